@@ -1,0 +1,47 @@
+# SIRU Exchange: `make run` serves the site with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app siru_exchange
+PORT ?= 5000
+# The suite runs every integration test on SQLite and on this PostgreSQL (created when missing).
+SIRU_TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/siru_test
+export SIRU_TEST_DATABASE_URL
+
+.PHONY: install run serve test test-fast eval bench translations clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Production-style serving with gunicorn (set SIRU_ENV=production and SECRET_KEY).
+serve: install
+	$(FLASK) db upgrade
+	$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
+
+test: install
+	$(PY) -m pytest -q
+
+eval: install
+	$(PY) bench/eval_matching.py
+
+bench: install
+	$(PY) bench/matching.py
+
+# Re-extract the message catalogue and compile both languages after changing user-facing text.
+translations: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o siru_exchange/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i siru_exchange/translations/messages.pot -d siru_exchange/translations --no-fuzzy-matching
+	$(VENV)/bin/pybabel compile -d siru_exchange/translations
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,84 @@
+"""SIRU Exchange: circular and social collaborations between SMEs in Jönköping county."""
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None) -> Flask:
+    """Build the application. `config` is a config class or a mapping of overrides (tests)."""
+    import config as config_module
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(config_module.INSTANCE_DIR),
+        instance_relative_config=True,
+    )
+    if config is None or isinstance(config, dict):
+        app.config.from_object(config_module.config_from_env())
+        if isinstance(config, dict):
+            app.config.from_mapping(config)
+    else:
+        app.config.from_object(config)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in production (see README: Configuration).")
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from . import i18n
+    from .extensions import babel, csrf, db, login_manager, mail, migrate
+    from .services.accounts import load_user
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Europe/Stockholm")
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+    from flask_babel import lazy_gettext
+
+    login_manager.login_message = lazy_gettext("Please log in to see this page.")
+
+
+def register_blueprints(app: Flask) -> None:
+    from .blueprints.auth import bp as auth_bp
+    from .blueprints.listings import bp as listings_bp
+    from .blueprints.main import bp as main_bp
+    from .blueprints.organisations import bp as organisations_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(listings_bp, url_prefix="/listings")
+    app.register_blueprint(organisations_bp, url_prefix="/organisations")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .errors import init_app
+
+    init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import init_app
+
+    init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .templating import init_app
+
+    init_app(app)

@@ -1,0 +1,1 @@
+"""Blueprints: parse the request, authorise through policy, call one service, render."""

@@ -1,0 +1,122 @@
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ... import policy
+from ...services import listings as listing_service
+from ...services.errors import Conflict, NotAllowed, ValidationFailed
+from ..formtools import apply_errors, int_form_value, page_arg
+from . import bp
+from .forms import FilterForm, ListingForm
+
+STATUS_MESSAGES = {
+    "paused": lambda: _("The listing is paused. It is hidden until you activate it again."),
+    "active": lambda: _("The listing is active again."),
+    "closed": lambda: _("The listing is closed."),
+}
+
+
+@bp.get("/")
+def index():
+    form = FilterForm(request.args)
+    form.fill_choices()
+    filters = listing_service.SearchFilters(
+        kind=form.kind.data or None, resource_class=form.resource_class.data or None,
+        municipality=form.municipality.data or None, q=(form.q.data or "").strip() or None, page=page_arg(),
+    )
+    page = listing_service.search(current_user, filters, per_page=current_app.config["LISTINGS_PER_PAGE"])
+    return render_template("listings/index.html", form=form, page=page, filters=filters)
+
+
+@bp.get("/mine")
+@login_required
+def mine():
+    if not current_user.organisation_id:
+        flash(_("Your account does not belong to an organisation, so it has no listings."), "info")
+        return redirect(url_for("listings.index"))
+    items = listing_service.organisation_listings(current_user.organisation_id)
+    return render_template("listings/mine.html", listings=items)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    if not policy.can(current_user, "post_listing"):
+        abort(403)
+    form = ListingForm()
+    form.fill_choices()
+    if request.method == "GET" and request.args.get("kind") in ("offer", "need"):
+        form.kind.data = request.args["kind"]
+    if form.validate_on_submit():
+        try:
+            listing = listing_service.create_listing(current_user, form.to_input())
+        except ValidationFailed as exc:
+            apply_errors(form, exc.errors)
+        else:
+            flash(_("Your listing is published."), "success")
+            return redirect(url_for("listings.show", listing_id=listing.id))
+    return render_template("listings/form.html", form=form, listing=None), 422 if form.errors else 200
+
+
+@bp.get("/<int:listing_id>")
+def show(listing_id: int):
+    listing = listing_service.get_visible(current_user, listing_id)
+    if listing is None:
+        abort(404)
+    return render_template("listings/show.html", listing=listing)
+
+
+def _editable(listing_id: int):
+    listing = listing_service.get_visible(current_user, listing_id)
+    if listing is None:
+        abort(404)
+    if not policy.can(current_user, "edit", listing):
+        abort(403)
+    return listing
+
+
+@bp.route("/<int:listing_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(listing_id: int):
+    listing = _editable(listing_id)
+    form = ListingForm(obj=listing if request.method == "GET" else None)
+    form.fill_choices()
+    conflict = None
+    if request.method == "GET":
+        form.version.data = str(listing.version)
+        form.resource_class.data = listing.resource_class or ""
+    if form.validate_on_submit():
+        try:
+            listing_service.update_listing(current_user, listing, form.to_input(), int_form_value("version"))
+        except ValidationFailed as exc:
+            apply_errors(form, exc.errors)
+        except Conflict as exc:
+            conflict = exc.current
+            form.version.data = str(conflict.version)
+            flash(_("Someone else saved this listing while you were editing it. Your text is kept below; "
+                    "compare it with the saved version and save again."), "error")
+        else:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("listings.show", listing_id=listing.id))
+    status = 409 if conflict is not None else (422 if form.errors else 200)
+    return render_template("listings/form.html", form=form, listing=listing, conflict=conflict), status
+
+
+@bp.route("/<int:listing_id>/status", methods=["GET", "POST"])
+@login_required
+def change_status(listing_id: int):
+    listing = _editable(listing_id)
+    status = request.values.get("status", "")
+    if status not in STATUS_MESSAGES:
+        abort(400)
+    if request.method == "GET":
+        return render_template("listings/confirm_status.html", listing=listing, status=status)
+    try:
+        listing_service.set_status(current_user, listing, status, int_form_value("version"))
+    except Conflict:
+        flash(_("Someone else changed this listing a moment ago. Check it and try again."), "error")
+    except (ValidationFailed, NotAllowed):
+        abort(400)
+    else:
+        flash(STATUS_MESSAGES[status](), "success")
+    return redirect(url_for("listings.show", listing_id=listing.id))

@@ -1,0 +1,71 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ... import policy
+from ...extensions import db
+from ...models import Organisation
+from ...services import accounts, organisations
+from ...services.errors import ValidationFailed
+from ..formtools import apply_errors
+from . import bp
+from .forms import MemberForm, OrganisationForm
+
+
+def _organisation(org_id: int) -> Organisation:
+    organisation = db.session.get(Organisation, org_id)
+    if organisation is None:
+        abort(404)
+    return organisation
+
+
+@bp.get("/<int:org_id>")
+def show(org_id: int):
+    organisation = _organisation(org_id)
+    listings = organisations.visible_listings(current_user, organisation)
+    return render_template("organisations/show.html", organisation=organisation, listings=listings)
+
+
+@bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(org_id: int):
+    organisation = _organisation(org_id)
+    if not policy.can(current_user, "edit_organisation", organisation):
+        abort(403)
+    form = OrganisationForm(obj=organisation if request.method == "GET" else None)
+    form.fill_organisation_choices()
+    if request.method == "GET":
+        form.org_name.data = organisation.name
+    if form.validate_on_submit():
+        try:
+            accounts.update_organisation(organisation, form.organisation_input())
+        except ValidationFailed as exc:
+            apply_errors(form, exc.errors)
+        else:
+            flash(_("The organisation profile is saved."), "success")
+            return redirect(url_for("organisations.show", org_id=organisation.id))
+    return render_template("organisations/edit.html", form=form, organisation=organisation), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/<int:org_id>/members", methods=["GET", "POST"])
+@login_required
+def members(org_id: int):
+    organisation = _organisation(org_id)
+    if not policy.can(current_user, "edit_organisation", organisation):
+        abort(403)
+    form = MemberForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.add_member(organisation, form.name.data or "", form.email.data or "",
+                                       form.password.data or "", current_user.language)
+        except ValidationFailed as exc:
+            apply_errors(form, exc.errors)
+        else:
+            flash(_("%(name)s can now log in as a member of %(org)s.", name=user.name, org=organisation.name),
+                  "success")
+            return redirect(url_for("organisations.members", org_id=organisation.id))
+    return render_template("organisations/members.html", form=form, organisation=organisation), (
+        422 if form.errors else 200
+    )

@@ -1,0 +1,71 @@
+"""Flask commands: seed-demo, create-user, stats. Each validates its input and exits 2 on bad input."""
+import json
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from .services import accounts, demo, stats
+from .services.errors import ValidationFailed
+
+
+def _fail(errors: dict) -> None:
+    for field, message in errors.items():
+        click.echo(f"error: {field}: {message}", err=True)
+    raise SystemExit(2)
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only load when the database has no organisations.")
+@with_appcontext
+def seed_demo(if_empty: bool):
+    """Load demo SMEs of Jönköping county with their offers and needs."""
+    if not demo.is_empty():
+        if if_empty:
+            click.echo("Database already has data; demo data not loaded.")
+            return
+        _fail({"database": "The database already has organisations; demo data loads only into an empty one."})
+    try:
+        result = demo.load()
+    except ValidationFailed as exc:
+        _fail(exc.errors)
+    click.echo(
+        f"Loaded {result['organisations']} organisations and {result['listings']} listings. "
+        f"Log in as {demo.DEMO_BROKER} (broker), {demo.DEMO_ADMIN} (admin) or org01@demo.siru.example "
+        f"(member) with the password '{demo.DEMO_PASSWORD}'."
+    )
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(["member", "broker", "admin", "researcher"]), default="broker",
+              show_default=True)
+@click.option("--organisation-id", type=int, default=None, help="Required for members.")
+@click.password_option()
+@with_appcontext
+def create_user(email, name, role, organisation_id, password):
+    """Make a broker, an admin, a researcher or a member from the shell."""
+    try:
+        user = accounts.create_user(email, name, password, role, organisation_id)
+    except ValidationFailed as exc:
+        _fail(exc.errors)
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@click.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def stats_command(as_json: bool):
+    """Counts of organisations, users, listings, offers, needs and municipalities with a listing."""
+    counts = stats.counts()
+    if as_json:
+        click.echo(json.dumps(counts))
+    else:
+        for key, value in counts.items():
+            click.echo(f"{key}: {value}")
+
+
+def init_app(app: Flask) -> None:
+    for command in (seed_demo, create_user, stats_command):
+        app.cli.add_command(command)

@@ -1,0 +1,17 @@
+"""SIRU Exchange matching engine: pure Python + networkx (no Flask, no database).
+
+    from siru_exchange.matching import (Listing, Suggestion, Reason, Chain, Taxonomy, ResourceClass,
+        load_taxonomy, load_municipalities, Engine, WEIGHTS)
+"""
+from .engine import Engine
+from .geo import Municipality, haversine_km, load_municipalities
+from .model import NEED, OFFER, Chain, Listing, Suggestion
+from .reasons import Reason
+from .scoring import WEIGHTS, Weights
+from .taxonomy import ResourceClass, Taxonomy, TaxonomyError, load_taxonomy, parse_taxonomy
+
+__all__ = [
+    "Chain", "Engine", "Listing", "Municipality", "NEED", "OFFER", "Reason", "ResourceClass",
+    "Suggestion", "Taxonomy", "TaxonomyError", "WEIGHTS", "Weights", "haversine_km",
+    "load_municipalities", "load_taxonomy", "parse_taxonomy",
+]

@@ -1,0 +1,243 @@
+"""Blocking: find the counter-kind listings worth scoring for a query, without scoring all pairs.
+
+Two inverted indices per kind:
+* class -> spatial grid of listings of that class (given or inferred). A need looks up the offer
+  classes that can serve it (``Taxonomy.served_by``, paths of up to two edges); an offer looks up
+  the need classes it can serve. Inside a class the grid is scanned in rings outward from the
+  query; since distance multiplies the score, a ring is skipped once the best score it could hold
+  (``Scorer.core_upper_bound`` times the distance factor at the ring's nearest edge) cannot beat the
+  current top-k, and the scan also stops after ``max_scored_per_class`` candidates (then the
+  nearest ones have been seen), which keeps the cost per query bounded as the region grows.
+* rare stemmed word -> listings, so that listings without a class link but with unusual words in
+  common are still found.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+
+from .model import NEED, OFFER, id_key
+
+_KM_PER_DEG_LAT = 111.2
+_REF_LAT = 57.5  # Jönköping county; the grid is only a search aid, exactness does not depend on it
+_SAFETY = 0.95   # cells are a little narrower north of the reference latitude
+
+
+class _Grid:
+    """Listings of one kind and class, bucketed by cell; unlocated ones kept apart."""
+
+    __slots__ = ("cells", "unlocated", "count", "min_i", "max_i", "min_j", "max_j")
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list] = {}
+        self.unlocated: list = []
+        self.count = 0
+        self.min_i = self.min_j = 10**9
+        self.max_i = self.max_j = -10**9
+
+
+class Index:
+    """Inverted indices over profiles for the candidate search."""
+
+    def __init__(self, scorer, taxonomy, weights) -> None:
+        self.scorer = scorer
+        self.taxonomy = taxonomy
+        self.w = weights
+        self.profiles: dict = {}
+        self.grids: dict[str, dict[str, _Grid]] = {OFFER: {}, NEED: {}}
+        self.postings: dict[str, dict[str, set]] = {OFFER: defaultdict(set), NEED: defaultdict(set)}
+        self.df = scorer.df
+        self.cell_km = weights.grid_cell_km
+        self.dlat = self.cell_km / _KM_PER_DEG_LAT
+        self.dlon = self.cell_km / (_KM_PER_DEG_LAT * math.cos(math.radians(_REF_LAT)))
+        self._rings: list[list[tuple[int, int]]] = [[(0, 0)]]
+        self._served_by = {c: taxonomy.served_by(c) for c in taxonomy.classes}
+        self._reach = {c: taxonomy.reachable(c) for c in taxonomy.classes}
+
+    # -- maintenance --------------------------------------------------------------------------
+    def cell(self, pos) -> tuple[int, int]:
+        return (math.floor(pos[0] / self.dlat), math.floor(pos[1] / self.dlon))
+
+    def add(self, p) -> None:
+        self.profiles[p.id] = p
+        grids = self.grids[p.kind]
+        for cid, _conf in p.classes:
+            g = grids.get(cid)
+            if g is None:
+                g = grids[cid] = _Grid()
+            g.count += 1
+            if p.pos is None:
+                g.unlocated.append(p)
+            else:
+                c = self.cell(p.pos)
+                g.cells.setdefault(c, []).append(p)
+                g.min_i, g.max_i = min(g.min_i, c[0]), max(g.max_i, c[0])
+                g.min_j, g.max_j = min(g.min_j, c[1]), max(g.max_j, c[1])
+        post = self.postings[p.kind]
+        for t in p.tf:
+            post[t].add(p.id)
+            self.df[t] = self.df.get(t, 0) + 1
+        self.scorer.size += 1
+        self.scorer.invalidate()
+
+    def remove(self, listing_id) -> None:
+        p = self.profiles.pop(listing_id, None)
+        if p is None:
+            return
+        grids = self.grids[p.kind]
+        for cid, _conf in p.classes:
+            g = grids.get(cid)
+            if g is None:
+                continue
+            g.count -= 1
+            if p.pos is None:
+                g.unlocated = [x for x in g.unlocated if x is not p]
+            else:
+                c = self.cell(p.pos)
+                bucket = [x for x in g.cells.get(c, ()) if x is not p]
+                if bucket:
+                    g.cells[c] = bucket
+                else:
+                    g.cells.pop(c, None)
+        post = self.postings[p.kind]
+        for t in p.tf:
+            ids = post.get(t)
+            if ids is not None:
+                ids.discard(p.id)
+                if not ids:
+                    del post[t]
+            n = self.df.get(t, 0) - 1
+            if n > 0:
+                self.df[t] = n
+            else:
+                self.df.pop(t, None)
+        self.scorer.size -= 1
+        self.scorer.invalidate()
+
+    def _ring(self, r: int) -> list[tuple[int, int]]:
+        while len(self._rings) <= r:
+            k = len(self._rings)
+            ring = [(di, dj) for di in range(-k, k + 1) for dj in range(-k, k + 1)
+                    if max(abs(di), abs(dj)) == k]
+            self._rings.append(ring)
+        return self._rings[r]
+
+    # -- search -------------------------------------------------------------------------------
+    def target_classes(self, query) -> list[tuple[str, float]]:
+        """Counter-kind classes to search, with the best class value each could give, best first."""
+        ps = self.w.path_scores
+        best: dict[str, float] = {}
+        table = self._served_by if query.kind == NEED else self._reach
+        for qc, qconf in query.classes:
+            links = table.get(qc) or {qc: 0}
+            for c, d in links.items():
+                v = ps[d] * math.sqrt(qconf)
+                if v > best.get(c, 0.0):
+                    best[c] = v
+        return sorted(best.items(), key=lambda x: (-x[1], x[0]))
+
+    def search(self, query, top: int):
+        """The best ``top`` counter-kind profiles for ``query`` as (score, profile), best first."""
+        scorer = self.scorer
+        counter = OFFER if query.kind == NEED else NEED
+        score = scorer.score
+        is_need = query.kind == NEED
+        heap: list = []  # min-heap of (score, -order, tiebreak, profile); keep the top `top`
+        seen = {query.id}
+        qorg = query.organisation
+
+        def consider(p) -> None:
+            if p.id in seen:
+                return
+            seen.add(p.id)
+            if p.organisation == qorg:
+                return
+            s = score(p, query) if is_need else score(query, p)
+            if s < self.w.min_score:
+                return
+            item = (s, _Rev(id_key(p.id)), p)
+            if len(heap) < top:
+                heapq.heappush(heap, item)
+            elif item > heap[0]:
+                heapq.heapreplace(heap, item)
+
+        # 1. Rare words shared with the query.
+        post = self.postings[counter]
+        rare = [t for t in query.tf if 0 < self.df.get(t, 0) <= self.w.rare_term_max_df]
+        rare.sort(key=lambda t: (self.df[t], t))
+        profiles = self.profiles
+        for t in rare[: self.w.max_rare_terms]:
+            for pid in sorted(post.get(t, ()), key=id_key):
+                consider(profiles[pid])
+
+        # 2. Class-compatible listings, nearest first, while they can still make the top.
+        grids = self.grids[counter]
+        cap = self.w.max_scored_per_class
+        for cid, cval in self.target_classes(query):
+            g = grids.get(cid)
+            if g is None or g.count == 0:
+                continue
+            ub = scorer.core_upper_bound(cval, query)
+            if len(heap) >= top and heap[0][0] >= ub:
+                continue
+            scored = len(seen)
+            for p in g.unlocated:
+                consider(p)
+            if query.pos is None:
+                for key in sorted(g.cells):
+                    for p in g.cells[key]:
+                        consider(p)
+                continue
+            half = scorer._half.get(cid, self.w.default_half_km) if is_need else \
+                max((scorer._half.get(c, self.w.default_half_km) for c, _ in query.classes),
+                    default=self.w.default_half_km)
+            ci, cj = self.cell(query.pos)
+            rmax = max(abs(ci - g.min_i), abs(ci - g.max_i), abs(cj - g.min_j), abs(cj - g.max_j))
+            cells = g.cells
+            for r in range(rmax + 1):
+                if r >= 1 and len(heap) >= top:
+                    near_km = (r - 1) * self.cell_km * _SAFETY
+                    if heap[0][0] >= ub * 0.5 ** (near_km / half):
+                        break
+                if len(seen) - scored >= cap:
+                    break
+                for di, dj in self._ring(r):
+                    bucket = cells.get((ci + di, cj + dj))
+                    if bucket:
+                        for p in bucket:
+                            consider(p)
+        return [(s, p) for s, _r, p in sorted(heap, reverse=True)]
+
+    def exhaustive(self, query, top: int):
+        """All-pairs reference: score every counter-kind listing (same scorer, no blocking)."""
+        counter = OFFER if query.kind == NEED else NEED
+        score = self.scorer.score
+        is_need = query.kind == NEED
+        out = []
+        for p in self.profiles.values():
+            if p.kind != counter or p.id == query.id:
+                continue
+            s = score(p, query) if is_need else score(query, p)
+            if s >= self.w.min_score:
+                out.append((s, _Rev(id_key(p.id)), p))
+        out = heapq.nlargest(top, out)
+        return [(s, p) for s, _r, p in out]
+
+
+class _Rev:
+    """Reverses the order of a key, so that among equal scores the smaller id ranks first."""
+
+    __slots__ = ("k",)
+
+    def __init__(self, k) -> None:
+        self.k = k
+
+    def __lt__(self, other: "_Rev") -> bool:
+        return other.k < self.k
+
+    def __gt__(self, other: "_Rev") -> bool:
+        return self.k < other.k
+
+    def __eq__(self, other) -> bool:
+        return self.k == other.k

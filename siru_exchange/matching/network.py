@@ -1,0 +1,93 @@
+"""Whole-region views: the best one-to-one assignment and circular chains of organisations."""
+from __future__ import annotations
+
+import networkx as nx
+
+from .model import Chain, Suggestion, id_key
+
+MAX_CYCLES_EXAMINED = 200_000   # stop enumerating after this many simple cycles
+MAX_OUT_EDGES = 8               # per organisation, keep the best outgoing "can supply" edges
+
+
+def assignment(pairs: dict, explain) -> list[Suggestion]:
+    """Max-weight one-to-one matching of offers to needs.
+
+    ``pairs`` maps (offer_id, need_id) -> score (already above the threshold); ``explain(offer_id,
+    need_id)`` gives the reasons. Each offer and each need appears at most once in the result.
+    """
+    graph = nx.Graph()
+    for (oid, nid), s in sorted(pairs.items(), key=lambda kv: (id_key(kv[0][0]), id_key(kv[0][1]))):
+        graph.add_edge(("o", id_key(oid), oid), ("n", id_key(nid), nid), weight=s)
+    chosen = []
+    for component in sorted(nx.connected_components(graph), key=lambda c: min(c)):
+        sub = graph.subgraph(component)
+        if sub.number_of_edges() == 1:
+            chosen.extend(sub.edges())
+            continue
+        chosen.extend(nx.max_weight_matching(sub, maxcardinality=False))
+    out = []
+    for a, b in chosen:
+        o, n = (a, b) if a[0] == "o" else (b, a)
+        oid, nid = o[2], n[2]
+        out.append(Suggestion(oid, nid, round(pairs[(oid, nid)], 4), explain(oid, nid)))
+    out.sort(key=lambda s: (-s.score, id_key(s.offer_id), id_key(s.need_id)))
+    return out
+
+
+def supply_graph(pairs: dict, org_of) -> nx.DiGraph:
+    """Directed organisation graph: A -> B when an offer of A matches a need of B; the edge keeps
+    the best listing pair (``pair``) and its ``score``; each organisation keeps its
+    MAX_OUT_EDGES best outgoing edges."""
+    best: dict = {}
+    for (oid, nid), s in pairs.items():
+        a, b = org_of(oid), org_of(nid)
+        if a == b:
+            continue
+        cur = best.get((a, b))
+        cand = (s, _neg(oid), _neg(nid))
+        if cur is None or cand > cur[0]:
+            best[(a, b)] = (cand, (oid, nid))
+    by_source: dict = {}
+    for (a, b), (cand, pair) in best.items():
+        by_source.setdefault(a, []).append((cand[0], b, pair))
+    graph = nx.DiGraph()
+    for a in sorted(by_source, key=id_key):
+        edges = sorted(by_source[a], key=lambda e: (-e[0], id_key(e[1])))[:MAX_OUT_EDGES]
+        for s, b, pair in edges:
+            graph.add_edge(a, b, score=s, pair=pair)
+    return graph
+
+
+def cycles(graph: nx.DiGraph, max_length: int = 4, limit: int = 50) -> list[Chain]:
+    """Circular chains of 3..max_length distinct organisations, best mean edge score first."""
+    found = []
+    for n, cycle in enumerate(nx.simple_cycles(graph, length_bound=max_length)):
+        if n >= MAX_CYCLES_EXAMINED:
+            break
+        if len(cycle) < 3:
+            continue
+        start = min(range(len(cycle)), key=lambda i: id_key(cycle[i]))
+        cycle = cycle[start:] + cycle[:start]
+        edges = [graph.edges[cycle[i], cycle[(i + 1) % len(cycle)]] for i in range(len(cycle))]
+        score = sum(e["score"] for e in edges) / len(edges)
+        found.append(Chain(tuple(cycle), tuple(e["pair"] for e in edges), round(score, 4)))
+    found.sort(key=lambda c: (-c.score, [id_key(o) for o in c.organisations]))
+    return found[:limit]
+
+
+class _neg:
+    """Order wrapper: larger for smaller ids (prefer the smaller id among equal scores)."""
+
+    __slots__ = ("k",)
+
+    def __init__(self, v) -> None:
+        self.k = id_key(v)
+
+    def __lt__(self, other) -> bool:
+        return other.k < self.k
+
+    def __gt__(self, other) -> bool:
+        return self.k < other.k
+
+    def __eq__(self, other) -> bool:
+        return self.k == other.k

@@ -1,0 +1,95 @@
+"""Reasons: why a suggestion was made, stored as (code, params) and rendered in the reader's language."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+FREQUENCY_TEXT = {
+    "sv": {"once": "engångs", "daily": "varje dag", "weekly": "varje vecka", "monthly": "varje månad",
+           "quarterly": "varje kvartal", "yearly": "varje år", "continuous": "löpande"},
+    "en": {"once": "one-off", "daily": "daily", "weekly": "weekly", "monthly": "monthly",
+           "quarterly": "quarterly", "yearly": "yearly", "continuous": "continuous"},
+}
+
+_TEMPLATES = {
+    "same_class": {"sv": "båda gäller {offer_class}", "en": "both are {offer_class}"},
+    "serves": {"sv": "{offer_class} kan användas som {need_class}",
+               "en": "{offer_class} can serve as {need_class}"},
+    "serves_via": {"sv": "{offer_class} kan användas som {need_class} (via {via})",
+                   "en": "{offer_class} can serve as {need_class} (via {via})"},
+    "distance": {"sv": "{km} km avstånd", "en": "{km} km apart"},
+    "same_place": {"sv": "på samma ort", "en": "in the same place"},
+    "text": {"sv": "liknande ord: {terms}", "en": "similar wording: {terms}"},
+    "quantity_fit": {"sv": "mängderna passar", "en": "quantities fit"},
+    "quantity_covers": {"sv": "erbjudandet täcker behovet", "en": "the offer covers the need"},
+    "quantity_partial": {"sv": "erbjudandet täcker {pct} % av behovet",
+                         "en": "the offer covers {pct}% of the need"},
+    "timing": {"sv": "tillgängligt när det behövs", "en": "available when needed"},
+    "frequency_same": {"sv": "båda {frequency}", "en": "both {frequency}"},
+    "frequency_compatible": {"sv": "löpande tillgång passar {frequency} behov",
+                             "en": "continuous supply suits a {frequency} need"},
+}
+_CLASS_PARAMS = ("offer_class", "need_class")
+
+
+@lru_cache(maxsize=1)
+def _default_taxonomy():
+    try:
+        from .taxonomy import load_taxonomy
+        return load_taxonomy()
+    except (OSError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One explanation line. ``code`` selects a template, ``params`` fills it (JSON-serialisable).
+
+    Class parameters hold taxonomy ids; ``text()`` turns them into labels in the asked language.
+    """
+
+    code: str
+    params: dict = field(default_factory=dict)
+
+    def __hash__(self) -> int:
+        return hash((self.code, tuple(sorted((k, str(v)) for k, v in self.params.items()))))
+
+    def text(self, lang: str = "sv", taxonomy=None) -> str:
+        """Human-readable text in ``lang`` ("sv" or "en"); labels come from ``taxonomy`` (default:
+        the packaged taxonomy)."""
+        lang = lang if lang in ("sv", "en") else "sv"
+        tax = taxonomy if taxonomy is not None else _default_taxonomy()
+        template = _TEMPLATES.get(self.code, {}).get(lang)
+        if template is None:
+            return f"{self.code}: {self.params}"
+        values = dict(self.params)
+
+        def label(cid):
+            text = tax.label(cid, lang) if tax is not None else str(cid).replace("_", " ")
+            # Mid-sentence: lower-case the first letter, but keep acronyms ("IT-utrustning").
+            if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+                text = text[0].lower() + text[1:]
+            return text
+
+        for key in _CLASS_PARAMS:
+            if key in values:
+                values[key] = label(values[key])
+        if "via" in values:
+            values["via"] = ", ".join(label(c) for c in values["via"])
+        if "terms" in values:
+            values["terms"] = ", ".join(values["terms"])
+        if "frequency" in values:
+            values["frequency"] = FREQUENCY_TEXT[lang].get(values["frequency"], values["frequency"])
+        if "km" in values:
+            km = values["km"]
+            values["km"] = (f"{km:.1f}" if km < 10 else f"{km:.0f}") if isinstance(km, float) else km
+            if lang == "sv":
+                values["km"] = str(values["km"]).replace(".", ",")
+        return template.format(**values)
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "params": dict(self.params)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Reason":
+        return cls(data["code"], dict(data.get("params") or {}))

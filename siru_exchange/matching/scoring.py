@@ -1,0 +1,398 @@
+"""Feature scores -> one score in [0, 1] with the reasons behind it.
+
+    core  = (w_class*class + w_text*text + w_quantity*quantity + w_timing*timing
+             + w_frequency*frequency) / (sum of those weights)
+    score = core * distance_factor
+
+Each feature is in [0, 1]. A context feature (quantity, timing, frequency) that cannot be judged
+because a side lacks the data counts as ``neutral``; class and text count 0 when absent. Distance
+multiplies: ``0.5 ** (km / half_km)`` where ``half_km`` depends on the resource group (bulky
+materials and heat travel badly, competence travels well); unknown positions give
+``unknown_distance_factor``. Because distance multiplies and every other feature is bounded, the
+candidate search (candidates.py) can stop scanning outward once nothing further away could win.
+All weights and constants live in ``Weights``; ``WEIGHTS`` is the default instance.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Hashable
+
+from .geo import haversine_km
+from .reasons import Reason
+from .text import surface_forms, tf_vector, tokens
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Every weight and constant of the scorer, in one place."""
+
+    # Weights of the core features (any positive numbers; they are normalised by their sum).
+    w_class: float = 0.45       # class compatibility: same class or a "can serve as" path
+    w_text: float = 0.20        # TF-IDF cosine of stemmed words
+    w_quantity: float = 0.13    # offer quantity vs need quantity (convertible units)
+    w_timing: float = 0.11      # availability windows overlap
+    w_frequency: float = 0.11   # same or compatible frequency
+    neutral: float = 0.5        # value of a context feature that cannot be judged
+
+    # Class compatibility by "can serve as" path length (0 = same class, 1, 2 edges), times the
+    # geometric mean of the two classes' confidences (1.0 when given, inferred otherwise).
+    path_scores: tuple = (1.0, 0.85, 0.65)
+    class_min_confidence: float = 0.4   # inferred classes below this confidence are ignored
+    max_inferred_classes: int = 3       # at most this many inferred classes per listing
+
+    # Text: cosine / text_saturation, capped at 1 (short texts rarely reach a cosine of 1).
+    text_saturation: float = 0.6
+    text_reason_min: float = 0.35       # text feature value from which a "similar wording" reason shows
+    text_alone_min: float = 0.15        # a pair with no class link needs at least this text feature
+
+    # Distance: factor = 0.5 ** (km / half_km[group of the offered class]).
+    half_km: tuple = (
+        ("materials", 40.0), ("energy", 10.0), ("water", 20.0), ("equipment", 60.0),
+        ("premises", 25.0), ("transport", 80.0), ("services", 60.0), ("competence", 150.0),
+        ("staff_time", 50.0), ("social", 50.0),
+    )
+    default_half_km: float = 40.0       # no class known
+    unknown_distance_factor: float = 0.8
+    distance_reason_min: float = 0.5    # factor from which "N km apart" is given as a reason
+    same_place_km: float = 1.0          # closer than this reads "in the same place"
+
+    # Quantity: ratio = offer / need (same dimension, annualised when both recur).
+    quantity_fit_max_ratio: float = 3.0  # 1..this -> 1.0 ("quantities fit")
+    quantity_oversize: float = 0.8       # offer far bigger than the need
+    quantity_reason_min: float = 0.5     # partial cover from 50% shows as a reason
+
+    # Timing: overlapping windows -> 1.0; otherwise 0.5 ** (gap_days / timing_half_days).
+    timing_half_days: float = 30.0
+
+    # Frequency: same -> 1.0; continuous vs recurring -> compatible; once vs recurring -> mismatch.
+    frequency_compatible: float = 0.7
+    frequency_mismatch: float = 0.2
+
+    # Output.
+    min_score: float = 0.2               # suggestions below this are not returned
+    network_threshold: float = 0.45      # pairs used for assignment and chains
+    network_top: int = 10                # candidate pairs per listing considered by network views
+
+    # Candidate search (candidates.py).
+    grid_cell_km: float = 15.0           # cell size of the per-class spatial grid
+    max_scored_per_class: int = 60       # stop widening the ring search after this many scored
+    rare_term_max_df: int = 30           # a word in at most this many listings is "rare"
+    max_rare_terms: int = 8              # rare words of a query used for blocking
+
+    def half_km_for(self, group: str | None) -> float:
+        for name, value in self.half_km:
+            if name == group:
+                return value
+        return self.default_half_km
+
+    @property
+    def core_total(self) -> float:
+        return self.w_class + self.w_text + self.w_quantity + self.w_timing + self.w_frequency
+
+
+WEIGHTS = Weights()
+
+# Units: name -> (dimension, factor to the base unit of that dimension).
+UNITS = {
+    "g": ("mass", 0.001), "kg": ("mass", 1.0), "t": ("mass", 1000.0), "ton": ("mass", 1000.0),
+    "tons": ("mass", 1000.0), "tonne": ("mass", 1000.0), "tonnes": ("mass", 1000.0),
+    "ml": ("volume", 0.001), "l": ("volume", 1.0), "liter": ("volume", 1.0), "litre": ("volume", 1.0),
+    "litres": ("volume", 1.0), "liters": ("volume", 1.0), "m3": ("volume", 1000.0),
+    "m³": ("volume", 1000.0), "kubikmeter": ("volume", 1000.0),
+    "wh": ("energy", 0.001), "kwh": ("energy", 1.0), "mwh": ("energy", 1000.0),
+    "gwh": ("energy", 1_000_000.0),
+    "kw": ("power", 1.0), "mw": ("power", 1000.0),
+    "m2": ("area", 1.0), "m²": ("area", 1.0), "kvm": ("area", 1.0), "sqm": ("area", 1.0),
+    "h": ("time", 1.0), "hour": ("time", 1.0), "hours": ("time", 1.0), "tim": ("time", 1.0),
+    "timmar": ("time", 1.0), "timme": ("time", 1.0), "day": ("time", 8.0), "days": ("time", 8.0),
+    "dag": ("time", 8.0), "dagar": ("time", 8.0),
+    "pcs": ("count", 1.0), "st": ("count", 1.0), "styck": ("count", 1.0), "pieces": ("count", 1.0),
+    "pallets": ("pallet", 1.0), "pall": ("pallet", 1.0), "pallar": ("pallet", 1.0),
+    "places": ("count", 1.0), "platser": ("count", 1.0),
+}
+
+FREQUENCIES = {
+    "once": "once", "one-off": "once", "oneoff": "once", "engång": "once", "engangs": "once",
+    "engångs": "once", "daily": "daily", "dagligen": "daily", "weekly": "weekly",
+    "varje vecka": "weekly", "veckovis": "weekly", "monthly": "monthly", "månadsvis": "monthly",
+    "varje månad": "monthly", "quarterly": "quarterly", "kvartalsvis": "quarterly",
+    "yearly": "yearly", "annually": "yearly", "årligen": "yearly", "varje år": "yearly",
+    "continuous": "continuous", "löpande": "continuous", "kontinuerligt": "continuous",
+    "ongoing": "continuous",
+}
+PER_YEAR = {"daily": 365.0, "weekly": 52.0, "monthly": 12.0, "quarterly": 4.0, "yearly": 1.0}
+
+
+def normalise_unit(unit: str | None) -> tuple[str, float] | None:
+    if not unit:
+        return None
+    return UNITS.get(unit.strip().lower().replace(" ", "").rstrip("."))
+
+
+def normalise_frequency(freq: str | None) -> str | None:
+    if not freq:
+        return None
+    return FREQUENCIES.get(freq.strip().lower())
+
+
+@dataclass
+class Profile:
+    """A listing prepared for scoring (computed once when the listing is added)."""
+
+    id: Hashable
+    kind: str
+    organisation: Hashable
+    classes: tuple             # ((class_id, confidence), ...), best first
+    inferred: bool             # classes came from the text
+    tf: dict
+    surface: dict
+    pos: tuple | None
+    qty: tuple | None          # (dimension, amount in base unit)
+    freq: str | None
+    start: int | None          # date ordinals; None = open
+    end: int | None
+    listing: object = field(default=None, repr=False)
+
+
+def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS) -> Profile:
+    """Prepare a Listing: tokens, term frequencies, classes (given or inferred), position, units."""
+    text = f"{listing.title or ''}\n{listing.description or ''}"
+    title_toks = tokens(listing.title or "")
+    toks = title_toks + tokens(listing.description or "")
+    if listing.resource_class:
+        classes = ((listing.resource_class, 1.0),)
+        inferred = False
+    else:
+        found = classifier.classify(text, limit=weights.max_inferred_classes)
+        classes = tuple((c, conf) for c, conf in found if conf >= weights.class_min_confidence)
+        inferred = True
+    unit = normalise_unit(listing.unit)
+    qty = None
+    if unit is not None and listing.quantity is not None and listing.quantity > 0:
+        qty = (unit[0], float(listing.quantity) * unit[1])
+    return Profile(
+        id=listing.id, kind=listing.kind, organisation=listing.organisation,
+        classes=classes, inferred=inferred,
+        tf=tf_vector(toks, title_toks), surface=surface_forms(text),
+        pos=locator.position(listing.lat, listing.lon, listing.municipality),
+        qty=qty, freq=normalise_frequency(listing.frequency),
+        start=listing.available_from.toordinal() if listing.available_from else None,
+        end=listing.available_to.toordinal() if listing.available_to else None,
+        listing=listing,
+    )
+
+
+class Scorer:
+    """Scores an offer profile against a need profile.
+
+    ``df`` (word -> number of listings containing it) and ``size`` come from the index and give
+    the IDF; vector norms are cached until the index changes (``invalidate``).
+    """
+
+    def __init__(self, taxonomy, weights: Weights = WEIGHTS) -> None:
+        self.taxonomy = taxonomy
+        self.w = weights
+        self.df: dict[str, int] = {}
+        self.size = 0
+        self._norms: dict = {}
+        self._idf: dict[str, float] = {}
+        self._reach = {c: taxonomy.reachable(c) for c in taxonomy.classes}
+        self._half = {c: weights.half_km_for(cls.group) for c, cls in taxonomy.classes.items()}
+        wt = weights.core_total
+        self._wc = weights.w_class / wt
+        self._wt = weights.w_text / wt
+        self._wq = weights.w_quantity / wt
+        self._wti = weights.w_timing / wt
+        self._wf = weights.w_frequency / wt
+
+    # -- index statistics -------------------------------------------------------------------
+    def invalidate(self) -> None:
+        self._norms.clear()
+        self._idf.clear()
+
+    def idf(self, term: str) -> float:
+        v = self._idf.get(term)
+        if v is None:
+            v = math.log((self.size + 1) / (self.df.get(term, 0) + 1)) + 1.0
+            self._idf[term] = v
+        return v
+
+    def norm(self, p: Profile) -> float:
+        key = id(p)
+        v = self._norms.get(key)
+        if v is None:
+            idf = self.idf
+            v = math.sqrt(sum((tf * idf(t)) ** 2 for t, tf in p.tf.items())) or 1.0
+            self._norms[key] = v
+        return v
+
+    # -- features ---------------------------------------------------------------------------
+    def class_link(self, offer: Profile, need: Profile) -> tuple[float, str | None, str | None]:
+        """Best class compatibility: (value, offer class, need class)."""
+        best, bo, bn = 0.0, None, None
+        ps = self.w.path_scores
+        for oc, oconf in offer.classes:
+            reach = self._reach.get(oc)
+            for nc, nconf in need.classes:
+                if reach is None:
+                    d = 0 if oc == nc else None
+                else:
+                    d = reach.get(nc)
+                if d is None:
+                    continue
+                v = ps[d] * math.sqrt(oconf * nconf)
+                if v > best:
+                    best, bo, bn = v, oc, nc
+        return best, bo, bn
+
+    def text_sim(self, a: Profile, b: Profile) -> float:
+        ta, tb = a.tf, b.tf
+        if len(ta) > len(tb):
+            ta, tb = tb, ta
+        dot = 0.0
+        idf = self.idf
+        for t, v in ta.items():
+            u = tb.get(t)
+            if u is not None:
+                i = idf(t)
+                dot += v * u * i * i
+        if dot == 0.0:
+            return 0.0
+        return dot / (self.norm(a) * self.norm(b))
+
+    def half_km(self, offer: Profile, need: Profile, offer_class: str | None) -> float:
+        cls = offer_class or (offer.classes[0][0] if offer.classes else None) or \
+            (need.classes[0][0] if need.classes else None)
+        if cls is None:
+            return self.w.default_half_km
+        return self._half.get(cls, self.w.default_half_km)
+
+    def quantity_fit(self, offer: Profile, need: Profile) -> tuple[float | None, float | None]:
+        """(feature value or None when it cannot be judged, ratio offer/need)."""
+        oq, nq = offer.qty, need.qty
+        if oq is None or nq is None or oq[0] != nq[0]:
+            return None, None
+        o, n = oq[1], nq[1]
+        fo, fn = PER_YEAR.get(offer.freq), PER_YEAR.get(need.freq)
+        if fo is not None and fn is not None:  # compare yearly amounts when both recur
+            o, n = o * fo, n * fn
+        ratio = o / n
+        if ratio < 1.0:
+            return ratio, ratio
+        if ratio <= self.w.quantity_fit_max_ratio:
+            return 1.0, ratio
+        return self.w.quantity_oversize, ratio
+
+    def timing_fit(self, offer: Profile, need: Profile) -> tuple[float | None, int | None]:
+        if offer.start is None and offer.end is None and need.start is None and need.end is None:
+            return None, None
+        lo = max(offer.start if offer.start is not None else -10**9,
+                 need.start if need.start is not None else -10**9)
+        hi = min(offer.end if offer.end is not None else 10**9,
+                 need.end if need.end is not None else 10**9)
+        if lo <= hi:
+            return 1.0, 0
+        gap = lo - hi
+        return 0.5 ** (gap / self.w.timing_half_days), gap
+
+    def frequency_fit(self, offer: Profile, need: Profile) -> float | None:
+        fo, fn = offer.freq, need.freq
+        if fo is None or fn is None:
+            return None
+        if fo == fn:
+            return 1.0
+        if "once" in (fo, fn):
+            return self.w.frequency_mismatch
+        if fo == "continuous" or fn == "continuous":
+            return self.w.frequency_compatible
+        return self.w.frequency_compatible if PER_YEAR[fo] >= PER_YEAR[fn] else self.w.frequency_mismatch
+
+    def distance(self, offer: Profile, need: Profile) -> float | None:
+        if offer.pos is None or need.pos is None:
+            return None
+        return haversine_km(offer.pos[0], offer.pos[1], need.pos[0], need.pos[1])
+
+    # -- score --------------------------------------------------------------------------------
+    def score(self, offer: Profile, need: Profile) -> float:
+        """The pair's score in [0, 1]; 0.0 for pairs that must never be suggested."""
+        if offer.organisation == need.organisation:
+            return 0.0
+        w = self.w
+        cls, oc, _ = self.class_link(offer, need)
+        text = self.text_sim(offer, need) / w.text_saturation
+        if text > 1.0:
+            text = 1.0
+        if cls == 0.0 and text < w.text_alone_min:
+            return 0.0
+        neutral = w.neutral
+        q = self.quantity_fit(offer, need)[0]
+        t = self.timing_fit(offer, need)[0]
+        f = self.frequency_fit(offer, need)
+        core = (self._wc * cls + self._wt * text
+                + self._wq * (neutral if q is None else q)
+                + self._wti * (neutral if t is None else t)
+                + self._wf * (neutral if f is None else f))
+        km = self.distance(offer, need)
+        if km is None:
+            factor = w.unknown_distance_factor
+        else:
+            factor = 0.5 ** (km / self.half_km(offer, need, oc))
+        s = core * factor
+        return 1.0 if s > 1.0 else s
+
+    def core_upper_bound(self, class_value: float, query: Profile) -> float:
+        """The highest core any candidate could reach with the given class value (text taken as 1,
+        a context feature as 1 if the query has the data for it, else neutral)."""
+        n = self.w.neutral
+        q = 1.0 if query.qty is not None else n
+        t = 1.0 if (query.start is not None or query.end is not None) else max(n, 1.0)
+        f = 1.0 if query.freq is not None else n
+        return self._wc * class_value + self._wt + self._wq * q + self._wti * t + self._wf * f
+
+    def explain(self, offer: Profile, need: Profile) -> tuple[Reason, ...]:
+        """The reasons for a pair: only features that contributed positively."""
+        w = self.w
+        reasons: list[Reason] = []
+        cls, oc, nc = self.class_link(offer, need)
+        if cls > 0.0:
+            if oc == nc:
+                reasons.append(Reason("same_class", {"offer_class": oc}))
+            else:
+                path = self.taxonomy.serves(oc, nc) or [oc, nc]
+                if len(path) > 2:
+                    reasons.append(Reason("serves_via", {"offer_class": oc, "need_class": nc,
+                                                         "via": list(path[1:-1])}))
+                else:
+                    reasons.append(Reason("serves", {"offer_class": oc, "need_class": nc}))
+        km = self.distance(offer, need)
+        if km is not None:
+            factor = 0.5 ** (km / self.half_km(offer, need, oc))
+            if factor >= w.distance_reason_min:
+                if km < w.same_place_km:
+                    reasons.append(Reason("same_place", {"km": round(km, 1)}))
+                else:
+                    reasons.append(Reason("distance", {"km": round(km, 1) if km < 10 else round(km)}))
+        text = min(1.0, self.text_sim(offer, need) / w.text_saturation)
+        if text >= w.text_reason_min:
+            shared = [t for t in need.tf if t in offer.tf]
+            shared.sort(key=lambda t: (-self.idf(t), t))
+            terms = [need.surface.get(t, t) for t in shared[:3]]
+            reasons.append(Reason("text", {"terms": terms}))
+        q, ratio = self.quantity_fit(offer, need)
+        if q is not None:
+            if 1.0 <= ratio <= w.quantity_fit_max_ratio:
+                reasons.append(Reason("quantity_fit", {}))
+            elif ratio > w.quantity_fit_max_ratio:
+                reasons.append(Reason("quantity_covers", {}))
+            elif ratio >= w.quantity_reason_min:
+                reasons.append(Reason("quantity_partial", {"pct": int(round(ratio * 100))}))
+        t, _gap = self.timing_fit(offer, need)
+        if t == 1.0:
+            reasons.append(Reason("timing", {}))
+        f = self.frequency_fit(offer, need)
+        if f == 1.0:
+            reasons.append(Reason("frequency_same", {"frequency": offer.freq}))
+        elif f is not None and f >= w.frequency_compatible and offer.freq == "continuous":
+            reasons.append(Reason("frequency_compatible", {"frequency": need.freq}))
+        return tuple(reasons)

@@ -1,0 +1,180 @@
+"""Normalising and tokenising Swedish and English text, and inferring resource classes from it.
+
+Matching keys are lower-cased and stripped of diacritics (å/ä -> a, ö -> o, é -> e) so that
+"sagspan" typed on an English keyboard meets "sågspån"; display text is never changed.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
+_EXTRA_FOLD = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "œ": "oe", "ð": "d", "þ": "th"})
+
+STOP_WORDS_SV = frozenset("""
+alla allt att av behov behover behovs bra by da dag de dem den denna dessa det detta dig din ditt
+du efter eller en ett finns for fran gar gor ha hade har hela helst hos hur i in inom inte ja jag
+kan kg kunna man med mellan men mer mest mig min mina mitt mot mycket manga nagon nagot nagra nar
+nu och ocksa om oss over pa per sa sig sin sina sitt ska skulle som soker sa till tills under upp
+ut utan vad var vara vart vi vid vill vilja vilka vilken vara vart vare ar erbjuder erbjudes
+ca cirka st styck ton timmar gratis
+""".split())
+
+STOP_WORDS_EN = frozenset("""
+a about after all also an and any are as at available be been but by can could do does for from
+get getting had has have having here i if in into is it its looking may more most much need needed
+needs no not of off offer offered offering offers on or our ours out over per please some such than
+that the their them then there these they this those to up us use used using want wanted wants was
+we week weekly what when which who will with would you your free approx around tonnes tons kg
+""".split())
+
+STOP_WORDS = STOP_WORDS_SV | STOP_WORDS_EN
+
+# Light suffix stripping for both languages, longest first; applied once after a plural "s".
+_SUFFIXES = (
+    "arnas", "ernas", "ornas", "heten", "arna", "erna", "orna", "ande", "ende",
+    "het", "ing", "ies", "ied", "ed", "er", "ar", "or", "en", "et", "na", "a", "e",
+)
+_MIN_STEM = 3
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics: the matching key form of ``text``."""
+    text = text.lower().translate(_EXTRA_FOLD)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def stem(word: str) -> str:
+    """A light, language-agnostic stem of a folded word (consistent rather than linguistic)."""
+    # English plural "s", but not the Swedish endings -us, -is, -as, -ss, -os (hus, flis, glas).
+    if len(word) >= 5 and word.endswith("s") and word[-2] not in "suiao":
+        word = word[:-1]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            if suffix in ("ies", "ied"):
+                return word[: -len(suffix)] + "y"
+            return word[: -len(suffix)]
+    return word
+
+
+def raw_tokens(text: str) -> list[str]:
+    """Folded word tokens, without stop words, numbers or one-letter words (unstemmed)."""
+    return [t for t in _TOKEN_RE.findall(fold(text or ""))
+            if len(t) > 1 and not t.isdigit() and t not in STOP_WORDS]
+
+
+def tokens(text: str) -> list[str]:
+    """Stemmed matching tokens of ``text`` in order."""
+    return [stem(t) for t in raw_tokens(text)]
+
+
+def surface_forms(text: str) -> dict[str, str]:
+    """stem -> the first word (lower-case, accents kept) in ``text`` that produced it, for reasons."""
+    out: dict[str, str] = {}
+    for word in re.findall(r"\w+", (text or "").lower()):
+        key = fold(word)
+        if len(key) <= 1 or key.isdigit() or key in STOP_WORDS or not _TOKEN_RE.fullmatch(key):
+            continue
+        out.setdefault(stem(key), word)
+    return out
+
+
+# Weights of the evidence a synonym hit gives a class (summed per class, then squashed to (0, 1)).
+HIT_EXACT = 1.0          # a single-word synonym or label equals a token
+HIT_PHRASE_EXTRA = 0.5   # per extra word of a multi-word synonym found contiguously
+HIT_PHRASE_LOOSE = 0.7   # all words of a multi-word synonym present, not contiguous
+HIT_COMPOUND_HEAD = 0.8  # synonym is the tail of a compound ("kutterspån" -> "spån")
+HIT_COMPOUND_MOD = 0.4   # synonym is the head of a compound ("spånbriketter" -> "spån")
+MIN_COMPOUND_PART = 4    # shortest synonym used inside a compound
+MIN_COMPOUND_REST = 3    # shortest remaining part of the compound
+CONFIDENCE_HALF = 0.25   # conf = e / (e + CONFIDENCE_HALF): one exact hit gives 0.8
+KEEP_RELATIVE = 0.5      # drop classes below this share of the best class's confidence
+
+
+class Classifier:
+    """Infers resource classes from text using the taxonomy's labels and synonyms (sv and en)."""
+
+    def __init__(self, taxonomy) -> None:
+        self._single: dict[str, set[str]] = defaultdict(set)
+        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        for cid in sorted(taxonomy.classes):
+            cls = taxonomy.classes[cid]
+            phrases = [cls.labels.get("sv", ""), cls.labels.get("en", "")]
+            for lang in ("sv", "en"):
+                phrases.extend(cls.synonyms.get(lang, ()))
+            for phrase in phrases:
+                toks = tuple(tokens(phrase))
+                if not toks:
+                    continue
+                if len(toks) == 1:
+                    self._single[toks[0]].add(cid)
+                    self._single[fold(phrase).strip()].add(cid) if _TOKEN_RE.fullmatch(fold(phrase).strip()) else None
+                else:
+                    entry = (toks, cid)
+                    if entry not in self._phrases[toks[0]]:
+                        self._phrases[toks[0]].append(entry)
+        self._compound_keys = {k: v for k, v in self._single.items() if len(k) >= MIN_COMPOUND_PART}
+
+    def evidence(self, text: str) -> dict[str, float]:
+        """Raw evidence per class id."""
+        raw = raw_tokens(text)
+        toks = [stem(t) for t in raw]
+        tokset = set(toks)
+        ev: dict[str, float] = defaultdict(float)
+        for i, (tok, word) in enumerate(zip(toks, raw)):
+            exact = self._single.get(tok, set()) | self._single.get(word, set())
+            for cid in exact:
+                ev[cid] += HIT_EXACT
+            if not exact:
+                self._compound(tok, word, ev)
+            for phrase, cid in self._phrases.get(tok, ()):
+                n = len(phrase)
+                if tuple(toks[i:i + n]) == phrase:
+                    ev[cid] += HIT_EXACT + HIT_PHRASE_EXTRA * (n - 1)
+                elif all(p in tokset for p in phrase):
+                    ev[cid] += HIT_PHRASE_LOOSE
+        return ev
+
+    def _compound(self, tok: str, word: str, ev: dict) -> None:
+        """Credit synonyms found as the tail (head word) or start of a compound token."""
+        heads: set[str] = set()
+        mods: set[str] = set()
+        for form in {tok, word}:
+            n = len(form)
+            for i in range(MIN_COMPOUND_REST, n - MIN_COMPOUND_PART + 1):
+                hit = self._compound_keys.get(form[i:])
+                if hit:
+                    heads |= hit
+                    break  # the longest tail wins
+            for j in range(n - MIN_COMPOUND_REST, MIN_COMPOUND_PART - 1, -1):
+                hit = self._compound_keys.get(form[:j])
+                if hit and j >= MIN_COMPOUND_PART + 1:
+                    mods |= hit
+                    break
+        for cid in heads:
+            ev[cid] += HIT_COMPOUND_HEAD
+        for cid in mods - heads:
+            ev[cid] += HIT_COMPOUND_MOD
+
+    def classify(self, text: str, limit: int = 3) -> list[tuple[str, float]]:
+        """Resource classes inferred from ``text`` as ``(class_id, confidence)``, best first."""
+        ev = self.evidence(text)
+        if not ev:
+            return []
+        scored = sorted(((cid, e / (e + CONFIDENCE_HALF)) for cid, e in ev.items()),
+                        key=lambda x: (-x[1], x[0]))
+        best = scored[0][1]
+        return [(cid, round(conf, 4)) for cid, conf in scored[:limit] if conf >= KEEP_RELATIVE * best]
+
+
+def tf_vector(toks: list[str], title_toks: list[str] | None = None) -> dict[str, float]:
+    """Sub-linear term frequencies (title words count twice)."""
+    counts: dict[str, float] = defaultdict(float)
+    for t in toks:
+        counts[t] += 1.0
+    for t in title_toks or ():
+        counts[t] += 1.0
+    return {t: 1.0 + math.log(c) for t, c in counts.items()}

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._types import timestamp, utcnow
+
+KINDS = ("offer", "need")
+UNITS = ("kg", "tonne", "m3", "litre", "kWh", "MWh", "piece", "pallet", "m2", "hour", "day", "person", "trip")
+FREQUENCIES = ("once", "weekly", "monthly", "yearly", "continuous")
+TERMS = ("free", "negotiable", "price")
+VISIBILITIES = ("public", "members", "anonymous")
+STATUSES = ("active", "paused", "closed")
+
+
+class Listing(db.Model):
+    """An offer or a need posted by an organisation."""
+
+    __tablename__ = "listings"
+    __table_args__ = (Index("ix_listings_status_kind", "status", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    resource_class: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    quantity: Mapped[Decimal | None] = mapped_column(Numeric(14, 3), nullable=True)
+    unit: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    frequency: Mapped[str] = mapped_column(String(16), default="once")
+    available_from: Mapped[date | None] = mapped_column(nullable=True)
+    available_to: Mapped[date | None] = mapped_column(nullable=True)
+    terms: Mapped[str] = mapped_column(String(16), default="negotiable")
+    price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2), nullable=True)
+    visibility: Mapped[str] = mapped_column(String(16), default="public")
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = timestamp()
+    updated_at: Mapped[datetime] = timestamp(onupdate=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="listings")  # noqa: F821
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.visibility == "anonymous"
+
+    def __repr__(self) -> str:
+        return f"<Listing {self.id} {self.kind} {self.title!r}>"

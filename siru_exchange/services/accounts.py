@@ -1,0 +1,248 @@
+"""Accounts and organisations: registration, login, profiles, and users made from the shell."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Organisation, User
+from ..models.organisation import SIZES
+from ..models.user import ROLES, new_session_token
+from ..validators import normalise_org_number
+from . import reference
+from .errors import ValidationFailed
+from .passwords import hash_password, needs_rehash, verify_password
+
+MIN_PASSWORD_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class OrganisationInput:
+    name: str
+    org_number: str
+    municipality: str
+    sector: str = ""
+    size: str = "small"
+    description: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+
+
+@dataclass(frozen=True)
+class RegistrationInput:
+    name: str
+    email: str
+    password: str
+    language: str
+    organisation: OrganisationInput
+
+
+def _clean(value) -> str:
+    return (value or "").strip()
+
+
+def _check_email(email: str, errors: dict, field: str, required: bool = True) -> str:
+    email = _clean(email)
+    if not email:
+        if required:
+            errors[field] = _("Enter an email address.")
+        return ""
+    try:
+        return validate_email(email, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        errors[field] = _("Enter a valid email address, like name@company.se.")
+        return email
+
+
+def _check_length(errors: dict, field: str, value: str, maximum: int, required: bool = False) -> None:
+    if required and not value:
+        errors[field] = _("This field is required.")
+    elif len(value) > maximum:
+        errors[field] = _("Keep this under %(max)d characters (now %(n)d).", max=maximum, n=len(value))
+
+
+def validate_organisation(data: OrganisationInput, errors: dict, own_id: int | None = None) -> dict:
+    cleaned = {
+        "name": _clean(data.name),
+        "sector": _clean(data.sector),
+        "size": _clean(data.size) or "small",
+        "description": _clean(data.description),
+        "contact_name": _clean(data.contact_name),
+        "contact_phone": _clean(data.contact_phone),
+        "municipality": _clean(data.municipality),
+    }
+    _check_length(errors, "org_name", cleaned["name"], 160, required=True)
+    _check_length(errors, "sector", cleaned["sector"], 160)
+    _check_length(errors, "description", cleaned["description"], 4000)
+    _check_length(errors, "contact_name", cleaned["contact_name"], 120)
+    _check_length(errors, "contact_phone", cleaned["contact_phone"], 40)
+    if cleaned["size"] not in SIZES:
+        errors["size"] = _("Choose a size from the list.")
+    muni = cleaned["municipality"]
+    if muni != reference.OTHER_MUNICIPALITY and muni not in reference.municipalities():
+        errors["municipality"] = _("Choose a municipality from the list.")
+    org_number = normalise_org_number(data.org_number or "")
+    if not _clean(data.org_number):
+        errors["org_number"] = _("Enter the organisation number.")
+    elif org_number is None:
+        errors["org_number"] = _(
+            "That is not a valid Swedish organisation number (NNNNNN-NNNN with a correct check digit)."
+        )
+    else:
+        taken = db.session.scalar(select(Organisation.id).where(Organisation.org_number == org_number))
+        if taken is not None and taken != own_id:
+            errors["org_number"] = _("An organisation with this number is already registered.")
+    cleaned["org_number"] = org_number
+    cleaned["contact_email"] = _check_email(data.contact_email, errors, "contact_email", required=False)
+    return cleaned
+
+
+def _validate_password(password: str, errors: dict, field: str = "password") -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        errors[field] = _("Choose a password of at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+    elif len(password) > 200:
+        errors[field] = _("Keep the password under 200 characters.")
+
+
+def _email_taken(email: str, own_id: int | None = None) -> bool:
+    found = db.session.scalar(select(User.id).where(func.lower(User.email) == email.lower()))
+    return found is not None and found != own_id
+
+
+def register(data: RegistrationInput) -> User:
+    """Create an organisation and its first member; all or nothing."""
+    errors: dict[str, str] = {}
+    name = _clean(data.name)
+    _check_length(errors, "name", name, 120, required=True)
+    email = _check_email(data.email, errors, "email")
+    if email and "email" not in errors and _email_taken(email):
+        errors["email"] = _("An account with this email address already exists. Log in instead?")
+    _validate_password(data.password, errors)
+    language = data.language if data.language in ("sv", "en") else "sv"
+    org_fields = validate_organisation(data.organisation, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    organisation = Organisation(**org_fields)
+    user = User(
+        email=email, name=name, password_hash=hash_password(data.password), language=language,
+        role="member", organisation=organisation,
+    )
+    db.session.add_all([organisation, user])
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user with this email and password, or None. Rehashes an outdated hash on the way."""
+    email = _clean(email).lower()
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email)) if email else None
+    if user is None or not verify_password(user.password_hash, password or ""):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.commit()
+    return user
+
+
+def load_user(login_id: str) -> User | None:
+    """Flask-Login's loader: the id carries the session token, so logout elsewhere ends this session."""
+    user_id, _sep, token = (login_id or "").partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_token != token:
+        return None
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Rotate the session token: every cookie issued before stops working."""
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def update_profile(user: User, name: str, language: str) -> User:
+    errors: dict[str, str] = {}
+    name = _clean(name)
+    _check_length(errors, "name", name, 120, required=True)
+    if language not in ("sv", "en"):
+        errors["language"] = _("Choose Swedish or English.")
+    if errors:
+        raise ValidationFailed(errors)
+    user.name = name
+    user.language = language
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    errors: dict[str, str] = {}
+    if not verify_password(user.password_hash, current or ""):
+        errors["current_password"] = _("The current password is not right.")
+    _validate_password(new, errors, "new_password")
+    if errors:
+        raise ValidationFailed(errors)
+    user.password_hash = hash_password(new)
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def update_organisation(organisation: Organisation, data: OrganisationInput) -> Organisation:
+    errors: dict[str, str] = {}
+    fields = validate_organisation(data, errors, own_id=organisation.id)
+    if errors:
+        raise ValidationFailed(errors)
+    for key, value in fields.items():
+        setattr(organisation, key, value)
+    db.session.commit()
+    return organisation
+
+
+def add_member(organisation: Organisation, name: str, email: str, password: str, language: str = "sv") -> User:
+    """A member adds a colleague to the organisation with a first password."""
+    errors: dict[str, str] = {}
+    name = _clean(name)
+    _check_length(errors, "name", name, 120, required=True)
+    email = _check_email(email, errors, "email")
+    if email and "email" not in errors and _email_taken(email):
+        errors["email"] = _("An account with this email address already exists.")
+    _validate_password(password, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    user = User(email=email, name=name, password_hash=hash_password(password),
+                language=language if language in ("sv", "en") else "sv", role="member",
+                organisation=organisation)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def create_user(email: str, name: str, password: str, role: str, organisation_id: int | None = None) -> User:
+    """Make a broker, an admin, a researcher or a member from the shell."""
+    errors: dict[str, str] = {}
+    name = _clean(name)
+    _check_length(errors, "name", name, 120, required=True)
+    email = _check_email(email, errors, "email")
+    if email and "email" not in errors and _email_taken(email):
+        errors["email"] = _("An account with this email address already exists.")
+    _validate_password(password, errors)
+    if role not in ROLES:
+        errors["role"] = _("Choose one of: %(roles)s.", roles=", ".join(ROLES))
+    organisation = None
+    if organisation_id is not None:
+        organisation = db.session.get(Organisation, organisation_id)
+        if organisation is None:
+            errors["organisation"] = _("No organisation with that id.")
+    elif role == "member":
+        errors["organisation"] = _("A member must belong to an organisation.")
+    if errors:
+        raise ValidationFailed(errors)
+    user = User(email=email, name=name, password_hash=hash_password(password), role=role,
+                organisation=organisation)
+    db.session.add(user)
+    db.session.commit()
+    return user

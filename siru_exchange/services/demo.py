@@ -1,0 +1,69 @@
+"""Demo data: plausible SMEs of Jönköping county with their offers and needs (siru_exchange/data/demo_seed.json)."""
+import json
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Listing, Organisation, User
+from .accounts import OrganisationInput, validate_organisation
+from .errors import ValidationFailed
+from .listings import ListingInput, validate
+from .passwords import hash_password
+
+SEED_PATH = Path(__file__).resolve().parent.parent / "data" / "demo_seed.json"
+DEMO_PASSWORD = "demo-password"
+DEMO_BROKER = "broker@siru.example"
+DEMO_ADMIN = "admin@siru.example"
+
+
+def is_empty() -> bool:
+    return not db.session.scalar(select(func.count(Organisation.id)))
+
+
+def _date(value):
+    return date.fromisoformat(value) if value else None
+
+
+def load(path: Path = SEED_PATH) -> dict:
+    """Load the demo organisations, a member for each, a broker and an admin; all or nothing."""
+    seed = json.loads(Path(path).read_text(encoding="utf-8"))
+    password_hash = hash_password(DEMO_PASSWORD)  # one hash: demo accounts share the documented password
+    n_orgs = n_listings = 0
+    try:
+        for index, org in enumerate(seed["organisations"], start=1):
+            errors: dict = {}
+            fields = validate_organisation(OrganisationInput(
+                name=org["name"], org_number=org["org_number"], municipality=org["municipality"],
+                sector=org.get("sector", ""), size=org.get("size", "small"), description=org.get("description", ""),
+                contact_name=org.get("contact_name", ""), contact_email=org.get("contact_email", ""),
+                contact_phone=org.get("contact_phone", ""),
+            ), errors)
+            if errors:
+                raise ValidationFailed({f"organisations[{index}].{k}": v for k, v in errors.items()})
+            organisation = Organisation(**fields)
+            db.session.add(organisation)
+            email = org.get("login_email") or f"org{index:02d}@demo.siru.example"
+            member = User(email=email, name=org.get("contact_name") or org["name"], password_hash=password_hash,
+                          language=org.get("language", "sv"), role="member", organisation=organisation)
+            db.session.add(member)
+            db.session.flush()
+            n_orgs += 1
+            for item in org.get("listings", []):
+                values = validate(ListingInput(
+                    kind=item["kind"], title=item["title"], description=item.get("description", ""),
+                    resource_class=item.get("class"), quantity=item.get("quantity"), unit=item.get("unit"),
+                    frequency=item.get("frequency") or "once", available_from=_date(item.get("available_from")),
+                    available_to=_date(item.get("available_to")), terms=item.get("terms") or "negotiable",
+                    price=item.get("price"), visibility=item.get("visibility") or "public",
+                ))
+                db.session.add(Listing(organisation=organisation, created_by_id=member.id, status="active", **values))
+                n_listings += 1
+        for email, name, role in ((DEMO_BROKER, "Matchmakare Demo", "broker"), (DEMO_ADMIN, "Admin Demo", "admin")):
+            db.session.add(User(email=email, name=name, password_hash=password_hash, role=role, language="sv"))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return {"organisations": n_orgs, "listings": n_listings}

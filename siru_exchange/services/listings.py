@@ -1,0 +1,249 @@
+"""Listings: posting, editing with optimistic locking, pausing and closing, browsing and search."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from .. import policy
+from ..extensions import db
+from ..models import Listing, Organisation
+from ..models.listing import FREQUENCIES, KINDS, STATUSES, TERMS, UNITS, VISIBILITIES
+from . import reference
+from .errors import Conflict, NotAllowed, ValidationFailed
+
+MAX_TITLE = 120
+MIN_TITLE = 3
+MAX_DESCRIPTION = 4000
+MAX_QUANTITY = Decimal("99999999999")
+
+
+@dataclass(frozen=True)
+class ListingInput:
+    """What a member fills in for an offer or a need; strings as typed, parsed values where a form parsed them."""
+
+    kind: str
+    title: str
+    description: str = ""
+    resource_class: str | None = None
+    quantity: Decimal | str | None = None
+    unit: str | None = None
+    frequency: str = "once"
+    available_from: date | None = None
+    available_to: date | None = None
+    terms: str = "negotiable"
+    price: Decimal | str | None = None
+    visibility: str = "public"
+
+
+EDITABLE_FIELDS = tuple(f.name for f in fields(ListingInput))
+
+
+def _decimal(value, errors, field, message):
+    if value is None or value == "":
+        return None
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        errors[field] = message
+        return None
+    if not number.is_finite():
+        errors[field] = message
+        return None
+    return number
+
+
+def validate(data: ListingInput) -> dict:
+    """Check every rule of a listing; return the cleaned values or raise ValidationFailed naming each field."""
+    errors: dict[str, str] = {}
+    kind = (data.kind or "").strip()
+    if kind not in KINDS:
+        errors["kind"] = _("Choose whether this is an offer or a need.")
+    title = (data.title or "").strip()
+    if not title:
+        errors["title"] = _("Give the listing a title.")
+    elif len(title) < MIN_TITLE:
+        errors["title"] = _("The title needs at least %(n)d characters.", n=MIN_TITLE)
+    elif len(title) > MAX_TITLE:
+        errors["title"] = _("Keep the title under %(max)d characters (now %(n)d).", max=MAX_TITLE, n=len(title))
+    description = (data.description or "").strip()
+    if len(description) > MAX_DESCRIPTION:
+        errors["description"] = _(
+            "Keep the description under %(max)d characters (now %(n)d).", max=MAX_DESCRIPTION, n=len(description)
+        )
+    resource_class = (data.resource_class or "").strip() or None
+    if resource_class is not None and resource_class not in reference.taxonomy().classes:
+        errors["resource_class"] = _("Choose a resource class from the list, or leave it empty.")
+    quantity = _decimal(data.quantity, errors, "quantity", _("Enter the quantity as a number, like 12,5."))
+    if quantity is not None and "quantity" not in errors:
+        if quantity <= 0:
+            errors["quantity"] = _("The quantity must be more than zero.")
+        elif quantity > MAX_QUANTITY:
+            errors["quantity"] = _("That quantity is too large.")
+    unit = (data.unit or "").strip() or None
+    if unit is not None and unit not in UNITS:
+        errors["unit"] = _("Choose a unit from the list.")
+    elif quantity is not None and unit is None and "quantity" not in errors:
+        errors["unit"] = _("Choose the unit of the quantity.")
+    frequency = (data.frequency or "once").strip()
+    if frequency not in FREQUENCIES:
+        errors["frequency"] = _("Choose how often from the list.")
+    if data.available_from and data.available_to and data.available_to < data.available_from:
+        errors["available_to"] = _("The end date cannot be before the start date.")
+    terms = (data.terms or "negotiable").strip()
+    if terms not in TERMS:
+        errors["terms"] = _("Choose the terms from the list.")
+    price = _decimal(data.price, errors, "price", _("Enter the price as a number of kronor."))
+    if terms == "price" and price is None and "price" not in errors:
+        errors["price"] = _("Enter the price, or choose other terms.")
+    elif price is not None and "price" not in errors and (price < 0 or price > MAX_QUANTITY):
+        errors["price"] = _("The price cannot be negative.")
+    if terms != "price":
+        price = None
+    visibility = (data.visibility or "public").strip()
+    if visibility not in VISIBILITIES:
+        errors["visibility"] = _("Choose who may see the listing.")
+    if errors:
+        raise ValidationFailed(errors)
+    return {
+        "kind": kind, "title": title, "description": description, "resource_class": resource_class,
+        "quantity": quantity, "unit": unit if quantity is not None else unit, "frequency": frequency,
+        "available_from": data.available_from, "available_to": data.available_to, "terms": terms,
+        "price": price, "visibility": visibility,
+    }
+
+
+def create_listing(user, data: ListingInput) -> Listing:
+    """Post an offer or a need for the user's organisation."""
+    if not policy.can(user, "post_listing"):
+        raise NotAllowed()
+    values = validate(data)
+    listing = Listing(organisation_id=user.organisation_id, created_by_id=user.id, status="active", **values)
+    db.session.add(listing)
+    db.session.commit()
+    _after_change(listing)
+    return listing
+
+
+def update_listing(user, listing: Listing, data: ListingInput, expected_version: int) -> Listing:
+    """Save an edit made on `expected_version`. A stale version raises Conflict and writes nothing."""
+    if not policy.can(user, "edit", listing):
+        raise NotAllowed()
+    values = validate(data)
+    if listing.version != expected_version:
+        raise Conflict(listing)
+    for key, value in values.items():
+        setattr(listing, key, value)
+    _commit_or_conflict(listing)
+    _after_change(listing)
+    return listing
+
+
+def set_status(user, listing: Listing, status: str, expected_version: int) -> Listing:
+    """Pause, reactivate or close a listing."""
+    if not policy.can(user, "edit", listing):
+        raise NotAllowed()
+    if status not in STATUSES:
+        raise ValidationFailed({"status": _("Unknown status.")})
+    if listing.version != expected_version:
+        raise Conflict(listing)
+    listing.status = status
+    _commit_or_conflict(listing)
+    _after_change(listing)
+    return listing
+
+
+def _commit_or_conflict(listing: Listing) -> None:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(db.session.get(Listing, listing.id)) from None
+
+
+_change_hooks = []
+
+
+def on_change(func):
+    """Register a function called with a listing after it was created or changed (e.g. re-matching)."""
+    _change_hooks.append(func)
+    return func
+
+
+def _after_change(listing: Listing) -> None:
+    for hook in _change_hooks:
+        hook(listing)
+
+
+def get_visible(user, listing_id: int) -> Listing | None:
+    """The listing if this user may see it, else None (the view answers 404)."""
+    listing = db.session.get(Listing, listing_id, options=[joinedload(Listing.organisation)])
+    if listing is None or not policy.can(user, "view", listing):
+        return None
+    return listing
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    kind: str | None = None
+    resource_class: str | None = None
+    municipality: str | None = None
+    q: str | None = None
+    page: int = 1
+
+
+def _search_terms(q: str) -> list[str]:
+    return [t for t in q.casefold().split() if t][:8]
+
+
+def search(user, filters: SearchFilters, per_page: int = 20):
+    """Active listings this user may see, newest first, filtered and paginated."""
+    stmt = select(Listing).join(Listing.organisation).options(joinedload(Listing.organisation))
+    stmt = stmt.where(Listing.status == "active")
+    visible = ["public", "anonymous"]
+    if user is not None and getattr(user, "is_authenticated", False):
+        visible.append("members")
+    stmt = stmt.where(Listing.visibility.in_(visible))
+    if filters.kind in KINDS:
+        stmt = stmt.where(Listing.kind == filters.kind)
+    if filters.resource_class:
+        stmt = stmt.where(Listing.resource_class == filters.resource_class)
+    if filters.municipality:
+        stmt = stmt.where(Organisation.municipality == filters.municipality)
+    if filters.q:
+        for term in _search_terms(filters.q):
+            like = f"%{_escape_like(term)}%"
+            stmt = stmt.where(or_(
+                Listing.title.ilike(like, escape="\\"),
+                Listing.description.ilike(like, escape="\\"),
+                Listing.resource_class.in_(_classes_matching(term)),
+            ))
+    stmt = stmt.order_by(Listing.created_at.desc(), Listing.id.desc())
+    return db.paginate(stmt, page=max(filters.page, 1), per_page=per_page, error_out=False)
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _classes_matching(term: str) -> list[str]:
+    """Resource classes whose label or synonym in either language contains the term (so "sawdust" finds "sågspån")."""
+    tax = reference.taxonomy()
+    found = []
+    for cls in tax.classes.values():
+        words = [cls.labels["sv"], cls.labels["en"], *cls.synonyms.get("sv", ()), *cls.synonyms.get("en", ())]
+        if any(term in w.casefold() for w in words):
+            found.append(cls.id)
+    return found or ["-"]
+
+
+def organisation_listings(organisation_id: int, include_closed: bool = True) -> list[Listing]:
+    stmt = select(Listing).where(Listing.organisation_id == organisation_id)
+    if not include_closed:
+        stmt = stmt.where(Listing.status != "closed")
+    return list(db.session.scalars(stmt.order_by(Listing.status, Listing.created_at.desc())))

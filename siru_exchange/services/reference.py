@@ -1,0 +1,65 @@
+"""Reference data the whole app reads: the resource taxonomy and the county's municipalities.
+
+Loaded once per process from `siru_exchange/data/` through the pure matching package.
+"""
+from functools import cache
+
+from flask_babel import get_locale, lazy_gettext as _l
+
+from ..matching import load_municipalities, load_taxonomy
+
+OTHER_MUNICIPALITY = "other"
+
+
+@cache
+def taxonomy():
+    return load_taxonomy()
+
+
+@cache
+def municipalities():
+    """Municipality code -> Municipality(code, name, lat, lon), in alphabetical order of name."""
+    return dict(sorted(load_municipalities().items(), key=lambda item: item[1].name))
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale else "sv"
+
+
+def municipality_name(code: str | None) -> str:
+    if not code:
+        return ""
+    if code == OTHER_MUNICIPALITY:
+        return str(_l("Outside Jönköping county"))
+    muni = municipalities().get(code)
+    return muni.name if muni else code
+
+
+def municipality_choices(include_other: bool = True) -> list[tuple[str, str]]:
+    choices = [(code, m.name) for code, m in municipalities().items()]
+    if include_other:
+        choices.append((OTHER_MUNICIPALITY, str(_l("Outside Jönköping county"))))
+    return choices
+
+
+def class_label(class_id: str | None, lang: str | None = None) -> str:
+    if not class_id:
+        return ""
+    tax = taxonomy()
+    if class_id not in tax.classes:
+        return class_id
+    return tax.label(class_id, lang or current_language())
+
+
+def class_choices(lang: str | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Resource classes grouped by taxonomy group, labelled in the language asked for."""
+    lang = lang or current_language()
+    tax = taxonomy()
+    grouped = []
+    for group_id, labels in tax.groups.items():
+        classes = sorted(
+            ((c.id, c.labels[lang]) for c in tax.classes.values() if c.group == group_id), key=lambda x: x[1]
+        )
+        grouped.append((labels[lang], classes))
+    return grouped
