@@ -8,6 +8,8 @@ skipping, unless SIRU_TEST_SKIP_POSTGRES=1 is set on purpose.
 import os
 
 import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -77,6 +79,18 @@ def _empty_tables(app) -> None:
                 conn.execute(table.delete())
 
 
+class RequestIsolatedClient(FlaskClient):
+    """Each request gets its own app context (its own `g` and database session), as on a real server,
+    even while the test itself holds an app context to use the database."""
+
+    def open(self, *args, **kwargs):
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+
+
 @pytest.fixture(params=BACKENDS)
 def app(request, sqlite_url, tmp_path):
     from siru_exchange import create_app
@@ -87,6 +101,7 @@ def app(request, sqlite_url, tmp_path):
         "SQLALCHEMY_DATABASE_URI": url,
         "MAIL_OUTBOX": str(tmp_path / "outbox"),
     })
+    app.test_client_class = RequestIsolatedClient
     _reset_schema_once(app, url)
     _empty_tables(app)
     with app.app_context():
