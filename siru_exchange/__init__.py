@@ -58,12 +58,14 @@ def register_blueprints(app: Flask) -> None:
     from .blueprints.auth import bp as auth_bp
     from .blueprints.listings import bp as listings_bp
     from .blueprints.main import bp as main_bp
+    from .blueprints.matches import bp as matches_bp
     from .blueprints.organisations import bp as organisations_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(listings_bp, url_prefix="/listings")
     app.register_blueprint(organisations_bp, url_prefix="/organisations")
+    app.register_blueprint(matches_bp, url_prefix="/suggestions")
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -147,16 +147,19 @@ class Index:
         seen = {query.id}
         qorg = query.organisation
 
+        min_score = self.w.min_score
+
         def consider(p) -> None:
-            if p.id in seen:
+            pid = p.id
+            if pid in seen:
                 return
-            seen.add(p.id)
+            seen.add(pid)
             if p.organisation == qorg:
                 return
             s = score(p, query) if is_need else score(query, p)
-            if s < self.w.min_score:
+            if s < min_score:
                 return
-            item = (s, _Rev(id_key(p.id)), p)
+            item = (s, _Rev(p.key), p)
             if len(heap) < top:
                 heapq.heappush(heap, item)
             elif item > heap[0]:
@@ -220,7 +223,7 @@ class Index:
                 continue
             s = score(p, query) if is_need else score(query, p)
             if s >= self.w.min_score:
-                out.append((s, _Rev(id_key(p.id)), p))
+                out.append((s, _Rev(p.key), p))
         out = heapq.nlargest(top, out)
         return [(s, p) for s, _r, p in out]
 

@@ -18,7 +18,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Hashable
 
-from .geo import haversine_km
+from .geo import EARTH_RADIUS_KM, haversine_km
+from .model import id_key
 from .reasons import Reason
 from .text import surface_forms, tf_vector, tokens
 
@@ -92,6 +93,7 @@ class Weights:
 
 
 WEIGHTS = Weights()
+_LN2 = math.log(2.0)
 
 # Units: name -> (dimension, factor to the base unit of that dimension).
 UNITS = {
@@ -153,6 +155,14 @@ class Profile:
     start: int | None          # date ordinals; None = open
     end: int | None
     listing: object = field(default=None, repr=False)
+    key: tuple = ()            # id_key(id), for tie-breaks
+    rad: tuple | None = None   # (lat in radians, lon in radians, cos(lat)) for fast haversine
+
+    def __post_init__(self) -> None:
+        self.key = id_key(self.id)
+        if self.pos is not None:
+            lat = math.radians(self.pos[0])
+            self.rad = (lat, math.radians(self.pos[1]), math.cos(lat))
 
 
 def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS) -> Profile:
@@ -241,7 +251,7 @@ class Scorer:
                     d = reach.get(nc)
                 if d is None:
                     continue
-                v = ps[d] * math.sqrt(oconf * nconf)
+                v = ps[d] * (oconf * nconf) ** 0.5
                 if v > best:
                     best, bo, bn = v, oc, nc
         return best, bo, bn
@@ -315,29 +325,79 @@ class Scorer:
 
     # -- score --------------------------------------------------------------------------------
     def score(self, offer: Profile, need: Profile) -> float:
-        """The pair's score in [0, 1]; 0.0 for pairs that must never be suggested."""
+        """The pair's score in [0, 1]; 0.0 for pairs that must never be suggested.
+
+        This is the hot loop of the engine, so the features are inlined here; ``explain`` uses the
+        readable helpers above, which compute the same values.
+        """
         if offer.organisation == need.organisation:
             return 0.0
         w = self.w
-        cls, oc, _ = self.class_link(offer, need)
-        text = self.text_sim(offer, need) / w.text_saturation
-        if text > 1.0:
-            text = 1.0
+        # Class compatibility.
+        cls, oc = 0.0, None
+        ps = w.path_scores
+        reach_all = self._reach
+        for c1, conf1 in offer.classes:
+            reach = reach_all.get(c1)
+            for c2, conf2 in need.classes:
+                if reach is None:
+                    d = 0 if c1 == c2 else None
+                else:
+                    d = reach.get(c2)
+                if d is not None:
+                    v = ps[d] * (conf1 * conf2) ** 0.5
+                    if v > cls:
+                        cls, oc = v, c1
+        # Text.
+        ta, tb = offer.tf, need.tf
+        if len(ta) > len(tb):
+            ta, tb = tb, ta
+        dot = 0.0
+        idf_cache = self._idf
+        for t, v in ta.items():
+            u = tb.get(t)
+            if u is not None:
+                i = idf_cache.get(t)
+                if i is None:
+                    i = self.idf(t)
+                dot += v * u * i * i
+        if dot:
+            text = dot / (self.norm(offer) * self.norm(need)) / w.text_saturation
+            if text > 1.0:
+                text = 1.0
+        else:
+            text = 0.0
         if cls == 0.0 and text < w.text_alone_min:
             return 0.0
         neutral = w.neutral
-        q = self.quantity_fit(offer, need)[0]
-        t = self.timing_fit(offer, need)[0]
-        f = self.frequency_fit(offer, need)
-        core = (self._wc * cls + self._wt * text
-                + self._wq * (neutral if q is None else q)
-                + self._wti * (neutral if t is None else t)
-                + self._wf * (neutral if f is None else f))
-        km = self.distance(offer, need)
-        if km is None:
+        # Quantity.
+        oq, nq = offer.qty, need.qty
+        if oq is None or nq is None or oq[0] != nq[0]:
+            q = neutral
+        else:
+            q = self.quantity_fit(offer, need)[0]
+        # Timing.
+        if offer.start is None and offer.end is None and need.start is None and need.end is None:
+            t = neutral
+        else:
+            t = self.timing_fit(offer, need)[0]
+        # Frequency.
+        fo, fn = offer.freq, need.freq
+        if fo is None or fn is None:
+            f = neutral
+        elif fo == fn:
+            f = 1.0
+        else:
+            f = self.frequency_fit(offer, need)
+        core = self._wc * cls + self._wt * text + self._wq * q + self._wti * t + self._wf * f
+        # Distance.
+        ra, rb = offer.rad, need.rad
+        if ra is None or rb is None:
             factor = w.unknown_distance_factor
         else:
-            factor = 0.5 ** (km / self.half_km(offer, need, oc))
+            a = math.sin((rb[0] - ra[0]) * 0.5) ** 2 + ra[2] * rb[2] * math.sin((rb[1] - ra[1]) * 0.5) ** 2
+            km = 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a) if a < 1.0 else 1.0)
+            factor = math.exp(-km * _LN2 / self.half_km(offer, need, oc))
         s = core * factor
         return 1.0 if s > 1.0 else s
 
@@ -367,7 +427,7 @@ class Scorer:
                     reasons.append(Reason("serves", {"offer_class": oc, "need_class": nc}))
         km = self.distance(offer, need)
         if km is not None:
-            factor = 0.5 ** (km / self.half_km(offer, need, oc))
+            factor = math.exp(-km * _LN2 / self.half_km(offer, need, oc))
             if factor >= w.distance_reason_min:
                 if km < w.same_place_km:
                     reasons.append(Reason("same_place", {"km": round(km, 1)}))

@@ -1,18 +1,12 @@
-"""Flask commands: seed-demo, create-user, stats. Each validates its input and exits 2 on bad input."""
+"""Accounts and data commands: seed-demo, create-user, stats."""
 import json
 
 import click
-from flask import Flask
 from flask.cli import with_appcontext
 
-from .services import accounts, demo, stats
-from .services.errors import ValidationFailed
-
-
-def _fail(errors: dict) -> None:
-    for field, message in errors.items():
-        click.echo(f"error: {field}: {message}", err=True)
-    raise SystemExit(2)
+from ..services import accounts, demo, stats
+from ..services.errors import ValidationFailed
+from ._common import fail as _fail
 
 
 @click.command("seed-demo")
@@ -66,6 +60,4 @@ def stats_command(as_json: bool):
             click.echo(f"{key}: {value}")
 
 
-def init_app(app: Flask) -> None:
-    for command in (seed_demo, create_user, stats_command):
-        app.cli.add_command(command)
+COMMANDS = (seed_demo, create_user, stats_command)

@@ -1,0 +1,280 @@
+"""Evaluate the matching engine on the labelled set tests/data/eval_listings.json.
+
+For every true pair's NEED, all offers of other organisations are ranked and the rank of the true
+offer is recorded. Printed: recall@1, recall@5 and mean reciprocal rank (MRR) for
+  (a) the engine (``Engine.suggest``, the blocked candidate search users get; offers it does not
+      return count as rank infinity, reciprocal rank 0), plus the exhaustive all-pairs scoring as a
+      diagnostic of what blocking loses,
+  (b) a plain TF-IDF text-similarity baseline (bench/baselines.py, pure Python),
+  (c) an off-the-shelf sentence embedding baseline (all-MiniLM-L6-v2), only when available
+      (in this interpreter or in the optional .venv-eval venv), else "skipped (not installed)";
+per language (sv / en / mixed) recall@5, and the pairs each method misses (true offer not in top 5).
+
+    .venv/bin/python bench/eval_matching.py            # report
+    .venv/bin/python bench/eval_matching.py --json     # metrics as JSON
+    .venv/bin/python bench/eval_matching.py --no-embedding
+
+The evaluation set and its sources are described in docs/matching.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+DATA = os.path.join(ROOT, "tests", "data", "eval_listings.json")
+for _p in (ROOT, HERE):
+    if _p not in sys.path:
+        sys.path.insert(0, _p)
+
+import baselines  # noqa: E402  (bench/baselines.py)
+
+COUNTY_CODES = {"0604", "0617", "0642", "0643", "0662", "0665", "0680", "0682", "0683", "0684",
+                "0685", "0686", "0687"}
+LANGUAGES = ("sv", "en", "mixed")
+LISTING_FIELDS = ("id", "kind", "organisation", "title", "description", "municipality",
+                  "quantity", "unit", "frequency")
+FORBIDDEN_FIELDS = ("resource_class", "class", "classes", "category")
+K = 5
+
+
+# -- data ---------------------------------------------------------------------------------------
+def load(path: str = DATA) -> dict:
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def check_dataset(data: dict) -> list[str]:
+    """Rule violations of the evaluation set (empty list when it is sound)."""
+    problems = []
+    listings, pairs = data.get("listings", []), data.get("pairs", [])
+    by_id = {}
+    for l in listings:
+        if l.get("id") in by_id:
+            problems.append(f"duplicate id {l.get('id')}")
+        by_id[l.get("id")] = l
+        missing = [f for f in LISTING_FIELDS if f not in l]
+        if missing:
+            problems.append(f"{l.get('id')}: missing {missing}")
+        bad = [f for f in FORBIDDEN_FIELDS if f in l]
+        if bad:
+            problems.append(f"{l.get('id')}: carries a class field {bad}")
+        if l.get("kind") not in ("offer", "need"):
+            problems.append(f"{l.get('id')}: kind {l.get('kind')!r}")
+        if l.get("municipality") not in COUNTY_CODES:
+            problems.append(f"{l.get('id')}: municipality {l.get('municipality')!r} not in Jönköping county")
+        if not (l.get("title") or "").strip() or not (l.get("description") or "").strip():
+            problems.append(f"{l.get('id')}: empty title or description")
+    in_pairs = set()
+    for p in pairs:
+        o, n = by_id.get(p.get("offer")), by_id.get(p.get("need"))
+        if o is None or n is None:
+            problems.append(f"pair {p}: unknown listing")
+            continue
+        in_pairs.update((o["id"], n["id"]))
+        if o["kind"] != "offer" or n["kind"] != "need":
+            problems.append(f"pair {o['id']}->{n['id']}: wrong kinds")
+        if o["organisation"] == n["organisation"]:
+            problems.append(f"pair {o['id']}->{n['id']}: same organisation")
+        if p.get("language") not in LANGUAGES:
+            problems.append(f"pair {n['id']}: language {p.get('language')!r}")
+        if len((p.get("source") or "").strip()) < 20:
+            problems.append(f"pair {n['id']}: source missing or too short")
+    n_pairs = len(pairs)
+    n_distractors = len([l for l in listings if l["id"] not in in_pairs])
+    if n_pairs < 40:
+        problems.append(f"only {n_pairs} true pairs (need >= 40)")
+    if sum(p.get("language") == "sv" for p in pairs) * 4 < n_pairs:
+        problems.append("fewer than a quarter of the pairs are in Swedish")
+    if n_distractors < 5 * n_pairs:
+        problems.append(f"{n_distractors} distractors < 5 x {n_pairs} pairs")
+    return problems
+
+
+def summary(data: dict) -> dict:
+    pairs = data["pairs"]
+    in_pairs = {x for p in pairs for x in (p["offer"], p["need"])}
+    ls = data["listings"]
+    return {
+        "pairs": len(pairs),
+        "pairs_by_language": {lang: sum(p["language"] == lang for p in pairs) for lang in LANGUAGES},
+        "listings": len(ls),
+        "offers": sum(l["kind"] == "offer" for l in ls),
+        "needs": sum(l["kind"] == "need" for l in ls),
+        "distractors": sum(l["id"] not in in_pairs for l in ls),
+    }
+
+
+# -- metrics ------------------------------------------------------------------------------------
+def metrics(ranks: dict, pairs: list[dict]) -> dict:
+    """ranks: need id -> 1-based rank of the true offer (None = not returned)."""
+    def agg(ps):
+        rs = [ranks[p["need"]] for p in ps]
+        n = len(rs) or 1
+        return {
+            "n": len(rs),
+            "recall@1": sum(r is not None and r <= 1 for r in rs) / n,
+            "recall@5": sum(r is not None and r <= K for r in rs) / n,
+            "mrr": sum(1.0 / r for r in rs if r) / n,
+        }
+    out = agg(pairs)
+    out["by_language"] = {lang: agg([p for p in pairs if p["language"] == lang]) for lang in LANGUAGES}
+    out["missed"] = [
+        {"need": p["need"], "offer": p["offer"], "language": p["language"], "rank": ranks[p["need"]]}
+        for p in pairs if ranks[p["need"]] is None or ranks[p["need"]] > K
+    ]
+    return out
+
+
+def _rank_of(ranked: list, true_id) -> int | None:
+    try:
+        return ranked.index(true_id) + 1
+    except ValueError:
+        return None
+
+
+def evaluate_ranker(rank_fn, data: dict) -> tuple[dict, dict]:
+    """rank_fn(need, candidate_offers) -> offer ids best first. Returns (metrics, rankings)."""
+    by_id = {l["id"]: l for l in data["listings"]}
+    offers = [l for l in data["listings"] if l["kind"] == "offer"]
+    ranks, rankings = {}, {}
+    for p in data["pairs"]:
+        need = by_id[p["need"]]
+        cands = [o for o in offers if o["organisation"] != need["organisation"]]
+        ranked = rank_fn(need, cands)
+        rankings[need["id"]] = ranked
+        ranks[need["id"]] = _rank_of(ranked, p["offer"])
+    return metrics(ranks, data["pairs"]), rankings
+
+
+# -- the engine ---------------------------------------------------------------------------------
+def engine_ranker(data: dict, exhaustive: bool = False):
+    """A rank function backed by siru_exchange.matching.Engine over all listings of the set."""
+    from siru_exchange.matching import Engine, Listing, load_municipalities, load_taxonomy
+
+    fields = ("id", "kind", "organisation", "title", "description", "municipality", "quantity",
+              "unit", "frequency")
+    listings = {l["id"]: Listing(**{f: l.get(f) for f in fields}) for l in data["listings"]}
+    engine = Engine(load_taxonomy(), municipalities=load_municipalities())
+    engine.add_many(listings.values())
+    top = sum(l["kind"] == "offer" for l in data["listings"])
+    org = {l["id"]: l["organisation"] for l in data["listings"]}
+    suggestions = {}
+
+    def rank(need: dict, offers: list[dict]) -> list:
+        found = engine.suggest(listings[need["id"]], top=top, exhaustive=exhaustive)
+        suggestions[need["id"]] = found
+        return [s.offer_id for s in found if org.get(s.offer_id) != need["organisation"]]
+
+    rank.suggestions = suggestions
+    rank.engine = engine
+    return rank
+
+
+def evaluate_engine(data: dict | None = None, exhaustive: bool = False) -> dict:
+    """Engine metrics on the evaluation set (used by tests/unit/test_eval_floor.py)."""
+    data = load() if data is None else data
+    m, _ = evaluate_ranker(engine_ranker(data, exhaustive=exhaustive), data)
+    return m
+
+
+def evaluate_tfidf(data: dict | None = None) -> dict:
+    data = load() if data is None else data
+    return evaluate_ranker(baselines.TfidfRanker(data["listings"]).rank, data)[0]
+
+
+# -- report -------------------------------------------------------------------------------------
+def _fmt_rank(r):
+    return "not returned" if r is None else f"rank {r}"
+
+
+def run(args) -> dict:
+    data = load(args.data)
+    problems = check_dataset(data)
+    by_id = {l["id"]: l for l in data["listings"]}
+    results, rankings, notes, timing = {}, {}, {}, {}
+
+    t = time.perf_counter()
+    try:
+        ranker = engine_ranker(data)
+        results["engine"], rankings["engine"] = evaluate_ranker(ranker, data)
+        timing["engine"] = time.perf_counter() - t
+        t = time.perf_counter()
+        results["engine_exhaustive"], rankings["engine_exhaustive"] = evaluate_ranker(
+            engine_ranker(data, exhaustive=True), data)
+        timing["engine_exhaustive"] = time.perf_counter() - t
+    except ImportError as exc:
+        notes["engine"] = f"skipped (engine not importable: {exc})"
+        ranker = None
+
+    t = time.perf_counter()
+    results["tfidf"], rankings["tfidf"] = evaluate_ranker(baselines.TfidfRanker(data["listings"]).rank, data)
+    timing["tfidf"] = time.perf_counter() - t
+
+    if args.no_embedding:
+        notes["embedding"] = "skipped (--no-embedding)"
+    else:
+        t = time.perf_counter()
+        vecs, note = baselines.embed_texts([baselines.listing_text(l) for l in data["listings"]], ROOT)
+        notes["embedding"] = note
+        if vecs is not None:
+            emb = baselines.EmbeddingRanker(data["listings"], vecs)
+            results["embedding"], rankings["embedding"] = evaluate_ranker(emb.rank, data)
+            timing["embedding"] = time.perf_counter() - t
+
+    out = {"dataset": summary(data), "dataset_problems": problems, "k": K,
+           "results": results, "notes": notes, "seconds": {k: round(v, 2) for k, v in timing.items()}}
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return out
+
+    s = out["dataset"]
+    print(f"Evaluation set: {s['pairs']} true pairs ({s['pairs_by_language']}), {s['listings']} listings "
+          f"({s['offers']} offers, {s['needs']} needs), {s['distractors']} distractors")
+    if problems:
+        print("DATASET PROBLEMS:\n  " + "\n  ".join(problems))
+    names = {"engine": "engine (suggest, blocked search)", "engine_exhaustive": "engine (exhaustive scoring)",
+             "tfidf": "TF-IDF word+char baseline", "embedding": "all-MiniLM-L6-v2 embedding baseline"}
+    print()
+    print(f"{'method':40s} {'R@1':>6s} {'R@5':>6s} {'MRR':>6s}   R@5 sv / en / mixed")
+    for key in ("engine", "engine_exhaustive", "tfidf", "embedding"):
+        if key not in results:
+            print(f"{names[key]:40s} {notes.get(key, 'skipped')}")
+            continue
+        m = results[key]
+        bl = m["by_language"]
+        print(f"{names[key]:40s} {m['recall@1']:6.3f} {m['recall@5']:6.3f} {m['mrr']:6.3f}   "
+              f"{bl['sv']['recall@5']:.3f} / {bl['en']['recall@5']:.3f} / {bl['mixed']['recall@5']:.3f}")
+    if "embedding" in notes and "embedding" in results:
+        print(f"  (embedding: {notes['embedding']})")
+    print()
+    for key in ("engine", "tfidf", "embedding"):
+        if key not in results:
+            continue
+        missed = results[key]["missed"]
+        print(f"Missed by {names[key]} (true offer not in top {K}): {len(missed)}")
+        for miss in missed:
+            need, offer = by_id[miss["need"]], by_id[miss["offer"]]
+            top = [by_id[i]["title"] for i in rankings[key][need["id"]][:3]]
+            print(f"  [{miss['language']}] {need['id']} \"{need['title']}\" <- \"{offer['title']}\": "
+                  f"{_fmt_rank(miss['rank'])}; top: {top}")
+        print()
+    print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in out["seconds"].items()))
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    ap.add_argument("--no-embedding", action="store_true", help="skip the sentence-embedding baseline")
+    ap.add_argument("--data", default=DATA, help="evaluation set (default tests/data/eval_listings.json)")
+    out = run(ap.parse_args(argv))
+    return 1 if out["dataset_problems"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,10 @@
+"""Flask commands, one module per area; each validates its input and exits 2 on bad input."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from . import accounts
+
+    for module in (accounts,):
+        for command in module.COMMANDS:
+            app.cli.add_command(command)

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._types import timestamp, utcnow
+
+SIDE_STATES = ("new", "interested", "dismissed")
+
+
+class Suggestion(db.Model):
+    """An offer-need pair proposed by the matching engine, with its score and reasons.
+
+    Each side (the offering and the needing organisation) has its own state. A recompute updates the
+    score and reasons and keeps both states; a pair the engine no longer proposes stays stored with
+    `current = False` when a side has already said something about it, so that choice survives.
+    """
+
+    __tablename__ = "suggestions"
+    __table_args__ = (UniqueConstraint("offer_id", "need_id", name="uq_suggestions_offer_need"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"), index=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    # [{"code": "can_serve_as", "params": {...}}, ...]: rendered in the reader's language on display.
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
+    offer_state: Mapped[str] = mapped_column(String(16), default="new")
+    need_state: Mapped[str] = mapped_column(String(16), default="new")
+    current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    computed_at: Mapped[datetime] = timestamp(onupdate=utcnow)
+
+    offer: Mapped[Listing] = relationship(foreign_keys=[offer_id])  # noqa: F821
+    need: Mapped[Listing] = relationship(foreign_keys=[need_id])  # noqa: F821
+
+    def state_for(self, organisation_id: int) -> str | None:
+        """This organisation's state on the suggestion, or None when it is not a party."""
+        if self.offer.organisation_id == organisation_id:
+            return self.offer_state
+        if self.need.organisation_id == organisation_id:
+            return self.need_state
+        return None
+
+
+class Chain(db.Model):
+    """A circular suggestion around 3-4 organisations (A supplies B, B supplies C, C supplies A)."""
+
+    __tablename__ = "chains"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Canonical key: the listing pairs, sorted, so the same loop found again updates this row.
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    organisation_ids: Mapped[list] = mapped_column(JSON)
+    # [[offer_id, need_id], ...] in the order of the loop
+    links: Mapped[list] = mapped_column(JSON)
+    score: Mapped[float] = mapped_column(Float)
+    current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    computed_at: Mapped[datetime] = timestamp(onupdate=utcnow)
