@@ -152,9 +152,28 @@ def evaluate_ranker(rank_fn, data: dict) -> tuple[dict, dict]:
 
 
 # -- the engine ---------------------------------------------------------------------------------
+def _import_matching():
+    """siru_exchange.matching, also from an interpreter without Flask (the .venv-eval venv): the
+    matching package itself is pure Python + networkx, only the web package's __init__ needs Flask."""
+    try:
+        import siru_exchange.matching as matching
+    except ImportError as exc:
+        if getattr(exc, "name", None) != "flask":
+            raise
+        import types
+        for name in [n for n in sys.modules if n == "siru_exchange" or n.startswith("siru_exchange.")]:
+            del sys.modules[name]
+        stub = types.ModuleType("siru_exchange")
+        stub.__path__ = [os.path.join(ROOT, "siru_exchange")]
+        sys.modules["siru_exchange"] = stub
+        import siru_exchange.matching as matching
+    return matching
+
+
 def engine_ranker(data: dict, exhaustive: bool = False):
     """A rank function backed by siru_exchange.matching.Engine over all listings of the set."""
-    from siru_exchange.matching import Engine, Listing, load_municipalities, load_taxonomy
+    m = _import_matching()
+    Engine, Listing, load_municipalities, load_taxonomy = m.Engine, m.Listing, m.load_municipalities, m.load_taxonomy
 
     fields = ("id", "kind", "organisation", "title", "description", "municipality", "quantity",
               "unit", "frequency")

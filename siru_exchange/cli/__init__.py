@@ -3,8 +3,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import accounts
+    from . import accounts, matching
 
-    for module in (accounts,):
+    for module in (accounts, matching):
         for command in module.COMMANDS:
             app.cli.add_command(command)

@@ -4,7 +4,7 @@ import json
 import click
 from flask.cli import with_appcontext
 
-from ..services import accounts, demo, stats
+from ..services import accounts, demo, matching, stats
 from ..services.errors import ValidationFailed
 from ._common import fail as _fail
 
@@ -23,8 +23,10 @@ def seed_demo(if_empty: bool):
         result = demo.load()
     except ValidationFailed as exc:
         _fail(exc.errors)
+    summary = matching.recompute_all()
     click.echo(
-        f"Loaded {result['organisations']} organisations and {result['listings']} listings. "
+        f"Loaded {result['organisations']} organisations and {result['listings']} listings; "
+        f"{summary.suggestions} suggestions and {summary.chains} circular chains computed. "
         f"Log in as {demo.DEMO_BROKER} (broker), {demo.DEMO_ADMIN} (admin) or org01@demo.siru.example "
         f"(member) with the password '{demo.DEMO_PASSWORD}'."
     )

@@ -22,6 +22,7 @@ from .model import NEED, OFFER, id_key
 _KM_PER_DEG_LAT = 111.2
 _REF_LAT = 57.5  # Jönköping county; the grid is only a search aid, exactness does not depend on it
 _SAFETY = 0.95   # cells are a little narrower north of the reference latitude
+_LN2 = math.log(2.0)
 
 
 class _Grid:
@@ -123,6 +124,13 @@ class Index:
             self._rings.append(ring)
         return self._rings[r]
 
+    @staticmethod
+    def _cell_km(i, j, ci, cj, qy, qx, ck) -> float:
+        """Lower bound of the distance (km) from the query point to any point of cell (i, j)."""
+        dy = i * ck - qy if i > ci else (qy - (i + 1) * ck if i < ci else 0.0)
+        dx = j * ck - qx if j > cj else (qx - (j + 1) * ck if j < cj else 0.0)
+        return math.sqrt(dy * dy + dx * dx) * _SAFETY
+
     # -- search -------------------------------------------------------------------------------
     def target_classes(self, query) -> list[tuple[str, float]]:
         """Counter-kind classes to search, with the best class value each could give, best first."""
@@ -149,21 +157,22 @@ class Index:
 
         min_score = self.w.min_score
 
-        def consider(p) -> None:
-            pid = p.id
-            if pid in seen:
-                return
-            seen.add(pid)
-            if p.organisation == qorg:
-                return
-            s = score(p, query) if is_need else score(query, p)
-            if s < min_score:
-                return
-            item = (s, _Rev(p.key), p)
-            if len(heap) < top:
-                heapq.heappush(heap, item)
-            elif item > heap[0]:
-                heapq.heapreplace(heap, item)
+        def consider_all(bucket) -> None:
+            for p in bucket:
+                pid = p.id
+                if pid in seen:
+                    continue
+                seen.add(pid)
+                if p.organisation == qorg:
+                    continue
+                s = score(p, query) if is_need else score(query, p)
+                if s < min_score:
+                    continue
+                item = (s, _Rev(p.key), p)
+                if len(heap) < top:
+                    heapq.heappush(heap, item)
+                elif item > heap[0]:
+                    heapq.heapreplace(heap, item)
 
         # 1. Rare words shared with the query.
         post = self.postings[counter]
@@ -171,8 +180,7 @@ class Index:
         rare.sort(key=lambda t: (self.df[t], t))
         profiles = self.profiles
         for t in rare[: self.w.max_rare_terms]:
-            for pid in sorted(post.get(t, ()), key=id_key):
-                consider(profiles[pid])
+            consider_all([profiles[pid] for pid in sorted(post.get(t, ()), key=id_key)])
 
         # 2. Class-compatible listings, nearest first, while they can still make the top.
         grids = self.grids[counter]
@@ -185,31 +193,61 @@ class Index:
             if len(heap) >= top and heap[0][0] >= ub:
                 continue
             scored = len(seen)
-            for p in g.unlocated:
-                consider(p)
+            consider_all(g.unlocated)
             if query.pos is None:
                 for key in sorted(g.cells):
-                    for p in g.cells[key]:
-                        consider(p)
+                    consider_all(g.cells[key])
                 continue
             half = scorer._half.get(cid, self.w.default_half_km) if is_need else \
                 max((scorer._half.get(c, self.w.default_half_km) for c, _ in query.classes),
                     default=self.w.default_half_km)
-            ci, cj = self.cell(query.pos)
+            # Local planar km coordinates of the query, and its offset inside its own cell.
+            ck = self.cell_km
+            qy = query.pos[0] / self.dlat * ck
+            qx = query.pos[1] / self.dlon * ck
+            ci, cj = math.floor(qy / ck), math.floor(qx / ck)
+            edge = min(qy - ci * ck, (ci + 1) * ck - qy, qx - cj * ck, (cj + 1) * ck - qx)
+            decay = _LN2 / half
             rmax = max(abs(ci - g.min_i), abs(ci - g.max_i), abs(cj - g.min_j), abs(cj - g.max_j))
             cells = g.cells
             for r in range(rmax + 1):
                 if r >= 1 and len(heap) >= top:
-                    near_km = (r - 1) * self.cell_km * _SAFETY
-                    if heap[0][0] >= ub * 0.5 ** (near_km / half):
+                    near_km = ((r - 1) * ck + edge) * _SAFETY
+                    if heap[0][0] >= ub * math.exp(-near_km * decay):
                         break
                 if len(seen) - scored >= cap:
                     break
-                for di, dj in self._ring(r):
+                ring = self._ring(r)
+                if r >= 2 and len(ring) * (rmax - r + 1) > 2 * len(cells):
+                    # Sparse grid: visit the remaining occupied cells, nearest first.
+                    rlim = rmax
+                    if len(heap) >= top and heap[0][0] > 0.0:
+                        # Beyond this ring nothing can beat the current top-k.
+                        reach_km = math.log(ub / heap[0][0]) / decay / _SAFETY if ub > heap[0][0] else 0.0
+                        rlim = min(rmax, int((reach_km - edge) / ck) + 1)
+                    rest = []
+                    for (i, j) in cells:
+                        cheb = max(abs(i - ci), abs(j - cj))
+                        if r <= cheb <= rlim:
+                            rest.append((self._cell_km(i, j, ci, cj, qy, qx, ck), (i, j)))
+                    rest.sort()
+                    for km, key in rest:
+                        if len(heap) >= top and heap[0][0] >= ub * math.exp(-km * decay):
+                            break
+                        if len(seen) - scored >= cap:
+                            break
+                        consider_all(cells[key])
+                    break
+                for di, dj in ring:
                     bucket = cells.get((ci + di, cj + dj))
-                    if bucket:
-                        for p in bucket:
-                            consider(p)
+                    if not bucket:
+                        continue
+                    if r >= 1 and len(heap) >= top:
+                        # Nearest point of this cell; skip the cell if nothing in it can win.
+                        km = self._cell_km(ci + di, cj + dj, ci, cj, qy, qx, ck)
+                        if heap[0][0] >= ub * math.exp(-km * decay):
+                            continue
+                    consider_all(bucket)
         return [(s, p) for s, _r, p in sorted(heap, reverse=True)]
 
     def exhaustive(self, query, top: int):

@@ -70,15 +70,23 @@ class Engine:
     def suggest_all(self, top: int = 5, exhaustive: bool = False) -> dict:
         """Suggestions for every indexed listing: id -> list of Suggestion."""
         out = {}
+        reasons: dict = {}  # a pair often appears from both sides: explain it once
         for lid in sorted(self.index.profiles, key=id_key):
             q = self.index.profiles[lid]
             found = self.index.exhaustive(q, top) if exhaustive else self.index.search(q, top)
-            out[lid] = [self._suggestion(q, p, s) for s, p in found]
+            out[lid] = [self._suggestion(q, p, s, reasons) for s, p in found]
         return out
 
-    def _suggestion(self, q, p, s: float) -> Suggestion:
+    def _suggestion(self, q, p, s: float, memo: dict | None = None) -> Suggestion:
         offer, need = (p, q) if q.kind == NEED else (q, p)
-        return Suggestion(offer.id, need.id, round(s, 4), self.scorer.explain(offer, need))
+        if memo is None:
+            why = self.scorer.explain(offer, need)
+        else:
+            key = (offer.id, need.id)
+            why = memo.get(key)
+            if why is None:
+                why = memo[key] = self.scorer.explain(offer, need)
+        return Suggestion(offer.id, need.id, round(s, 4), why)
 
     def pairs(self, threshold: float | None = None) -> dict:
         """Offer-need pairs with score >= threshold found from either side: (offer_id, need_id) -> score."""

@@ -47,11 +47,13 @@ class Weights:
     text_reason_min: float = 0.35       # text feature value from which a "similar wording" reason shows
     text_alone_min: float = 0.15        # a pair with no class link needs at least this text feature
 
-    # Distance: factor = 0.5 ** (km / half_km[group of the offered class]).
+    # Distance: factor = 0.5 ** (km / half_km[group of the offered class]). Bulky, low-value
+    # materials and heat lose half their score every 25 km / 8 km (haulage, heat losses); skills
+    # and advice travel well. Shorter half-distances also let the candidate search stop sooner.
     half_km: tuple = (
-        ("materials", 40.0), ("energy", 10.0), ("water", 20.0), ("equipment", 60.0),
-        ("premises", 25.0), ("transport", 80.0), ("services", 60.0), ("competence", 150.0),
-        ("staff_time", 50.0), ("social", 50.0),
+        ("materials", 25.0), ("energy", 8.0), ("water", 15.0), ("equipment", 50.0),
+        ("premises", 20.0), ("transport", 60.0), ("services", 50.0), ("competence", 150.0),
+        ("staff_time", 40.0), ("social", 40.0),
     )
     default_half_km: float = 40.0       # no class known
     unknown_distance_factor: float = 0.8
@@ -71,12 +73,12 @@ class Weights:
     frequency_mismatch: float = 0.2
 
     # Output.
-    min_score: float = 0.2               # suggestions below this are not returned
+    min_score: float = 0.1               # suggestions below this are not returned
     network_threshold: float = 0.45      # pairs used for assignment and chains
     network_top: int = 10                # candidate pairs per listing considered by network views
 
     # Candidate search (candidates.py).
-    grid_cell_km: float = 15.0           # cell size of the per-class spatial grid
+    grid_cell_km: float = 8.0            # cell size of the per-class spatial grid
     max_scored_per_class: int = 60       # stop widening the ring search after this many scored
     rare_term_max_df: int = 30           # a word in at most this many listings is "rare"
     max_rare_terms: int = 8              # rare words of a query used for blocking
@@ -156,6 +158,8 @@ class Profile:
     end: int | None
     listing: object = field(default=None, repr=False)
     key: tuple = ()            # id_key(id), for tie-breaks
+    vec: dict | None = None    # unit TF-IDF vector, valid while vec_gen == Scorer.gen
+    vec_gen: int = -1
     rad: tuple | None = None   # (lat in radians, lon in radians, cos(lat)) for fast haversine
 
     def __post_init__(self) -> None:
@@ -205,7 +209,7 @@ class Scorer:
         self.w = weights
         self.df: dict[str, int] = {}
         self.size = 0
-        self._norms: dict = {}
+        self.gen = 0
         self._idf: dict[str, float] = {}
         self._reach = {c: taxonomy.reachable(c) for c in taxonomy.classes}
         self._half = {c: weights.half_km_for(cls.group) for c, cls in taxonomy.classes.items()}
@@ -218,7 +222,8 @@ class Scorer:
 
     # -- index statistics -------------------------------------------------------------------
     def invalidate(self) -> None:
-        self._norms.clear()
+        """Forget cached IDF values and vectors (the index changed)."""
+        self.gen += 1
         self._idf.clear()
 
     def idf(self, term: str) -> float:
@@ -228,14 +233,15 @@ class Scorer:
             self._idf[term] = v
         return v
 
-    def norm(self, p: Profile) -> float:
-        key = id(p)
-        v = self._norms.get(key)
-        if v is None:
+    def vector(self, p: Profile) -> dict:
+        """The unit-length TF-IDF vector of a profile, cached until the index changes."""
+        if p.vec_gen != self.gen:
             idf = self.idf
-            v = math.sqrt(sum((tf * idf(t)) ** 2 for t, tf in p.tf.items())) or 1.0
-            self._norms[key] = v
-        return v
+            raw = {t: tf * idf(t) for t, tf in p.tf.items()}
+            n = math.sqrt(sum(v * v for v in raw.values())) or 1.0
+            p.vec = {t: v / n for t, v in raw.items()}
+            p.vec_gen = self.gen
+        return p.vec
 
     # -- features ---------------------------------------------------------------------------
     def class_link(self, offer: Profile, need: Profile) -> tuple[float, str | None, str | None]:
@@ -257,19 +263,16 @@ class Scorer:
         return best, bo, bn
 
     def text_sim(self, a: Profile, b: Profile) -> float:
-        ta, tb = a.tf, b.tf
-        if len(ta) > len(tb):
-            ta, tb = tb, ta
+        """Cosine of the TF-IDF vectors (IDF from the index)."""
+        va, vb = self.vector(a), self.vector(b)
+        if len(va) > len(vb):
+            va, vb = vb, va
         dot = 0.0
-        idf = self.idf
-        for t, v in ta.items():
-            u = tb.get(t)
+        for t, v in va.items():
+            u = vb.get(t)
             if u is not None:
-                i = idf(t)
-                dot += v * u * i * i
-        if dot == 0.0:
-            return 0.0
-        return dot / (self.norm(a) * self.norm(b))
+                dot += v * u
+        return dot
 
     def half_km(self, offer: Profile, need: Profile, offer_class: str | None) -> float:
         cls = offer_class or (offer.classes[0][0] if offer.classes else None) or \
@@ -349,24 +352,19 @@ class Scorer:
                     if v > cls:
                         cls, oc = v, c1
         # Text.
-        ta, tb = offer.tf, need.tf
-        if len(ta) > len(tb):
-            ta, tb = tb, ta
+        gen = self.gen
+        va = offer.vec if offer.vec_gen == gen else self.vector(offer)
+        vb = need.vec if need.vec_gen == gen else self.vector(need)
+        if len(va) > len(vb):
+            va, vb = vb, va
         dot = 0.0
-        idf_cache = self._idf
-        for t, v in ta.items():
-            u = tb.get(t)
+        for term, v in va.items():
+            u = vb.get(term)
             if u is not None:
-                i = idf_cache.get(t)
-                if i is None:
-                    i = self.idf(t)
-                dot += v * u * i * i
-        if dot:
-            text = dot / (self.norm(offer) * self.norm(need)) / w.text_saturation
-            if text > 1.0:
-                text = 1.0
-        else:
-            text = 0.0
+                dot += v * u
+        text = dot / w.text_saturation if dot else 0.0
+        if text > 1.0:
+            text = 1.0
         if cls == 0.0 and text < w.text_alone_min:
             return 0.0
         neutral = w.neutral
@@ -397,7 +395,8 @@ class Scorer:
         else:
             a = math.sin((rb[0] - ra[0]) * 0.5) ** 2 + ra[2] * rb[2] * math.sin((rb[1] - ra[1]) * 0.5) ** 2
             km = 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a) if a < 1.0 else 1.0)
-            factor = math.exp(-km * _LN2 / self.half_km(offer, need, oc))
+            h = self._half.get(oc) if oc is not None else None
+            factor = math.exp(-km * _LN2 / (h or self.half_km(offer, need, oc)))
         s = core * factor
         return 1.0 if s > 1.0 else s
 

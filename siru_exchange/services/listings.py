@@ -14,7 +14,7 @@ from .. import policy
 from ..extensions import db
 from ..models import Listing, Organisation
 from ..models.listing import FREQUENCIES, KINDS, STATUSES, TERMS, UNITS, VISIBILITIES
-from . import reference
+from . import matching, reference
 from .errors import Conflict, NotAllowed, ValidationFailed
 
 MAX_TITLE = 120
@@ -166,18 +166,9 @@ def _commit_or_conflict(listing: Listing) -> None:
         raise Conflict(db.session.get(Listing, listing.id)) from None
 
 
-_change_hooks = []
-
-
-def on_change(func):
-    """Register a function called with a listing after it was created or changed (e.g. re-matching)."""
-    _change_hooks.append(func)
-    return func
-
-
 def _after_change(listing: Listing) -> None:
-    for hook in _change_hooks:
-        hook(listing)
+    """Re-score the listing against the region, so its page shows fresh suggested partners."""
+    matching.recompute_for_listing(listing)
 
 
 def get_visible(user, listing_id: int) -> Listing | None:

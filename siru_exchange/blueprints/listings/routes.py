@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from ... import policy
 from ...services import listings as listing_service
+from ...services import matching, reference
 from ...services.errors import Conflict, NotAllowed, ValidationFailed
 from ..formtools import apply_errors, int_form_value, page_arg
 from . import bp
@@ -63,7 +64,10 @@ def show(listing_id: int):
     listing = listing_service.get_visible(current_user, listing_id)
     if listing is None:
         abort(404)
-    return render_template("listings/show.html", listing=listing)
+    suggestions = None
+    if policy.can(current_user, "edit", listing) or getattr(current_user, "is_broker", False):
+        suggestions = matching.for_listing(current_user, listing, reference.current_language())
+    return render_template("listings/show.html", listing=listing, suggestions=suggestions)
 
 
 def _editable(listing_id: int):

@@ -1,0 +1,162 @@
+"""Benchmark of the matching engine against a naive all-pairs scorer (same feature scoring).
+
+    .venv/bin/python bench/matching.py [--sizes 1000,10000,100000] [--seed 1] [--queries 200]
+
+For each size: build a seeded synthetic region (siru_exchange.matching.synthetic), then measure
+  * full recompute: Engine.suggest_all() (blocked) vs suggest_all(exhaustive=True) (all pairs);
+  * one new listing: median time of Engine.suggest() for listings not in the index;
+  * peak memory (tracemalloc) of building the index plus the full recompute;
+  * quality: share of needs whose top 5 (offer ids, in order) is the same in both.
+All-pairs full recompute is only run up to --allpairs-max listings; above that, it is estimated
+from the measured per-query all-pairs time on a sample (and quality is measured on that sample).
+Prints a Markdown table for docs/performance.md.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from siru_exchange.matching import Engine, load_municipalities, load_taxonomy  # noqa: E402
+from siru_exchange.matching.synthetic import generate  # noqa: E402
+
+
+def top_ids(suggestions, kind):
+    return [s.offer_id if kind == "need" else s.need_id for s in suggestions]
+
+
+def bench_size(n, tax, munis, seed, n_queries, allpairs_max, sample):
+    listings = generate(n, tax, munis, seed=seed)
+    extra = generate(n_queries, tax, munis, seed=seed + 1000)
+    # New listings: fresh ids and organisations, so they are not in the index.
+    from dataclasses import replace
+    new = [replace(x, id=f"new-{x.id}", organisation=f"neworg-{x.id}") for x in extra]
+    row = {"n": n}
+
+    gc.collect()
+    engine = Engine(tax, municipalities=munis)
+    t0 = time.perf_counter()
+    engine.add_many(listings)
+    row["build_s"] = time.perf_counter() - t0
+    engine.suggest(new[0])  # warm caches (IDF, vectors) outside the timed query loop
+    t0 = time.perf_counter()
+    blocked = engine.suggest_all()
+    row["recompute_s"] = time.perf_counter() - t0
+
+    times = []
+    for q in new:
+        t0 = time.perf_counter()
+        engine.suggest(q)
+        times.append(time.perf_counter() - t0)
+    row["query_ms"] = statistics.median(times) * 1000
+    row["query_p95_ms"] = sorted(times)[int(0.95 * len(times)) - 1] * 1000
+
+    # All-pairs baseline (same Scorer.score on every offer x need).
+    needs = [x for x in listings if x.kind == "need"]
+    times = []
+    for q in new[: max(20, n_queries // 4)]:
+        t0 = time.perf_counter()
+        engine.suggest(q, exhaustive=True)
+        times.append(time.perf_counter() - t0)
+    row["ap_query_ms"] = statistics.median(times) * 1000
+    if n <= allpairs_max:
+        t0 = time.perf_counter()
+        full = engine.suggest_all(exhaustive=True)
+        row["ap_recompute_s"] = time.perf_counter() - t0
+        row["ap_measured"] = True
+        same = sum(1 for x in needs if top_ids(blocked[x.id], "need") == top_ids(full[x.id], "need"))
+        row["quality"] = same / len(needs)
+        row["quality_n"] = len(needs)
+        same_all = sum(1 for lid in blocked
+                       if [(s.offer_id, s.need_id) for s in blocked[lid]]
+                       == [(s.offer_id, s.need_id) for s in full[lid]])
+        row["quality_all"] = same_all / len(blocked)
+        del full
+    else:
+        # Estimate: per-listing all-pairs time on a sample of indexed listings x n.
+        rng = random.Random(seed)
+        smp = rng.sample(listings, min(sample, n))
+        t0 = time.perf_counter()
+        ex = {x.id: engine.suggest(x, exhaustive=True) for x in smp}
+        per = (time.perf_counter() - t0) / len(smp)
+        row["ap_recompute_s"] = per * n
+        row["ap_measured"] = False
+        smp_needs = [x for x in smp if x.kind == "need"]
+        same = sum(1 for x in smp_needs if top_ids(blocked[x.id], "need") == top_ids(ex[x.id], "need"))
+        row["quality"] = same / len(smp_needs)
+        row["quality_n"] = len(smp_needs)
+        row["quality_all"] = sum(
+            1 for x in smp if [(s.offer_id, s.need_id) for s in blocked[x.id]]
+            == [(s.offer_id, s.need_id) for s in ex[x.id]]) / len(smp)
+    del blocked, engine
+    gc.collect()
+
+    # Peak memory, in a separate pass (tracemalloc slows Python down; timings above are clean).
+    tracemalloc.start()
+    engine = Engine(tax, municipalities=munis)
+    engine.add_many(listings)
+    row["index_mb"] = tracemalloc.get_traced_memory()[0] / 1e6
+    result = engine.suggest_all()
+    row["peak_mb"] = tracemalloc.get_traced_memory()[1] / 1e6
+    del result
+    tracemalloc.stop()
+    del engine
+    gc.collect()
+    return row
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--queries", type=int, default=200, help="new listings timed per size")
+    ap.add_argument("--allpairs-max", type=int, default=10000,
+                    help="largest size for which the all-pairs full recompute is run")
+    ap.add_argument("--sample", type=int, default=400,
+                    help="listings scored all-pairs to estimate above --allpairs-max")
+    args = ap.parse_args(argv)
+    tax, munis = load_taxonomy(), load_municipalities()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    print(f"# {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, nproc {os.cpu_count()}, "
+          f"Python {platform.python_version()} ({platform.machine()}), seed {args.seed}", flush=True)
+    rows = []
+    for n in sizes:
+        t0 = time.perf_counter()
+        row = bench_size(n, tax, munis, args.seed, args.queries, args.allpairs_max, args.sample)
+        rows.append(row)
+        print(f"# n={n}: done in {time.perf_counter() - t0:.0f} s: {row}", flush=True)
+
+    print()
+    print("| listings | full recompute: engine | all-pairs | speed-up | one new listing: engine "
+          "(median / p95) | all-pairs | speed-up | peak memory (index) | same top 5 (needs) |"
+          " same top 5 (all listings) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        est = "" if r["ap_measured"] else " (est.)"
+        qn = "" if r["ap_measured"] else f" (sample of {r['quality_n']})"
+        print(f"| {r['n']:,} | {r['recompute_s']:.2f} s | {r['ap_recompute_s']:.1f} s{est} | "
+              f"{r['ap_recompute_s'] / r['recompute_s']:.1f}x | {r['query_ms']:.2f} / "
+              f"{r['query_p95_ms']:.2f} ms | {r['ap_query_ms']:.1f} ms | "
+              f"{r['ap_query_ms'] / r['query_ms']:.0f}x | {r['peak_mb']:.0f} MB "
+              f"({r['index_mb']:.0f} MB) | {100 * r['quality']:.1f}%{qn} | "
+              f"{100 * r['quality_all']:.1f}% |")
+    by_n = {r["n"]: r for r in rows}
+    if 10000 in by_n and 100000 in by_n:
+        g = by_n[100000]["recompute_s"] / by_n[10000]["recompute_s"]
+        print(f"\nGrowth of the full recompute from 10,000 to 100,000 listings: {g:.1f}x")
+        print(f"Index build: " + ", ".join(f"{r['n']:,}: {r['build_s']:.1f} s" for r in rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,277 @@
+"""Between the database and the pure matching engine: keep an engine in sync with the listings,
+store suggestions and chains, and read them back for a user.
+
+One engine per application process, kept in sync incrementally: each use loads only the listings
+changed since the last sync, so a listing edit re-scores against the index without rebuilding it.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from .. import matching, policy
+from ..extensions import db
+from ..models import Chain, Listing, Organisation, Suggestion
+from ..models.suggestion import SIDE_STATES
+from . import reference
+from .errors import NotAllowed, ValidationFailed
+
+TOP_N = 5          # suggestions stored per listing
+CHAIN_LIMIT = 50   # chains stored region-wide
+
+
+def to_engine_listing(listing: Listing, organisation: Organisation | None = None) -> matching.Listing:
+    """The plain-data listing the engine reads; place comes from the organisation."""
+    org = organisation or listing.organisation
+    municipality = org.municipality if org.municipality != reference.OTHER_MUNICIPALITY else None
+    return matching.Listing(
+        id=listing.id, kind=listing.kind, organisation=listing.organisation_id, title=listing.title,
+        description=listing.description or "", resource_class=listing.resource_class,
+        municipality=municipality, lat=org.lat, lon=org.lon,
+        quantity=float(listing.quantity) if listing.quantity is not None else None, unit=listing.unit,
+        frequency=listing.frequency, available_from=listing.available_from, available_to=listing.available_to,
+    )
+
+
+class _EngineCache:
+    """The process's engine and the time up to which it has seen listing changes."""
+
+    def __init__(self):
+        self.engine = matching.Engine(reference.taxonomy(), municipalities=reference.municipalities())
+        self.synced_until: datetime | None = None
+        self.lock = threading.Lock()
+
+    def sync(self) -> matching.Engine:
+        with self.lock:
+            stmt = select(Listing).options(joinedload(Listing.organisation))
+            if self.synced_until is not None:
+                stmt = stmt.where(Listing.updated_at >= self.synced_until)
+            newest = self.synced_until
+            for listing in db.session.scalars(stmt):
+                if listing.status == "active":
+                    self.engine.add(to_engine_listing(listing))
+                else:
+                    self.engine.remove(listing.id)
+                stamp = listing.updated_at
+                if newest is None or (stamp is not None and _naive(stamp) > _naive(newest)):
+                    newest = stamp
+            self.synced_until = newest
+            return self.engine
+
+
+def _naive(value: datetime) -> datetime:
+    return value.replace(tzinfo=None) if value.tzinfo else value
+
+
+def engine() -> matching.Engine:
+    """This application's engine, brought up to date with the database."""
+    cache = current_app.extensions.get("siru_engine")
+    if cache is None:
+        cache = current_app.extensions["siru_engine"] = _EngineCache()
+    return cache.sync()
+
+
+# -- writing suggestions ---------------------------------------------------------------------------
+
+def _store(found: dict[tuple[int, int], matching.Suggestion], scope_ids: set[int] | None) -> int:
+    """Upsert the found pairs. Pairs in scope (involving `scope_ids`, or all when None) that were not
+    found again stop being current; those nobody has reacted to are deleted, the others kept."""
+    existing_stmt = select(Suggestion)
+    if scope_ids is not None:
+        existing_stmt = existing_stmt.where(or_(Suggestion.offer_id.in_(scope_ids),
+                                                Suggestion.need_id.in_(scope_ids)))
+    existing = {(s.offer_id, s.need_id): s for s in db.session.scalars(existing_stmt)}
+    for key, found_suggestion in found.items():
+        reasons = [r.to_dict() for r in found_suggestion.reasons]
+        row = existing.pop(key, None)
+        if row is None:
+            db.session.add(Suggestion(offer_id=key[0], need_id=key[1], score=found_suggestion.score,
+                                      reasons=reasons, current=True))
+        else:
+            row.score, row.reasons, row.current = found_suggestion.score, reasons, True
+    for row in existing.values():
+        if row.offer_state == "new" and row.need_state == "new":
+            db.session.delete(row)
+        else:
+            row.current = False
+    return len(found)
+
+
+def recompute_for_listing(listing: Listing) -> int:
+    """Re-score one listing after it was posted or changed, and store its best partners.
+
+    Other listings' stored suggestions are not re-ranked here; `flask match run` does the whole region.
+    """
+    eng = engine()
+    found: dict = {}
+    if listing.status == "active":
+        for s in eng.suggest(to_engine_listing(listing), top=TOP_N):
+            found[(s.offer_id, s.need_id)] = s
+    count = _store(found, {listing.id})
+    db.session.commit()
+    return count
+
+
+@dataclass
+class RunSummary:
+    listings: int
+    suggestions: int
+    chains: int
+    seconds: float
+
+
+def recompute_all(progress=None) -> RunSummary:
+    """Recompute every suggestion and the region's chains. `progress(done, total)` is called as it goes."""
+    import time
+
+    started = time.perf_counter()
+    eng = engine()
+    ids = sorted(i for i in _active_ids())
+    found: dict = {}
+    for n, listing_id in enumerate(ids, start=1):
+        profile_listing = eng.index.profiles[listing_id].listing if listing_id in eng else None
+        if profile_listing is not None:
+            for s in eng.suggest(profile_listing, top=TOP_N):
+                found[(s.offer_id, s.need_id)] = s
+        if progress:
+            progress(n, len(ids))
+    _store(found, None)
+    chains = _store_chains(eng.cycles(max_length=4, limit=CHAIN_LIMIT))
+    db.session.commit()
+    return RunSummary(len(ids), len(found), chains, time.perf_counter() - started)
+
+
+def _active_ids():
+    return db.session.scalars(select(Listing.id).where(Listing.status == "active"))
+
+
+def _store_chains(found: list[matching.Chain]) -> int:
+    existing = {c.key: c for c in db.session.scalars(select(Chain))}
+    for chain in found:
+        links = [[int(o), int(n)] for o, n in chain.listings]
+        key = ",".join(f"{o}-{n}" for o, n in sorted(links))
+        row = existing.pop(key, None)
+        if row is None:
+            db.session.add(Chain(key=key, organisation_ids=[int(o) for o in chain.organisations], links=links,
+                                 score=chain.score, current=True))
+        else:
+            row.score, row.links, row.current = chain.score, links, True
+            row.organisation_ids = [int(o) for o in chain.organisations]
+    for row in existing.values():
+        row.current = False
+    return len(found)
+
+
+# -- reading suggestions ---------------------------------------------------------------------------
+
+@dataclass
+class SuggestionView:
+    """A stored suggestion as one organisation sees it: the other side's listing and the reasons."""
+
+    suggestion: Suggestion
+    own: Listing
+    other: Listing
+    state: str
+    reasons: list[str]
+    show_owner: bool
+
+
+def _reasons_text(suggestion: Suggestion, lang: str) -> list[str]:
+    tax = reference.taxonomy()
+    return [matching.Reason.from_dict(r).text(lang, tax) for r in suggestion.reasons or []]
+
+
+def _views(user, rows, own_org_id: int | None, lang: str) -> list[SuggestionView]:
+    views = []
+    for row in rows:
+        if own_org_id is not None and row.offer.organisation_id == own_org_id:
+            own, other, state = row.offer, row.need, row.offer_state
+        elif own_org_id is not None and row.need.organisation_id == own_org_id:
+            own, other, state = row.need, row.offer, row.need_state
+        else:
+            own, other, state = row.need, row.offer, "new"
+        if not policy.can(user, "view", other):
+            continue
+        views.append(SuggestionView(row, own, other, state, _reasons_text(row, lang),
+                                    policy.can(user, "see_owner", other)))
+    return views
+
+
+def _rows_stmt():
+    return (select(Suggestion).where(Suggestion.current.is_(True))
+            .options(joinedload(Suggestion.offer).joinedload(Listing.organisation),
+                     joinedload(Suggestion.need).joinedload(Listing.organisation))
+            .order_by(Suggestion.score.desc(), Suggestion.id))
+
+
+def for_listing(user, listing: Listing, lang: str, include_dismissed: bool = False) -> list[SuggestionView]:
+    """The suggested partners of a listing, best first, as this user may see them."""
+    stmt = _rows_stmt().where(or_(Suggestion.offer_id == listing.id, Suggestion.need_id == listing.id))
+    views = _views(user, db.session.scalars(stmt).unique(), listing.organisation_id, lang)
+    own_org = getattr(user, "organisation_id", None)
+    if own_org != listing.organisation_id:
+        # Others see the pairs without the owner's private reactions.
+        for v in views:
+            v.state = "new"
+    return [v for v in views if include_dismissed or v.state != "dismissed"]
+
+
+def for_organisation(user, organisation_id: int, lang: str, state: str | None = None) -> list[SuggestionView]:
+    """Every current suggestion involving the organisation's active listings, best first."""
+    own = select(Listing.id).where(Listing.organisation_id == organisation_id, Listing.status == "active")
+    stmt = _rows_stmt().where(or_(Suggestion.offer_id.in_(own), Suggestion.need_id.in_(own)))
+    views = _views(user, db.session.scalars(stmt).unique(), organisation_id, lang)
+    if state:
+        return [v for v in views if v.state == state]
+    return [v for v in views if v.state != "dismissed"]
+
+
+def chains_for_organisation(user, organisation_id: int, lang: str) -> list[dict]:
+    """Current chains that go through this organisation, with each link's listings as the user may see them."""
+    rows = db.session.scalars(select(Chain).where(Chain.current.is_(True)).order_by(Chain.score.desc()))
+    out = []
+    for chain in rows:
+        if organisation_id not in chain.organisation_ids:
+            continue
+        links = []
+        for offer_id, need_id in chain.links:
+            offer, need = db.session.get(Listing, offer_id), db.session.get(Listing, need_id)
+            if offer is None or need is None:
+                break
+            links.append({"offer": offer, "need": need,
+                          "offer_owner": policy.can(user, "see_owner", offer),
+                          "need_owner": policy.can(user, "see_owner", need)})
+        else:
+            out.append({"chain": chain, "links": links})
+    return out
+
+
+def set_state(user, suggestion_id: int, state: str) -> Suggestion:
+    """A member marks a suggestion "interested" or "dismissed" (not relevant) for its own side."""
+    if state not in SIDE_STATES:
+        raise ValidationFailed({"state": _("Unknown choice.")})
+    suggestion = db.session.get(Suggestion, suggestion_id)
+    if suggestion is None:
+        raise NotAllowed()
+    org_id = getattr(user, "organisation_id", None)
+    if org_id is not None and suggestion.offer.organisation_id == org_id:
+        suggestion.offer_state = state
+    elif org_id is not None and suggestion.need.organisation_id == org_id:
+        suggestion.need_state = state
+    else:
+        raise NotAllowed()
+    db.session.commit()
+    return suggestion
+
+
+def counts() -> dict:
+    return {
+        "suggestions": db.session.scalar(select(func.count(Suggestion.id)).where(Suggestion.current.is_(True))) or 0,
+        "chains": db.session.scalar(select(func.count(Chain.id)).where(Chain.current.is_(True))) or 0,
+    }

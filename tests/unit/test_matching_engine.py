@@ -1,0 +1,199 @@
+"""Engine behaviour: suggestions, scoring features, reasons, blocking vs all-pairs."""
+import datetime as dt
+import json
+
+import pytest
+
+from siru_exchange.matching import (WEIGHTS, Engine, Listing, Reason, Suggestion, load_municipalities,
+                                    load_taxonomy)
+from siru_exchange.matching.synthetic import generate
+
+
+@pytest.fixture(scope="module")
+def tax():
+    return load_taxonomy()
+
+
+@pytest.fixture(scope="module")
+def munis():
+    return load_municipalities()
+
+
+def offer(id, org, title, description="", **kw):
+    return Listing(id, "offer", org, title, description, **kw)
+
+
+def need(id, org, title, description="", **kw):
+    return Listing(id, "need", org, title, description, **kw)
+
+
+def test_kutterspan_offer_is_found_by_fuel_for_our_boiler(tax, munis):
+    engine = Engine(tax, municipalities=munis)
+    engine.add_many([
+        offer(1, "sagverket", "Kutterspån", "Torrt kutterspån från hyvleriet", municipality="0680"),
+        offer(2, "tryckeriet", "Kontorspapper", "Makulerat papper", municipality="0680"),
+        offer(3, "verkstaden", "Stålskrot", "Svarvspån och plåtspill", municipality="0680"),
+    ])
+    boiler = need(10, "vaxthuset", "Fuel for our boiler", "We need fuel for our boiler",
+                  municipality="0665")
+    found = engine.suggest(boiler)  # a new listing, not in the index
+    assert found and found[0].offer_id == 1 and found[0].need_id == 10
+    assert all(isinstance(s, Suggestion) and 0.0 <= s.score <= 1.0 for s in found)
+    codes = {r.code for r in found[0].reasons}
+    assert "serves" in codes
+    serves = next(r for r in found[0].reasons if r.code == "serves")
+    assert serves.params == {"offer_class": "sawdust", "need_class": "biomass_fuel"}
+    assert serves.text("en") == "sawdust can serve as biomass fuel"
+    assert serves.text("sv") == "sågspån kan användas som biobränsle"
+    # and from the offer's side once the need is indexed
+    engine.add(boiler)
+    assert [s.need_id for s in engine.suggest(engine_listing(engine, 1))] == [10]
+
+
+def engine_listing(engine, lid):
+    return engine.index.profiles[lid].listing
+
+
+def test_greenhouse_heat_need_finds_surplus_heat(tax, munis):
+    engine = Engine(tax, municipalities=munis)
+    engine.add(offer(1, "bageriet", "Spillvärme", "Spillvärme från ugnarna", municipality="0665"))
+    found = engine.suggest(need(2, "odlaren", "Värme till växthuset", municipality="0665"))
+    assert [s.offer_id for s in found] == [1]
+
+
+def test_never_pairs_listings_of_the_same_organisation(tax, munis):
+    engine = Engine(tax, municipalities=munis)
+    engine.add_many([
+        offer(1, "a", "Sågspån", resource_class="sawdust", municipality="0680"),
+        need(2, "a", "Sågspån", resource_class="sawdust", municipality="0680"),
+        need(3, "b", "Sågspån", resource_class="sawdust", municipality="0680"),
+        offer(4, "b", "Sågspån", resource_class="sawdust", municipality="0680"),
+    ])
+    everything = engine.suggest_all()
+    for suggestions in everything.values():
+        for s in suggestions:
+            org = {1: "a", 2: "a", 3: "b", 4: "b"}
+            assert org[s.offer_id] != org[s.need_id]
+    assert [s.offer_id for s in everything[2]] == [4]
+    assert [s.need_id for s in everything[1]] == [3]
+    # only offer x need: an offer never gets an offer
+    assert all(s.need_id in (2, 3) and s.offer_id in (1, 4) for v in everything.values() for s in v)
+
+
+def test_distance_reduces_score(tax):
+    engine = Engine(tax)
+    base = dict(resource_class="sawdust")
+    engine.add_many([
+        offer(1, "near", "Sågspån", lat=57.78, lon=14.16, **base),
+        offer(2, "far", "Sågspån", lat=57.30, lon=13.54, **base),
+    ])
+    found = engine.suggest(need(3, "buyer", "Sågspån", lat=57.79, lon=14.17, **base))
+    assert [s.offer_id for s in found] == [1, 2]
+    assert found[0].score > found[1].score
+    near_reason = [r for r in found[0].reasons if r.code == "distance"]
+    assert near_reason and near_reason[0].params["km"] == pytest.approx(1.3, abs=0.3)
+    assert near_reason[0].text("en").endswith("km apart")
+    assert near_reason[0].text("sv").endswith("km avstånd")
+
+
+def test_bulky_materials_decay_faster_than_competence(tax):
+    engine = Engine(tax)
+    assert WEIGHTS.half_km_for("materials") < WEIGHTS.half_km_for("competence")
+    engine.add_many([
+        offer(1, "x", "Sågspån", resource_class="sawdust", lat=57.30, lon=13.54),
+        offer(2, "y", "Mentor", resource_class="mentoring", lat=57.30, lon=13.54),
+    ])
+    saw = engine.suggest(need(3, "z", "Sågspån", resource_class="sawdust", lat=57.78, lon=14.16))
+    men = engine.suggest(need(4, "z", "Mentor", resource_class="mentoring", lat=57.78, lon=14.16))
+    assert men[0].score > saw[0].score
+
+
+def test_quantity_timing_and_frequency_reasons(tax, munis):
+    engine = Engine(tax, municipalities=munis)
+    engine.add(offer(1, "a", "Sågspån", resource_class="sawdust", municipality="0680",
+                     quantity=2, unit="ton", frequency="weekly",
+                     available_from=dt.date(2026, 1, 1), available_to=dt.date(2026, 12, 31)))
+    fits = need(2, "b", "Sågspån", resource_class="sawdust", municipality="0680",
+                quantity=1500, unit="kg", frequency="weekly",
+                available_from=dt.date(2026, 6, 1), available_to=dt.date(2027, 6, 1))
+    reasons = {r.code: r for r in engine.suggest(fits)[0].reasons}
+    assert {"quantity_fit", "timing", "frequency_same"} <= set(reasons)
+    assert reasons["quantity_fit"].text("en") == "quantities fit"
+    assert reasons["quantity_fit"].text("sv") == "mängderna passar"
+    assert reasons["frequency_same"].text("en") == "both weekly"
+    assert reasons["frequency_same"].text("sv") == "båda varje vecka"
+
+    misfit = need(3, "c", "Sågspån", resource_class="sawdust", municipality="0680",
+                  quantity=400, unit="m3", frequency="once",
+                  available_from=dt.date(2028, 1, 1), available_to=dt.date(2028, 2, 1))
+    bad = engine.suggest(misfit)[0]
+    assert not {"quantity_fit", "timing", "frequency_same"} & {r.code for r in bad.reasons}
+    assert bad.score < engine.suggest(fits)[0].score
+
+
+def test_partial_quantity_and_unit_conversion(tax):
+    engine = Engine(tax)
+    engine.add(offer(1, "a", "Spillvärme", resource_class="surplus_heat", quantity=500, unit="kWh"))
+    found = engine.suggest(need(2, "b", "Värme", resource_class="space_heating", quantity=1, unit="MWh"))
+    partial = [r for r in found[0].reasons if r.code == "quantity_partial"]
+    assert partial and partial[0].params == {"pct": 50}
+    assert partial[0].text("en") == "the offer covers 50% of the need"
+
+
+def test_reasons_are_json_serialisable_and_render_later(tax, munis):
+    engine = Engine(tax, municipalities=munis)
+    engine.add(offer(1, "a", "Kutterspån", municipality="0680", quantity=1, unit="ton",
+                     frequency="monthly"))
+    found = engine.suggest(need(2, "b", "Bränsle till pannan", municipality="0643",
+                                quantity=800, unit="kg", frequency="monthly"))
+    stored = json.dumps([r.to_dict() for r in found[0].reasons])
+    back = [Reason.from_dict(d) for d in json.loads(stored)]
+    assert back == list(found[0].reasons)
+    sv = [r.text("sv", taxonomy=tax) for r in back]
+    en = [r.text("en") for r in back]
+    assert "sågspån kan användas som biobränsle" in sv
+    assert "sawdust can serve as biomass fuel" in en
+    assert any(t.endswith("km avstånd") for t in sv) and any(t.endswith("km apart") for t in en)
+    assert "mängderna passar" in sv and "both monthly" in en
+    json.dumps(found[0].to_dict())
+
+
+def test_only_contributing_features_give_reasons(tax):
+    engine = Engine(tax)
+    engine.add(offer(1, "a", "Sågspån", resource_class="sawdust"))
+    found = engine.suggest(need(2, "b", "Sågspån", resource_class="sawdust"))
+    # no location, quantity, dates or frequency: only the class (and wording) can explain it
+    assert {r.code for r in found[0].reasons} <= {"same_class", "text"}
+
+
+def test_remove_and_replace(tax):
+    engine = Engine(tax)
+    engine.add(offer(1, "a", "Sågspån", resource_class="sawdust"))
+    q = need(2, "b", "Sågspån", resource_class="sawdust")
+    assert engine.suggest(q)
+    engine.remove(1)
+    assert engine.suggest(q) == []
+    engine.add(offer(1, "a", "Bark", resource_class="bark"))
+    engine.add(offer(1, "a", "Sågspån", resource_class="sawdust"))  # same id replaces
+    assert len(engine) == 1 and [s.offer_id for s in engine.suggest(q)] == [1]
+
+
+def test_output_is_deterministic_with_ties_broken_by_id(tax):
+    engine = Engine(tax)
+    engine.add_many([offer(i, f"o{i}", "Sågspån", resource_class="sawdust") for i in (5, 3, 9, 1)])
+    found = engine.suggest(need(100, "n", "Sågspån", resource_class="sawdust"), top=3)
+    assert [s.offer_id for s in found] == [1, 3, 5]
+
+
+def test_blocking_keeps_the_exhaustive_top5(tax, munis):
+    listings = generate(1500, tax, munis, seed=7)
+    engine = Engine(tax, municipalities=munis)
+    engine.add_many(listings)
+    blocked = engine.suggest_all()
+    needs = [l for l in listings if l.kind == "need"]
+    same = 0
+    for l in needs:
+        exhaustive = engine.suggest(l, exhaustive=True)
+        if [(s.offer_id, s.score) for s in blocked[l.id]] == [(s.offer_id, s.score) for s in exhaustive]:
+            same += 1
+    assert same / len(needs) >= 0.95

@@ -1,0 +1,69 @@
+"""Region-wide views: one-to-one assignment and circular chains."""
+import pytest
+
+from siru_exchange.matching import Chain, Engine, Listing, load_municipalities, load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def tax():
+    return load_taxonomy()
+
+
+def L(id, kind, org, cls, muni="0680"):
+    return Listing(id, kind, org, cls.replace("_", " "), resource_class=cls, municipality=muni)
+
+
+def test_assignment_is_one_to_one_and_prefers_total_weight(tax):
+    engine = Engine(tax, municipalities=load_municipalities())
+    engine.add_many([
+        L(1, "offer", "a", "sawdust"),
+        L(2, "offer", "b", "sawdust"),
+        L(3, "offer", "c", "wood_chips"),
+        L(10, "need", "x", "sawdust"),
+        L(11, "need", "y", "sawdust"),
+        L(12, "need", "z", "biomass_fuel"),
+        L(13, "need", "w", "sawdust"),
+    ])
+    chosen = engine.assignment(threshold=0.3)
+    offers = [s.offer_id for s in chosen]
+    needs = [s.need_id for s in chosen]
+    assert len(offers) == len(set(offers)) and len(needs) == len(set(needs))
+    assert len(chosen) == 3  # three offers, each used once
+    assert (3, 12) in {(s.offer_id, s.need_id) for s in chosen}  # chips are only fuel
+    assert all(s.reasons for s in chosen)
+    assert [s.score for s in chosen] == sorted((s.score for s in chosen), reverse=True)
+
+
+def test_three_organisation_cycle_is_found_and_two_is_not_a_chain(tax):
+    engine = Engine(tax, municipalities=load_municipalities())
+    engine.add_many([
+        # A -> B -> C -> A
+        L(1, "offer", "A", "sawdust"), L(2, "need", "B", "sawdust"),
+        L(3, "offer", "B", "ash"), L(4, "need", "C", "ash"),
+        L(5, "offer", "C", "spent_grain"), L(6, "need", "A", "spent_grain"),
+        # D <-> E only
+        L(7, "offer", "D", "glass"), L(8, "need", "E", "glass"),
+        L(9, "offer", "E", "steel_scrap"), L(10, "need", "D", "steel_scrap"),
+    ])
+    chains = engine.cycles(max_length=4, limit=10)
+    assert len(chains) == 1
+    chain = chains[0]
+    assert isinstance(chain, Chain)
+    assert chain.organisations == ("A", "B", "C")
+    assert chain.listings == ((1, 2), (3, 4), (5, 6))
+    assert 0 < chain.score <= 1
+    assert all({"D", "E"} != set(c.organisations) for c in chains)
+
+
+def test_cycles_respect_max_length(tax):
+    engine = Engine(tax)
+    classes = ["sawdust", "ash", "glass", "bark"]
+    orgs = ["A", "B", "C", "D"]
+    listings = []
+    for i, (org, cls) in enumerate(zip(orgs, classes)):
+        nxt = orgs[(i + 1) % 4]
+        listings += [L(2 * i, "offer", org, cls), L(2 * i + 1, "need", nxt, cls)]
+    engine.add_many(listings)
+    assert engine.cycles(max_length=3) == []
+    four = engine.cycles(max_length=4)
+    assert [c.organisations for c in four] == [("A", "B", "C", "D")]

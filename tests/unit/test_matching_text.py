@@ -1,0 +1,70 @@
+"""Text understanding: normalising, stemming, class inference in Swedish and English."""
+import pytest
+
+from siru_exchange.matching import Engine, load_taxonomy
+from siru_exchange.matching.text import fold, stem, tokens
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return Engine(load_taxonomy())
+
+
+def classes(engine, text):
+    return [c for c, _conf in engine.classify(text)]
+
+
+def test_fold_strips_accents_for_keys_only():
+    assert fold("Sågspån ÖVERSKOTT Ärtor") == "sagspan overskott artor"
+
+
+def test_stemming_is_consistent_across_inflections():
+    assert stem("spånet") == stem("spånen") or stem(fold("spånet")) == stem(fold("spånen"))
+    assert stem(fold("pallarna")) == stem(fold("pallar")) == stem(fold("pall"))
+    assert stem("boilers") == stem("boiler")
+    assert stem(fold("växthuset")) == stem(fold("växthus"))
+    assert stem("flisen") == stem("flis")
+
+
+def test_tokens_drop_stop_words_in_both_languages():
+    assert tokens("We need fuel for our boiler") == ["fuel", "boil"]
+    assert tokens("Vi söker värme till växthuset") == [stem("varme"), stem("vaxthuset")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sågspån", "sawdust"),
+    ("Sawdust from the planing mill", "sawdust"),
+    ("kutterspån", "sawdust"),               # compound, also a synonym
+    ("träspånet från hyvleriet", "sawdust"),  # inflected compound: tail "spån"
+    ("KUTTERSPÅNEN", "sawdust"),
+    ("hästgödsel", "manure"),
+    ("Lastpallarna", "pallets"),
+    ("wooden pallets", "pallets"),
+    ("begagnade kontorsstolar", "furniture"),
+    ("praktikplats för nyanlända", "traineeship_newcomers"),
+])
+def test_classify_resources_in_sv_and_en(engine, text, expected):
+    assert classes(engine, text)[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("fuel for our boiler", "biomass_fuel"),
+    ("Bränsle till pannan", "biomass_fuel"),
+    ("värme till växthuset", "greenhouse_heat"),
+    ("heat for greenhouse", "greenhouse_heat"),
+])
+def test_classify_use_phrases_into_use_classes(engine, text, expected):
+    assert classes(engine, text)[0] == expected
+
+
+def test_confidences_are_ordered_and_bounded(engine):
+    found = engine.classify("waste heat from our compressors")
+    assert found and found[0][0] == "surplus_heat"
+    confs = [c for _id, c in found]
+    assert confs == sorted(confs, reverse=True)
+    assert all(0 < c <= 1 for c in confs)
+
+
+def test_nothing_inferred_from_unrelated_text(engine):
+    assert engine.classify("spannmål") == [] or "sawdust" not in classes(engine, "spannmål")
+    assert engine.classify("") == []
