@@ -15,7 +15,7 @@ PO = Path(__file__).resolve().parent.parent / "siru_exchange/translations/sv/LC_
 
 
 def main(path: str) -> None:
-    sv = runpy.run_path(path)["SV"]
+    sv = runpy.run_path(path).get("SV", {}) if path != "/dev/null" else {}
     with PO.open("rb") as fh:
         catalog = read_po(fh, locale="sv")
     for message in catalog:

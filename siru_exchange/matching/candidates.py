@@ -23,6 +23,8 @@ _KM_PER_DEG_LAT = 111.2
 _REF_LAT = 57.5  # Jönköping county; the grid is only a search aid, exactness does not depend on it
 _SAFETY = 0.95   # cells are a little narrower north of the reference latitude
 _LN2 = math.log(2.0)
+UNCLASSIFIED = ""  # grid key of listings without any (given or inferred) class
+_NO_CLASS = ((UNCLASSIFIED, 0.0),)
 
 
 class _Grid:
@@ -63,7 +65,7 @@ class Index:
     def add(self, p) -> None:
         self.profiles[p.id] = p
         grids = self.grids[p.kind]
-        for cid, _conf in p.classes:
+        for cid, _conf in p.classes or _NO_CLASS:
             g = grids.get(cid)
             if g is None:
                 g = grids[cid] = _Grid()
@@ -87,7 +89,7 @@ class Index:
         if p is None:
             return
         grids = self.grids[p.kind]
-        for cid, _conf in p.classes:
+        for cid, _conf in p.classes or _NO_CLASS:
             g = grids.get(cid)
             if g is None:
                 continue
@@ -143,7 +145,8 @@ class Index:
                 v = ps[d] * math.sqrt(qconf)
                 if v > best.get(c, 0.0):
                     best[c] = v
-        return sorted(best.items(), key=lambda x: (-x[1], x[0]))
+        # Listings without a class can still match on wording; searched last.
+        return sorted(best.items(), key=lambda x: (-x[1], x[0])) + [(UNCLASSIFIED, 0.0)]
 
     def search(self, query, top: int):
         """The best ``top`` counter-kind profiles for ``query`` as (score, profile), best first."""
@@ -181,6 +184,20 @@ class Index:
         profiles = self.profiles
         for t in rare[: self.w.max_rare_terms]:
             consider_all([profiles[pid] for pid in sorted(post.get(t, ()), key=id_key)])
+
+        # 1b. A query without a class can only match on wording: listings sharing its words,
+        # most specific words first.
+        if not query.classes:
+            budget = self.w.max_text_candidates
+            for t in sorted(query.tf, key=lambda t: (self.df.get(t, 0), t)):
+                ids = post.get(t)
+                if not ids:
+                    continue
+                batch = sorted(ids, key=id_key)[:budget]
+                consider_all([profiles[pid] for pid in batch])
+                budget -= len(batch)
+                if budget <= 0:
+                    break
 
         # 2. Class-compatible listings, nearest first, while they can still make the top.
         grids = self.grids[counter]

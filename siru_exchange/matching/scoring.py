@@ -45,7 +45,8 @@ class Weights:
     # Text: cosine / text_saturation, capped at 1 (short texts rarely reach a cosine of 1).
     text_saturation: float = 0.6
     text_reason_min: float = 0.35       # text feature value from which a "similar wording" reason shows
-    text_alone_min: float = 0.15        # a pair with no class link needs at least this text feature
+    text_alone_min: float = 0.35        # a pair where one side has no class needs this text feature;
+                                        # two classed listings without a class link never pair
 
     # Distance: factor = 0.5 ** (km / half_km[group of the offered class]). Bulky, low-value
     # materials and heat lose half their score every 25 km / 8 km (haulage, heat losses); skills
@@ -82,6 +83,7 @@ class Weights:
     max_scored_per_class: int = 60       # stop widening the ring search after this many scored
     rare_term_max_df: int = 30           # a word in at most this many listings is "rare"
     max_rare_terms: int = 8              # rare words of a query used for blocking
+    max_text_candidates: int = 300       # a query without any class: listings sharing its words
 
     def half_km_for(self, group: str | None) -> float:
         for name, value in self.half_km:
@@ -365,7 +367,7 @@ class Scorer:
         text = dot / w.text_saturation if dot else 0.0
         if text > 1.0:
             text = 1.0
-        if cls == 0.0 and text < w.text_alone_min:
+        if cls == 0.0 and (text < w.text_alone_min or (offer.classes and need.classes)):
             return 0.0
         neutral = w.neutral
         # Quantity.
