@@ -56,6 +56,7 @@ class Factory:
                   "organisation": organisation}
         values.update(kw)
         listing = Listing(**values)
+        listing.refresh_search_text()
         self.db.session.add(listing)
         self.db.session.commit()
         return listing

@@ -25,6 +25,7 @@ _SAFETY = 0.95   # cells are a little narrower north of the reference latitude
 _LN2 = math.log(2.0)
 UNCLASSIFIED = ""  # grid key of listings without any (given or inferred) class
 _NO_CLASS = ((UNCLASSIFIED, 0.0),)
+_DIRECT_CELLS = 24  # a class grid with at most this many occupied cells is queued cell by cell
 
 
 class _Grid:
@@ -199,72 +200,68 @@ class Index:
                 if budget <= 0:
                     break
 
-        # 2. Class-compatible listings, nearest first, while they can still make the top.
+        # 2. Class-compatible listings, best-first over (class, cell) by the highest score a
+        # cell could hold; stop when nothing left can enter the top, or after
+        # ``max_scored`` candidates (the most promising cells have then been seen).
         grids = self.grids[counter]
-        cap = self.w.max_scored_per_class
+        ck = self.cell_km
+        unknown = self.w.unknown_distance_factor
+        frontier: list = []  # max-heap by bound: (-bound, seq, kind, payload)
+        seq = 0
+        if query.pos is not None:
+            qy = query.pos[0] / self.dlat * ck
+            qx = query.pos[1] / self.dlon * ck
+            ci, cj = math.floor(qy / ck), math.floor(qx / ck)
+            edge = min(qy - ci * ck, (ci + 1) * ck - qy, qx - cj * ck, (cj + 1) * ck - qx)
+        classes = []
         for cid, cval in self.target_classes(query):
             g = grids.get(cid)
             if g is None or g.count == 0:
                 continue
             ub = scorer.core_upper_bound(cval, query)
-            if len(heap) >= top and heap[0][0] >= ub:
-                continue
-            scored = len(seen)
-            consider_all(g.unlocated)
-            if query.pos is None:
-                for key in sorted(g.cells):
-                    consider_all(g.cells[key])
-                continue
             half = scorer._half.get(cid, self.w.default_half_km) if is_need else \
                 max((scorer._half.get(c, self.w.default_half_km) for c, _ in query.classes),
                     default=self.w.default_half_km)
-            # Local planar km coordinates of the query, and its offset inside its own cell.
-            ck = self.cell_km
-            qy = query.pos[0] / self.dlat * ck
-            qx = query.pos[1] / self.dlon * ck
-            ci, cj = math.floor(qy / ck), math.floor(qx / ck)
-            edge = min(qy - ci * ck, (ci + 1) * ck - qy, qx - cj * ck, (cj + 1) * ck - qx)
-            decay = _LN2 / half
-            rmax = max(abs(ci - g.min_i), abs(ci - g.max_i), abs(cj - g.min_j), abs(cj - g.max_j))
+            k = len(classes)
+            classes.append((g, ub, _LN2 / half))
+            if g.unlocated:
+                frontier.append((-ub * unknown, seq, 0, g.unlocated)); seq += 1
+            if not g.cells:
+                continue
+            if query.pos is None:
+                for key in sorted(g.cells):
+                    frontier.append((-ub * unknown, seq, 0, g.cells[key])); seq += 1
+            elif len(g.cells) <= _DIRECT_CELLS:
+                for key in sorted(g.cells):
+                    km = self._cell_km(key[0], key[1], ci, cj, qy, qx, ck)
+                    frontier.append((-ub * math.exp(-km * _LN2 / half), seq, 0, g.cells[key])); seq += 1
+            else:
+                frontier.append((-ub, seq, 1, (k, 0))); seq += 1
+        heapq.heapify(frontier)
+        cap = self.w.max_scored
+        start_seen = len(seen)
+        while frontier:
+            neg, _s, kind, payload = heapq.heappop(frontier)
+            if len(heap) >= top and heap[0][0] >= -neg:
+                break
+            if kind == 0:
+                if len(seen) - start_seen >= cap:
+                    break
+                consider_all(payload)
+                continue
+            k, r = payload  # expand ring r of class k
+            g, ub, decay = classes[k]
             cells = g.cells
-            for r in range(rmax + 1):
-                if r >= 1 and len(heap) >= top:
-                    near_km = ((r - 1) * ck + edge) * _SAFETY
-                    if heap[0][0] >= ub * math.exp(-near_km * decay):
-                        break
-                if len(seen) - scored >= cap:
-                    break
-                ring = self._ring(r)
-                if r >= 2 and len(ring) * (rmax - r + 1) > 2 * len(cells):
-                    # Sparse grid: visit the remaining occupied cells, nearest first.
-                    rlim = rmax
-                    if len(heap) >= top and heap[0][0] > 0.0:
-                        # Beyond this ring nothing can beat the current top-k.
-                        reach_km = math.log(ub / heap[0][0]) / decay / _SAFETY if ub > heap[0][0] else 0.0
-                        rlim = min(rmax, int((reach_km - edge) / ck) + 1)
-                    rest = []
-                    for (i, j) in cells:
-                        cheb = max(abs(i - ci), abs(j - cj))
-                        if r <= cheb <= rlim:
-                            rest.append((self._cell_km(i, j, ci, cj, qy, qx, ck), (i, j)))
-                    rest.sort()
-                    for km, key in rest:
-                        if len(heap) >= top and heap[0][0] >= ub * math.exp(-km * decay):
-                            break
-                        if len(seen) - scored >= cap:
-                            break
-                        consider_all(cells[key])
-                    break
-                for di, dj in ring:
-                    bucket = cells.get((ci + di, cj + dj))
-                    if not bucket:
-                        continue
-                    if r >= 1 and len(heap) >= top:
-                        # Nearest point of this cell; skip the cell if nothing in it can win.
-                        km = self._cell_km(ci + di, cj + dj, ci, cj, qy, qx, ck)
-                        if heap[0][0] >= ub * math.exp(-km * decay):
-                            continue
-                    consider_all(bucket)
+            for di, dj in self._ring(r):
+                i, j = ci + di, cj + dj
+                bucket = cells.get((i, j))
+                if bucket:
+                    km = self._cell_km(i, j, ci, cj, qy, qx, ck)
+                    heapq.heappush(frontier, (-ub * math.exp(-km * decay), seq, 0, bucket)); seq += 1
+            rmax = max(abs(ci - g.min_i), abs(ci - g.max_i), abs(cj - g.min_j), abs(cj - g.max_j))
+            if r < rmax:
+                near_km = (r * ck + edge) * _SAFETY
+                heapq.heappush(frontier, (-ub * math.exp(-near_km * decay), seq, 1, (k, r + 1))); seq += 1
         return [(s, p) for s, _r, p in sorted(heap, reverse=True)]
 
     def exhaustive(self, query, top: int):

@@ -79,8 +79,8 @@ class Weights:
     network_top: int = 10                # candidate pairs per listing considered by network views
 
     # Candidate search (candidates.py).
-    grid_cell_km: float = 8.0            # cell size of the per-class spatial grid
-    max_scored_per_class: int = 60       # stop widening the ring search after this many scored
+    grid_cell_km: float = 5.0            # cell size of the per-class spatial grid
+    max_scored: int = 120                # stop the best-first cell search after this many scored
     rare_term_max_df: int = 30           # a word in at most this many listings is "rare"
     max_rare_terms: int = 8              # rare words of a query used for blocking
     max_text_candidates: int = 300       # a query without any class: listings sharing its words

@@ -17,6 +17,11 @@ VISIBILITIES = ("public", "members", "anonymous")
 STATUSES = ("active", "paused", "closed")
 
 
+def fold(text: str) -> str:
+    """Case-folded text for searching ("Åkeri" and "åkeri" are the same)."""
+    return " ".join(text.casefold().split())
+
+
 class Listing(db.Model):
     """An offer or a need posted by an organisation."""
 
@@ -40,12 +45,17 @@ class Listing(db.Model):
     visibility: Mapped[str] = mapped_column(String(16), default="public")
     status: Mapped[str] = mapped_column(String(16), default="active")
     version: Mapped[int] = mapped_column(default=1)
+    # Title and description case-folded in Python, so that search folds å/ä/ö on SQLite too.
+    search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = timestamp()
     updated_at: Mapped[datetime] = timestamp(onupdate=utcnow)
 
     organisation: Mapped[Organisation] = relationship(back_populates="listings")  # noqa: F821
 
     __mapper_args__ = {"version_id_col": version}
+
+    def refresh_search_text(self) -> None:
+        self.search_text = fold(f"{self.title or ''} {self.description or ''}")
 
     @property
     def is_anonymous(self) -> bool:

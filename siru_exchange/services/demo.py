@@ -58,7 +58,9 @@ def load(path: Path = SEED_PATH) -> dict:
                     available_to=_date(item.get("available_to")), terms=item.get("terms") or "negotiable",
                     price=item.get("price"), visibility=item.get("visibility") or "public",
                 ))
-                db.session.add(Listing(organisation=organisation, created_by_id=member.id, status="active", **values))
+                listing = Listing(organisation=organisation, created_by_id=member.id, status="active", **values)
+                listing.refresh_search_text()
+                db.session.add(listing)
                 n_listings += 1
         for email, name, role in ((DEMO_BROKER, "Matchmakare Demo", "broker"), (DEMO_ADMIN, "Admin Demo", "admin")):
             db.session.add(User(email=email, name=name, password_hash=password_hash, role=role, language="sv"))

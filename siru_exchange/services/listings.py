@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import policy
 from ..extensions import db
 from ..models import Listing, Organisation
+from ..models.listing import fold
 from ..models.listing import FREQUENCIES, KINDS, STATUSES, TERMS, UNITS, VISIBILITIES
 from . import matching, reference
 from .errors import Conflict, NotAllowed, ValidationFailed
@@ -124,6 +125,7 @@ def create_listing(user, data: ListingInput) -> Listing:
         raise NotAllowed()
     values = validate(data)
     listing = Listing(organisation_id=user.organisation_id, created_by_id=user.id, status="active", **values)
+    listing.refresh_search_text()
     db.session.add(listing)
     db.session.commit()
     _after_change(listing)
@@ -139,6 +141,7 @@ def update_listing(user, listing: Listing, data: ListingInput, expected_version:
         raise Conflict(listing)
     for key, value in values.items():
         setattr(listing, key, value)
+    listing.refresh_search_text()
     _commit_or_conflict(listing)
     _after_change(listing)
     return listing
@@ -189,7 +192,7 @@ class SearchFilters:
 
 
 def _search_terms(q: str) -> list[str]:
-    return [t for t in q.casefold().split() if t][:8]
+    return fold(q).split()[:8]
 
 
 def search(user, filters: SearchFilters, per_page: int = 20):
@@ -210,8 +213,7 @@ def search(user, filters: SearchFilters, per_page: int = 20):
         for term in _search_terms(filters.q):
             like = f"%{_escape_like(term)}%"
             stmt = stmt.where(or_(
-                Listing.title.ilike(like, escape="\\"),
-                Listing.description.ilike(like, escape="\\"),
+                Listing.search_text.like(like, escape="\\"),
                 Listing.resource_class.in_(_classes_matching(term)),
             ))
     stmt = stmt.order_by(Listing.created_at.desc(), Listing.id.desc())

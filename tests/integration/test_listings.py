@@ -179,3 +179,13 @@ def test_pagination(client, factory):
     assert "Sida 1 av 2" in first
     assert first.count("listing-card") == 20 and second.count("listing-card") == 5
     assert client.get("/listings/?page=abc").status_code == 200
+
+
+def test_search_folds_swedish_letters_on_every_database(client, factory):
+    factory.listing(title="Ärtor från Åkeriet", description="ÖVERSKOTT av ärtor").refresh_search_text()
+    from siru_exchange.extensions import db
+
+    db.session.commit()
+    assert card_titles(client.get("/listings/?q=ärtor")) == ["Ärtor från Åkeriet"]
+    assert card_titles(client.get("/listings/?q=ÅKERIET")) == ["Ärtor från Åkeriet"]
+    assert card_titles(client.get("/listings/?q=överskott")) == ["Ärtor från Åkeriet"]
