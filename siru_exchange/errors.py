@@ -1,5 +1,5 @@
 """Error pages for people, JSON errors for API clients; a 500 rolls the session back."""
-from flask import jsonify, render_template, request
+from flask import abort, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -16,7 +16,17 @@ def error_response(status: int, message: str, fields: dict | None = None):
     return jsonify(body), status
 
 
+def _has_nul(values) -> bool:
+    return any("\x00" in value for value in values)
+
+
 def init_app(app):
+    @app.before_request
+    def refuse_nul_characters():
+        """A NUL character is never meaningful text, and PostgreSQL cannot store it: refuse it up front."""
+        if _has_nul(request.args.values()) or _has_nul(request.form.values()) or "\x00" in request.path:
+            abort(400)
+
     @app.errorhandler(HTTPException)
     def handle_http(exc: HTTPException):
         if wants_json():

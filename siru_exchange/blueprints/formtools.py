@@ -16,9 +16,13 @@ def apply_errors(form, errors: dict[str, str], aliases: dict[str, str] | None = 
     flash(_("Please correct the marked fields."), "error")
 
 
+MAX_PAGE = 10_000
+
+
 def page_arg() -> int:
+    """The ?page= argument, within 1..MAX_PAGE whatever was typed."""
     try:
-        return max(int(request.args.get("page", 1)), 1)
+        return min(max(int(request.args.get("page", 1)), 1), MAX_PAGE)
     except ValueError:
         return 1
 

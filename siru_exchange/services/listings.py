@@ -21,7 +21,10 @@ from .errors import Conflict, NotAllowed, ValidationFailed
 MAX_TITLE = 120
 MIN_TITLE = 3
 MAX_DESCRIPTION = 4000
-MAX_QUANTITY = Decimal("99999999999")
+MAX_QUANTITY = Decimal("99999999999")   # fits Numeric(14, 3)
+MAX_PRICE = Decimal("9999999999")        # fits Numeric(12, 2)
+QUANTITY_STEP = Decimal("0.001")
+PRICE_STEP = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ def validate(data: ListingInput) -> dict:
         errors["resource_class"] = _("Choose a resource class from the list, or leave it empty.")
     quantity = _decimal(data.quantity, errors, "quantity", _("Enter the quantity as a number, like 12,5."))
     if quantity is not None and "quantity" not in errors:
+        quantity = quantity.quantize(QUANTITY_STEP) if abs(quantity) < MAX_QUANTITY else quantity
         if quantity <= 0:
             errors["quantity"] = _("The quantity must be more than zero.")
         elif quantity > MAX_QUANTITY:
@@ -102,8 +106,13 @@ def validate(data: ListingInput) -> dict:
     price = _decimal(data.price, errors, "price", _("Enter the price as a number of kronor."))
     if terms == "price" and price is None and "price" not in errors:
         errors["price"] = _("Enter the price, or choose other terms.")
-    elif price is not None and "price" not in errors and (price < 0 or price > MAX_QUANTITY):
-        errors["price"] = _("The price cannot be negative.")
+    elif price is not None and "price" not in errors:
+        if price < 0:
+            errors["price"] = _("The price cannot be negative.")
+        elif price > MAX_PRICE:
+            errors["price"] = _("That price is too large.")
+        else:
+            price = price.quantize(PRICE_STEP)
     if terms != "price":
         price = None
     visibility = (data.visibility or "public").strip()

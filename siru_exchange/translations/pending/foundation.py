@@ -112,4 +112,5 @@ SV = {
 'Members of %(name)s': 'Medlemmar i %(name)s', 'Add a colleague': 'Lägg till en kollega', 'Add member': 'Lägg till medlem',
 'Log in to see contact details.': 'Logga in för att se kontaktuppgifter.', 'No listings to show.': 'Inga annonser att visa.',
 ('%(num)d listing found', '%(num)d listings found'): ('%(num)d annons hittades', '%(num)d annonser hittades'),
+'That price is too large.': 'Priset är för stort.',
 }
