@@ -92,3 +92,58 @@ def test_metrics_arithmetic(bench):
 def test_tfidf_baseline_runs(bench, data):
     m = bench.evaluate_tfidf(data)
     assert 0.0 <= m["recall@5"] <= 1.0
+
+
+# -- held-out set (tests/data/eval_holdout.json) -------------------------------------------------
+# Written on 2026-11-29 independently of the taxonomy and of the misses on the main set, from other
+# documented exchanges (docs/matching.md, "Held-out set"). Do not tune the taxonomy or the engine on
+# its misses: it exists to measure changes made from the main set's misses honestly.
+# Measured on 2026-11-29: engine recall@5 0.444 (16 of 36), MRR 0.363 (blocked search).
+HOLDOUT_RECALL5_FLOOR = 0.40
+
+
+@pytest.fixture(scope="module")
+def holdout(bench):
+    return bench.load(bench.HOLDOUT)
+
+
+@pytest.fixture(scope="module")
+def holdout_engine_metrics(bench, holdout):
+    return bench.evaluate_engine(holdout)
+
+
+def test_holdout_follows_its_rules(bench, holdout):
+    assert bench.check_dataset(holdout, min_pairs=bench.MIN_PAIRS["holdout"]) == []
+
+
+def test_holdout_size_and_languages(bench, holdout):
+    s = bench.summary(holdout)
+    assert s["pairs"] >= 30
+    assert s["pairs_by_language"]["sv"] * 4 >= s["pairs"]
+    assert s["pairs_by_language"]["mixed"] >= 1
+    assert s["distractors"] >= 5 * s["pairs"]
+
+
+def test_holdout_pairs_have_sources_and_distinct_organisations(holdout):
+    by_id = {l["id"]: l for l in holdout["listings"]}
+    for p in holdout["pairs"]:
+        assert len(p["source"].strip()) >= 20, p
+        assert by_id[p["offer"]]["organisation"] != by_id[p["need"]]["organisation"], p
+
+
+def test_holdout_no_listing_carries_a_resource_class(holdout):
+    for listing in holdout["listings"]:
+        assert not {"resource_class", "class", "classes", "category"} & set(listing), listing["id"]
+
+
+def test_holdout_shares_no_listing_or_source_with_the_main_set(data, holdout):
+    assert not {l["id"] for l in data["listings"]} & {l["id"] for l in holdout["listings"]}
+    main_texts = {(l["title"], l["description"]) for l in data["listings"]}
+    assert not main_texts & {(l["title"], l["description"]) for l in holdout["listings"]}
+    assert not {p["source"] for p in data["pairs"]} & {p["source"] for p in holdout["pairs"]}
+
+
+def test_holdout_engine_recall_at_5_floor(holdout_engine_metrics):
+    r5 = holdout_engine_metrics["recall@5"]
+    assert r5 >= HOLDOUT_RECALL5_FLOOR, (
+        f"held-out recall@5 {r5:.3f} < {HOLDOUT_RECALL5_FLOOR}; missed: {holdout_engine_metrics['missed']}")
