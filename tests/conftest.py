@@ -20,17 +20,41 @@ _migrated: set[str] = set()
 
 
 def _postgres_url() -> str:
-    return _normalise_db_url(os.environ.get("SIRU_TEST_DATABASE_URL",
-                                            "postgresql://postgres@127.0.0.1:5432/siru_test"))
+    """SIRU_TEST_DATABASE_URL with the process id appended to the database name, so that two runs on
+    one server (two developers, or CI beside a developer) never share a database."""
+    base = make_url(_normalise_db_url(os.environ.get("SIRU_TEST_DATABASE_URL",
+                                                     "postgresql://postgres@127.0.0.1:5432/siru_test")))
+    return base.set(database=f"{base.database}_{os.getpid()}").render_as_string(hide_password=False)
+
+
+def _admin_engine(url: str):
+    return create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
 
 
 def _ensure_postgres_database(url: str) -> None:
-    parsed = make_url(url)
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    name = make_url(url).database
+    admin = _admin_engine(url)
     with admin.connect() as conn:
-        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database})
+        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
         if not exists:
-            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_postgres_database_at_the_end():
+    yield
+    url = _postgres_url()
+    if url not in _migrated:
+        return
+    from siru_exchange.extensions import db
+
+    for engine in list(getattr(db, "_app_engines", {}).values()):
+        for e in engine.values():
+            e.dispose()
+    admin = _admin_engine(url)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
     admin.dispose()
 
 
