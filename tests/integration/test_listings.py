@@ -17,7 +17,7 @@ def listing_form(**overrides):
 
 def card_titles(response) -> list[str]:
     """The titles of the listing cards on a page."""
-    return re.findall(r'<h3><a href="/listings/\d+">([^<]+)</a></h3>', response.get_data(as_text=True))
+    return re.findall(r'<h\d[^>]*><a href="/listings/\d+">([^<]+)</a></h\d>', response.get_data(as_text=True))
 
 
 @pytest.fixture
