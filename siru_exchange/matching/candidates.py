@@ -1,15 +1,18 @@
 """Blocking: find the counter-kind listings worth scoring for a query, without scoring all pairs.
 
-Two inverted indices per kind:
-* class -> spatial grid of listings of that class (given or inferred). A need looks up the offer
-  classes that can serve it (``Taxonomy.served_by``, paths of up to two edges); an offer looks up
-  the need classes it can serve. Inside a class the grid is scanned in rings outward from the
-  query; since distance multiplies the score, a ring is skipped once the best score it could hold
-  (``Scorer.core_upper_bound`` times the distance factor at the ring's nearest edge) cannot beat the
-  current top-k, and the scan also stops after ``max_scored_per_class`` candidates (then the
-  nearest ones have been seen), which keeps the cost per query bounded as the region grows.
-* rare stemmed word -> listings, so that listings without a class link but with unusual words in
-  common are still found.
+Indices per kind (offer, need):
+* class -> spatial grid (cells of ``grid_cell_km``) of the listings of that class, given or
+  inferred. A need looks up the offer classes that can serve it (``Taxonomy.served_by``, paths
+  of up to two edges); an offer looks up the need classes it can serve; listings without any
+  class sit under ``UNCLASSIFIED``.
+* stemmed word -> listings, used for rare words (``rare_term_max_df``) and, for a query without
+  any class, for the words it has (most specific first, ``max_text_candidates``).
+
+Search is best-first over (class, cell) by the highest score anything in it could reach: class
+value, text taken as perfect, the query's best case for quantity, timing and frequency, times the
+distance factor at the cell's nearest point (distance multiplies the score, see scoring.py). It stops when the next bound cannot beat the current k-th best (exact up to there)
+or after ``max_scored`` candidates; the cap keeps the cost per query about constant as a region
+grows, at the price of sometimes missing a far candidate that wins on wording or quantities.
 """
 from __future__ import annotations
 
@@ -25,7 +28,9 @@ _SAFETY = 0.95   # cells are a little narrower north of the reference latitude
 _LN2 = math.log(2.0)
 UNCLASSIFIED = ""  # grid key of listings without any (given or inferred) class
 _NO_CLASS = ((UNCLASSIFIED, 0.0),)
-_DIRECT_CELLS = 24  # a class grid with at most this many occupied cells is queued cell by cell
+
+
+_DIRECT_CELLS = 150  # a class grid with at most this many occupied cells is queued cell by cell
 
 
 class _Grid:
@@ -169,7 +174,8 @@ class Index:
                 seen.add(pid)
                 if p.organisation == qorg:
                     continue
-                s = score(p, query) if is_need else score(query, p)
+                floor = heap[0][0] if len(heap) >= top else -1.0
+                s = score(p, query, floor) if is_need else score(query, p, floor)
                 if s < min_score:
                     continue
                 item = (s, _Rev(p.key), p)
@@ -242,7 +248,7 @@ class Index:
         start_seen = len(seen)
         while frontier:
             neg, _s, kind, payload = heapq.heappop(frontier)
-            if len(heap) >= top and heap[0][0] >= -neg:
+            if len(heap) >= top and heap[0][0] > -neg:
                 break
             if kind == 0:
                 if len(seen) - start_seen >= cap:
@@ -252,12 +258,14 @@ class Index:
             k, r = payload  # expand ring r of class k
             g, ub, decay = classes[k]
             cells = g.cells
+            floor = heap[0][0] if len(heap) >= top else -1.0
             for di, dj in self._ring(r):
                 i, j = ci + di, cj + dj
                 bucket = cells.get((i, j))
                 if bucket:
-                    km = self._cell_km(i, j, ci, cj, qy, qx, ck)
-                    heapq.heappush(frontier, (-ub * math.exp(-km * decay), seq, 0, bucket)); seq += 1
+                    bound = ub * math.exp(-self._cell_km(i, j, ci, cj, qy, qx, ck) * decay)
+                    if bound >= floor:
+                        heapq.heappush(frontier, (-bound, seq, 0, bucket)); seq += 1
             rmax = max(abs(ci - g.min_i), abs(ci - g.max_i), abs(cj - g.min_j), abs(cj - g.max_j))
             if r < rmax:
                 near_km = (r * ck + edge) * _SAFETY

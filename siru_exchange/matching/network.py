@@ -7,24 +7,31 @@ from .model import Chain, Suggestion, id_key
 
 MAX_CYCLES_EXAMINED = 200_000   # stop enumerating after this many simple cycles
 MAX_OUT_EDGES = 8               # per organisation, keep the best outgoing "can supply" edges
+BLOSSOM_MAX_NODES = 200         # larger components are matched as a min-cost flow
 
 
 def assignment(pairs: dict, explain) -> list[Suggestion]:
-    """Max-weight one-to-one matching of offers to needs.
+    """Maximum-weight one-to-one matching of offers to needs.
 
     ``pairs`` maps (offer_id, need_id) -> score (already above the threshold); ``explain(offer_id,
     need_id)`` gives the reasons. Each offer and each need appears at most once in the result.
+    Weights are scores in 1/10,000 (integers keep networkx exact). Each connected component is
+    solved on its own: small ones with ``networkx.max_weight_matching`` (blossom), large ones as
+    the equivalent min-cost flow (``networkx.network_simplex``), which gives the same optimum
+    but stays fast where blossom's cubic time does not (minutes at a few thousand listings).
     """
     graph = nx.Graph()
     for (oid, nid), s in sorted(pairs.items(), key=lambda kv: (id_key(kv[0][0]), id_key(kv[0][1]))):
-        graph.add_edge(("o", id_key(oid), oid), ("n", id_key(nid), nid), weight=s)
+        graph.add_edge(("o", id_key(oid), oid), ("n", id_key(nid), nid), weight=_int_weight(s))
     chosen = []
-    for component in sorted(nx.connected_components(graph), key=lambda c: min(c)):
+    for component in sorted(nx.connected_components(graph), key=min):
         sub = graph.subgraph(component)
         if sub.number_of_edges() == 1:
             chosen.extend(sub.edges())
-            continue
-        chosen.extend(nx.max_weight_matching(sub, maxcardinality=False))
+        elif sub.number_of_nodes() <= BLOSSOM_MAX_NODES:
+            chosen.extend(nx.max_weight_matching(sub, maxcardinality=False))
+        else:
+            chosen.extend(_flow_matching(sub))
     out = []
     for a, b in chosen:
         o, n = (a, b) if a[0] == "o" else (b, a)
@@ -32,6 +39,32 @@ def assignment(pairs: dict, explain) -> list[Suggestion]:
         out.append(Suggestion(oid, nid, round(pairs[(oid, nid)], 4), explain(oid, nid)))
     out.sort(key=lambda s: (-s.score, id_key(s.offer_id), id_key(s.need_id)))
     return out
+
+
+def _int_weight(score: float) -> int:
+    return int(round(score * 10_000))
+
+
+def _flow_matching(sub: nx.Graph) -> list:
+    """Max-weight bipartite matching as a min-cost flow: source -> offer -> need -> sink, each
+    capacity 1 and cost -weight, plus a free source -> sink edge so unmatched is allowed."""
+    offers = sorted((v for v in sub if v[0] == "o"), key=lambda v: v[1])
+    needs = sorted((v for v in sub if v[0] == "n"), key=lambda v: v[1])
+    k = min(len(offers), len(needs))
+    flow_graph = nx.DiGraph()
+    src, sink = ("s",), ("t",)
+    flow_graph.add_node(src, demand=-k)
+    flow_graph.add_node(sink, demand=k)
+    flow_graph.add_edge(src, sink, capacity=k, weight=0)
+    for o in offers:
+        flow_graph.add_edge(src, o, capacity=1, weight=0)
+    for n in needs:
+        flow_graph.add_edge(n, sink, capacity=1, weight=0)
+    for o in offers:
+        for n in sorted(sub[o], key=lambda v: v[1]):
+            flow_graph.add_edge(o, n, capacity=1, weight=-sub.edges[o, n]["weight"])
+    _cost, flow = nx.network_simplex(flow_graph)
+    return [(o, n) for o in offers for n, f in flow[o].items() if f and n[0] == "n"]
 
 
 def supply_graph(pairs: dict, org_of) -> nx.DiGraph:

@@ -80,7 +80,7 @@ class Weights:
 
     # Candidate search (candidates.py).
     grid_cell_km: float = 5.0            # cell size of the per-class spatial grid
-    max_scored: int = 120                # stop the best-first cell search after this many scored
+    max_scored: int = 60                 # stop the best-first cell search after this many scored
     rare_term_max_df: int = 30           # a word in at most this many listings is "rare"
     max_rare_terms: int = 8              # rare words of a query used for blocking
     max_text_candidates: int = 300       # a query without any class: listings sharing its words
@@ -163,9 +163,17 @@ class Profile:
     vec: dict | None = None    # unit TF-IDF vector, valid while vec_gen == Scorer.gen
     vec_gen: int = -1
     rad: tuple | None = None   # (lat in radians, lon in radians, cos(lat)) for fast haversine
+    links: tuple = ()          # ((class_id, sqrt(confidence)), ...) for the class feature
+    dated: bool = False        # has a start or an end date
+    lo: int = -10**9           # start, or far past
+    hi: int = 10**9            # end, or far future
 
     def __post_init__(self) -> None:
         self.key = id_key(self.id)
+        self.links = tuple((c, math.sqrt(conf)) for c, conf in self.classes)
+        self.dated = self.start is not None or self.end is not None
+        self.lo = self.start if self.start is not None else -10**9
+        self.hi = self.end if self.end is not None else 10**9
         if self.pos is not None:
             lat = math.radians(self.pos[0])
             self.rad = (lat, math.radians(self.pos[1]), math.cos(lat))
@@ -259,7 +267,7 @@ class Scorer:
                     d = reach.get(nc)
                 if d is None:
                     continue
-                v = ps[d] * (oconf * nconf) ** 0.5
+                v = ps[d] * math.sqrt(oconf * nconf)
                 if v > best:
                     best, bo, bn = v, oc, nc
         return best, bo, bn
@@ -329,11 +337,13 @@ class Scorer:
         return haversine_km(offer.pos[0], offer.pos[1], need.pos[0], need.pos[1])
 
     # -- score --------------------------------------------------------------------------------
-    def score(self, offer: Profile, need: Profile) -> float:
+    def score(self, offer: Profile, need: Profile, floor: float = -1.0) -> float:
         """The pair's score in [0, 1]; 0.0 for pairs that must never be suggested.
 
-        This is the hot loop of the engine, so the features are inlined here; ``explain`` uses the
-        readable helpers above, which compute the same values.
+        With ``floor`` >= 0 it may return 0.0 early for a pair whose score is certainly below
+        ``floor`` (the candidate search passes the current k-th best); any other pair gets its
+        exact score. This is the hot loop of the engine, so the features are inlined here;
+        ``explain`` uses the readable helpers above, which compute the same values.
         """
         if offer.organisation == need.organisation:
             return 0.0
@@ -342,17 +352,53 @@ class Scorer:
         cls, oc = 0.0, None
         ps = w.path_scores
         reach_all = self._reach
-        for c1, conf1 in offer.classes:
+        for c1, s1 in offer.links:
             reach = reach_all.get(c1)
-            for c2, conf2 in need.classes:
+            for c2, s2 in need.links:
                 if reach is None:
                     d = 0 if c1 == c2 else None
                 else:
                     d = reach.get(c2)
                 if d is not None:
-                    v = ps[d] * (conf1 * conf2) ** 0.5
+                    v = ps[d] * s1 * s2
                     if v > cls:
                         cls, oc = v, c1
+        if cls == 0.0 and offer.links and need.links:
+            return 0.0  # two classed listings need a class link
+        neutral = w.neutral
+        # Quantity.
+        oq, nq = offer.qty, need.qty
+        if oq is None or nq is None or oq[0] != nq[0]:
+            q = neutral
+        else:
+            q = self.quantity_fit(offer, need)[0]
+        # Timing (open ends never limit the overlap).
+        if offer.dated or need.dated:
+            lo = offer.lo if offer.lo > need.lo else need.lo
+            hi = offer.hi if offer.hi < need.hi else need.hi
+            t = 1.0 if lo <= hi else 0.5 ** ((lo - hi) / w.timing_half_days)
+        else:
+            t = neutral
+        # Frequency.
+        fo, fn = offer.freq, need.freq
+        if fo is None or fn is None:
+            f = neutral
+        elif fo == fn:
+            f = 1.0
+        else:
+            f = self.frequency_fit(offer, need)
+        core = self._wc * cls + self._wq * q + self._wti * t + self._wf * f
+        # Distance.
+        ra, rb = offer.rad, need.rad
+        if ra is None or rb is None:
+            factor = w.unknown_distance_factor
+        else:
+            a = math.sin((rb[0] - ra[0]) * 0.5) ** 2 + ra[2] * rb[2] * math.sin((rb[1] - ra[1]) * 0.5) ** 2
+            km = 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a) if a < 1.0 else 1.0)
+            h = self._half.get(oc) if oc is not None else None
+            factor = math.exp(-km * _LN2 / (h or self.half_km(offer, need, oc)))
+        if floor >= 0.0 and (core + self._wt) * factor < floor:
+            return 0.0  # cannot reach the floor even with identical wording
         # Text.
         gen = self.gen
         va = offer.vec if offer.vec_gen == gen else self.vector(offer)
@@ -367,39 +413,9 @@ class Scorer:
         text = dot / w.text_saturation if dot else 0.0
         if text > 1.0:
             text = 1.0
-        if cls == 0.0 and (text < w.text_alone_min or (offer.classes and need.classes)):
+        if cls == 0.0 and text < w.text_alone_min:
             return 0.0
-        neutral = w.neutral
-        # Quantity.
-        oq, nq = offer.qty, need.qty
-        if oq is None or nq is None or oq[0] != nq[0]:
-            q = neutral
-        else:
-            q = self.quantity_fit(offer, need)[0]
-        # Timing.
-        if offer.start is None and offer.end is None and need.start is None and need.end is None:
-            t = neutral
-        else:
-            t = self.timing_fit(offer, need)[0]
-        # Frequency.
-        fo, fn = offer.freq, need.freq
-        if fo is None or fn is None:
-            f = neutral
-        elif fo == fn:
-            f = 1.0
-        else:
-            f = self.frequency_fit(offer, need)
-        core = self._wc * cls + self._wt * text + self._wq * q + self._wti * t + self._wf * f
-        # Distance.
-        ra, rb = offer.rad, need.rad
-        if ra is None or rb is None:
-            factor = w.unknown_distance_factor
-        else:
-            a = math.sin((rb[0] - ra[0]) * 0.5) ** 2 + ra[2] * rb[2] * math.sin((rb[1] - ra[1]) * 0.5) ** 2
-            km = 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a) if a < 1.0 else 1.0)
-            h = self._half.get(oc) if oc is not None else None
-            factor = math.exp(-km * _LN2 / (h or self.half_km(offer, need, oc)))
-        s = core * factor
+        s = (core + self._wt * text) * factor
         return 1.0 if s > 1.0 else s
 
     def core_upper_bound(self, class_value: float, query: Profile) -> float:

@@ -111,7 +111,9 @@ class Classifier:
                     continue
                 if len(toks) == 1:
                     self._single[toks[0]].add(cid)
-                    self._single[fold(phrase).strip()].add(cid) if _TOKEN_RE.fullmatch(fold(phrase).strip()) else None
+                    word = fold(phrase).strip()
+                    if _TOKEN_RE.fullmatch(word):  # the unstemmed form too ("flis", "spån")
+                        self._single[word].add(cid)
                 else:
                     entry = (toks, cid)
                     if entry not in self._phrases[toks[0]]:

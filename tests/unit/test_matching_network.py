@@ -67,3 +67,31 @@ def test_cycles_respect_max_length(tax):
     assert engine.cycles(max_length=3) == []
     four = engine.cycles(max_length=4)
     assert [c.organisations for c in four] == [("A", "B", "C", "D")]
+
+
+def test_flow_matching_reaches_the_blossom_optimum():
+    import random
+
+    import networkx as nx
+
+    from siru_exchange.matching import network
+
+    rng = random.Random(3)
+    pairs = {}
+    for o in range(40):
+        for n in rng.sample(range(100, 140), 5):
+            pairs[(o, n)] = round(rng.uniform(0.3, 1.0), 4)
+    explain = lambda o, n: ()  # noqa: E731
+    old = network.BLOSSOM_MAX_NODES
+    try:
+        network.BLOSSOM_MAX_NODES = 10**9
+        blossom = network.assignment(pairs, explain)
+        network.BLOSSOM_MAX_NODES = 0
+        flow = network.assignment(pairs, explain)
+    finally:
+        network.BLOSSOM_MAX_NODES = old
+    total = lambda chosen: sum(network._int_weight(s.score) for s in chosen)  # noqa: E731
+    assert total(flow) == total(blossom)
+    for chosen in (flow, blossom):
+        assert len({s.offer_id for s in chosen}) == len(chosen) == len({s.need_id for s in chosen})
+    assert isinstance(nx.__version__, str)
