@@ -8,7 +8,7 @@ PORT ?= 5000
 SIRU_TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/siru_test
 export SIRU_TEST_DATABASE_URL
 
-.PHONY: install run serve test test-fast eval bench translations clean
+.PHONY: install browser run serve test test-e2e eval bench translations clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,20 @@ serve: install
 	$(FLASK) db upgrade
 	$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
 
-test: install
+test: install browser
 	$(PY) -m pytest -q
+
+# The browser tests drive Debian's chromium; install it when it is missing and we may (root with apt).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
+	  else echo "The browser tests need Debian's chromium at /usr/bin/chromium: apt-get install chromium"; exit 1; fi; \
+	fi
+
+# Only the browser tests (Debian's chromium at /usr/bin/chromium; .ci/run installs it).
+test-e2e: install
+	$(PY) -m pytest -q -m e2e
 
 eval: install
 	$(PY) bench/eval_matching.py
