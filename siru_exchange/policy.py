@@ -3,7 +3,8 @@
 Views, services and the API ask this module; none decides by itself. What a user may not see
 answers 404 in the blueprints, so that existence does not leak.
 """
-from .models import Listing
+from .models import Introduction, IntroductionParty, Listing
+from .models.introduction import MESSAGE_STATUSES, NEXT_STATUS
 
 
 def _is_member_of(user, organisation_id) -> bool:
@@ -48,6 +49,92 @@ def can_edit_organisation(user, organisation) -> bool:
     return _is_member_of(user, organisation.id) or bool(user and getattr(user, "is_admin", False))
 
 
+# -- introductions -------------------------------------------------------------------------------
+
+def can_request_introduction(user, listing: Listing) -> bool:
+    """A member of another organisation asks to be put in touch about an active listing it may see."""
+    return bool(
+        can_post_listing(user)
+        and user.organisation_id != listing.organisation_id
+        and listing.status == "active"
+        and can_view_listing(user, listing)
+    )
+
+
+def _party_of(user, introduction: Introduction) -> IntroductionParty | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return introduction.party_for(user.organisation_id)
+
+
+def can_view_introduction(user, introduction: Introduction) -> bool:
+    """Brokers see every introduction; a party sees its own, except a request still waiting for a
+    broker, which only the requesting organisation sees."""
+    if _is_broker(user):
+        return True
+    if _party_of(user, introduction) is None:
+        return False
+    return not introduction.needs_broker or user.organisation_id == introduction.requested_by_id
+
+
+def can_answer_introduction(user, introduction: Introduction) -> bool:
+    party = _party_of(user, introduction)
+    return bool(party is not None and party.consent == "pending" and introduction.status == "proposed"
+                and not introduction.needs_broker)
+
+
+def can_advance_introduction(user, introduction: Introduction) -> bool:
+    if introduction.status not in NEXT_STATUS:
+        return False
+    return _is_broker(user) or _party_of(user, introduction) is not None
+
+
+def can_message_introduction(user, introduction: Introduction) -> bool:
+    return _party_of(user, introduction) is not None and introduction.status in MESSAGE_STATUSES
+
+
+def can_read_messages(user, introduction: Introduction) -> bool:
+    """The parties read their thread; a broker only when every party allows it."""
+    if _party_of(user, introduction) is not None:
+        return can_view_introduction(user, introduction)
+    return _is_broker(user) and introduction.broker_may_read
+
+
+def can_set_broker_access(user, introduction: Introduction) -> bool:
+    return _party_of(user, introduction) is not None and can_view_introduction(user, introduction)
+
+
+def can_keep_broker_notes(user, introduction: Introduction | None = None) -> bool:
+    return _is_broker(user)
+
+
+def can_see_party(user, party: IntroductionParty) -> bool:
+    """The name of an organisation in an introduction: hidden when it came in through an anonymous
+    listing, until every party has accepted (its own members and brokers always see it)."""
+    if _is_broker(user) or _is_member_of(user, party.organisation_id):
+        return True
+    return not party.anonymous or party.introduction.all_accepted
+
+
+def can_see_contact(user, party: IntroductionParty) -> bool:
+    """Contact details of a party: only once every party has accepted."""
+    if _is_broker(user) or _is_member_of(user, party.organisation_id):
+        return True
+    return party.introduction.all_accepted and _party_of(user, party.introduction) is not None
+
+
+_INTRODUCTION_RULES = {
+    "view": can_view_introduction,
+    "answer": can_answer_introduction,
+    "advance": can_advance_introduction,
+    "message": can_message_introduction,
+    "read_messages": can_read_messages,
+    "set_broker_access": can_set_broker_access,
+    "keep_notes": can_keep_broker_notes,
+}
+_PARTY_RULES = {"see_party": can_see_party, "see_contact": can_see_contact}
+
+
 _RULES = {
     "view": can_view_listing,
     "see_owner": can_see_owner,
@@ -61,6 +148,14 @@ def can(user, action: str, obj=None) -> bool:
         return can_post_listing(user)
     if action == "edit_organisation":
         return can_edit_organisation(user, obj)
+    if action == "broker":
+        return _is_broker(user)
+    if isinstance(obj, Listing) and action == "request_introduction":
+        return can_request_introduction(user, obj)
     if isinstance(obj, Listing) and action in _RULES:
         return _RULES[action](user, obj)
+    if isinstance(obj, Introduction) and action in _INTRODUCTION_RULES:
+        return _INTRODUCTION_RULES[action](user, obj)
+    if isinstance(obj, IntroductionParty) and action in _PARTY_RULES:
+        return _PARTY_RULES[action](user, obj)
     raise ValueError(f"unknown action {action!r} on {type(obj).__name__}")

@@ -60,3 +60,30 @@ class Factory:
         self.db.session.add(listing)
         self.db.session.commit()
         return listing
+
+    # -- introductions (issue 4) -------------------------------------------------------------------
+
+    def broker(self, **kw) -> User:
+        return self.user(organisation=None, role="broker", **kw)
+
+    def suggestion(self, offer: Listing, need: Listing, score: float = 0.8, **kw):
+        from siru_exchange.models import Suggestion
+
+        values = {"offer_id": offer.id, "need_id": need.id, "score": score, "reasons": [], "current": True}
+        values.update(kw)
+        suggestion = Suggestion(**values)
+        self.db.session.add(suggestion)
+        self.db.session.commit()
+        return suggestion
+
+    def chain(self, links: list[tuple[Listing, Listing]], score: float = 0.7):
+        """A circular chain from (offer, need) pairs in loop order."""
+        from siru_exchange.models import Chain
+
+        orgs = list(dict.fromkeys(offer.organisation_id for offer, _need in links))
+        pairs = [[offer.id, need.id] for offer, need in links]
+        chain = Chain(key=",".join(f"{o}-{n}" for o, n in sorted(pairs)), organisation_ids=orgs, links=pairs,
+                      score=score, current=True)
+        self.db.session.add(chain)
+        self.db.session.commit()
+        return chain

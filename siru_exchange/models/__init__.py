@@ -1,7 +1,10 @@
 """The persistent domain: one module per aggregate."""
+from .introduction import BrokerNote, Introduction, IntroductionEvent, IntroductionParty, Message
 from .listing import Listing
+from .notification import Notification, NotificationPreference
 from .organisation import Organisation
 from .suggestion import Chain, Suggestion
 from .user import User
 
-__all__ = ["Chain", "Listing", "Organisation", "Suggestion", "User"]
+__all__ = ["BrokerNote", "Chain", "Introduction", "IntroductionEvent", "IntroductionParty", "Listing", "Message",
+           "Notification", "NotificationPreference", "Organisation", "Suggestion", "User"]

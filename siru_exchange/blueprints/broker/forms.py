@@ -1,0 +1,39 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, TextAreaField
+
+from ...services import reference
+from ...services.introductions import FOCUSES
+
+FOCUS_LABELS = {
+    "circular": _l("Circular (materials, energy, equipment …)"),
+    "social": _l("Social (competence, staff time, work training …)"),
+}
+
+
+class QueueFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    municipality = SelectField(_l("Municipality"), validate_choice=False)
+    resource_class = SelectField(_l("Resource class"), validate_choice=False)
+    focus = SelectField(_l("Kind of collaboration"), validate_choice=False)
+
+    def fill_choices(self) -> None:
+        self.municipality.choices = [("", _l("Whole county")), *reference.municipality_choices()]
+        self.resource_class.choices = [("", _l("All resource classes"))] + list(reference.class_choices())
+        self.focus.choices = [("", _l("Circular and social")), *((f, FOCUS_LABELS[f]) for f in FOCUSES)]
+
+
+class IntroduceForm(FlaskForm):
+    """The broker's short note to the organisations; rules live in services.introductions."""
+
+    note = TextAreaField(
+        _l("A short note to the organisations"),
+        description=_l("Why you think they should talk. Every organisation sees it."),
+    )
+    version = HiddenField()
+
+
+class BrokerNoteForm(FlaskForm):
+    body = TextAreaField(_l("Private note"), description=_l("Only brokers see these notes."))

@@ -1,0 +1,154 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ... import policy
+from ...extensions import db
+from ...models import Chain, Organisation, Suggestion
+from ...services import introductions as introduction_service
+from ...services.errors import Conflict, NotAllowed, ValidationFailed
+from ...services.introductions import FOCUSES, QueueFilters, Refused
+from ..formtools import apply_errors, int_form_value
+from ..introductions.routes import conflict_message
+from . import bp
+from .forms import BrokerNoteForm, IntroduceForm, QueueFilterForm
+
+
+@bp.before_request
+@login_required
+def _brokers_only():
+    """Only brokers know these pages exist."""
+    if not policy.can(current_user, "broker"):
+        abort(404)
+
+
+@bp.get("/")
+def queue():
+    form = QueueFilterForm(request.args)
+    form.fill_choices()
+    filters = QueueFilters(
+        municipality=form.municipality.data or None,
+        resource_class=form.resource_class.data or None,
+        focus=form.focus.data if form.focus.data in FOCUSES else None,
+    )
+    work = introduction_service.broker_queue(current_user, filters)
+    return render_template("broker/queue.html", form=form, filters=filters, **work)
+
+
+def _introduced(introduction):
+    flash(_("The organisations are introduced. Each is asked to accept or decline."), "success")
+    return redirect(url_for("introductions.show", introduction_id=introduction.id))
+
+
+@bp.route("/suggestions/<int:suggestion_id>/introduce", methods=["GET", "POST"])
+def introduce_suggestion(suggestion_id: int):
+    suggestion = db.session.get(Suggestion, suggestion_id)
+    if suggestion is None:
+        abort(404)
+    form = IntroduceForm()
+    if form.validate_on_submit():
+        try:
+            introduction = introduction_service.introduce_suggestion(
+                current_user, suggestion.id, form.note.data or ""
+            )
+        except NotAllowed:
+            abort(404)
+        except ValidationFailed as exc:
+            apply_errors(form, exc.errors)
+        except Refused as exc:
+            flash(exc.message, "error")
+            if exc.introduction is not None:
+                return redirect(url_for("introductions.show", introduction_id=exc.introduction.id))
+            return redirect(url_for("broker.queue"))
+        else:
+            return _introduced(introduction)
+    return render_template(
+        "broker/introduce.html",
+        form=form,
+        suggestion=suggestion,
+        chain=None,
+        organisations=[suggestion.offer.organisation, suggestion.need.organisation],
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/chains/<int:chain_id>/introduce", methods=["GET", "POST"])
+def introduce_chain(chain_id: int):
+    chain = db.session.get(Chain, chain_id)
+    if chain is None:
+        abort(404)
+    form = IntroduceForm()
+    if form.validate_on_submit():
+        try:
+            introduction = introduction_service.introduce_chain(current_user, chain.id, form.note.data or "")
+        except NotAllowed:
+            abort(404)
+        except ValidationFailed as exc:
+            apply_errors(form, exc.errors)
+        except Refused as exc:
+            flash(exc.message, "error")
+            if exc.introduction is not None:
+                return redirect(url_for("introductions.show", introduction_id=exc.introduction.id))
+            return redirect(url_for("broker.queue"))
+        else:
+            return _introduced(introduction)
+    organisations = [db.session.get(Organisation, o) for o in chain.organisation_ids]
+    return render_template(
+        "broker/introduce.html",
+        form=form,
+        suggestion=None,
+        chain=chain,
+        organisations=[o for o in organisations if o is not None],
+    ), 422 if form.errors else 200
+
+
+@bp.route("/requests/<int:introduction_id>/take", methods=["GET", "POST"])
+def take_request(introduction_id: int):
+    introduction = introduction_service.get_visible(current_user, introduction_id)
+    if introduction is None:
+        abort(404)
+    form = IntroduceForm()
+    if request.method == "GET":
+        form.version.data = str(introduction.version)
+    if form.validate_on_submit():
+        try:
+            introduction_service.take_request(
+                current_user, introduction, form.note.data or "", int_form_value("version")
+            )
+        except ValidationFailed as exc:
+            apply_errors(form, exc.errors)
+        except Refused as exc:
+            flash(exc.message, "error")
+            return redirect(url_for("introductions.show", introduction_id=introduction.id))
+        except Conflict:
+            flash(conflict_message(), "error")
+            return redirect(url_for("introductions.show", introduction_id=introduction.id))
+        else:
+            flash(
+                _(
+                    "The request is passed on. "
+                    "The organisation behind the listing is asked to accept or decline."
+                ),
+                "success",
+            )
+            return redirect(url_for("introductions.show", introduction_id=introduction.id))
+    return render_template("broker/take_request.html", form=form, introduction=introduction), (
+        422 if form.errors else 200
+    )
+
+
+@bp.post("/introductions/<int:introduction_id>/notes")
+def add_note(introduction_id: int):
+    introduction = introduction_service.get_visible(current_user, introduction_id)
+    if introduction is None:
+        abort(404)
+    form = BrokerNoteForm()
+    try:
+        introduction_service.add_broker_note(current_user, introduction, form.body.data or "")
+    except NotAllowed:
+        abort(404)
+    except ValidationFailed as exc:
+        for message in exc.errors.values():
+            flash(message, "error")
+    else:
+        flash(_("Your note is saved. Only brokers see it."), "success")
+    return redirect(url_for("introductions.show", introduction_id=introduction.id) + "#broker-notes")

@@ -1,0 +1,362 @@
+"""Notifications: in the site and by email, per kind, as each user chose; and the weekly digest.
+
+Services call `notify()` before they commit (the rows join the same transaction) and `deliver()`
+after, so that an email never announces something that was rolled back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app, has_request_context, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import aliased, joinedload
+
+from .. import policy
+from ..extensions import db
+from ..models import Introduction, Listing, Notification, NotificationPreference, Suggestion, User
+from . import mailer
+from .errors import NotAllowed
+
+SITE_KINDS = ("introduction", "answer", "message")
+EMAIL_KINDS = ("introduction", "answer", "message", "digest")
+DIGEST_MIN_SCORE = 0.5
+DIGEST_DAYS = 7
+DIGEST_LIMIT = 10
+
+KIND_LABELS = {
+    "introduction": _l("New introductions"),
+    "answer": _l("Answers and progress"),
+    "message": _l("New messages"),
+    "digest": _l("Weekly digest of new strong suggestions"),
+}
+
+SUBJECTS = {
+    "introduction": _l("A new introduction on SIRU Exchange"),
+    "answer": _l("News about your introduction on SIRU Exchange"),
+    "message": _l("A new message on SIRU Exchange"),
+    "digest": _l("New suggestions for you on SIRU Exchange"),
+}
+
+
+def text(kind: str, event: str, introduction_id: int | None) -> str:
+    """What a notification says, in the current language. Never a name: a link leads to the page,
+    which shows what the reader may see."""
+    n = introduction_id or 0
+    texts = {
+        ("introduction", "proposed"): lambda: _(
+            "A broker has introduced your organisation to others (introduction %(n)d). Please answer.", n=n
+        ),
+        ("introduction", "requested"): lambda: _(
+            "An organisation asks to be put in touch with you (introduction %(n)d). Please answer.", n=n
+        ),
+        ("introduction", "taken_on"): lambda: _(
+            "A broker passes on a request to be put in touch with you (introduction %(n)d). Please answer.",
+            n=n,
+        ),
+        ("introduction", "queued"): lambda: _(
+            "A member asks for an introduction to an anonymous listing (introduction %(n)d).", n=n
+        ),
+        ("answer", "accepted"): lambda: _("An organisation accepted introduction %(n)d.", n=n),
+        ("answer", "all_accepted"): lambda: _(
+            "Everyone accepted introduction %(n)d. "
+            "You can now see the contact details and write to each other.",
+            n=n,
+        ),
+        ("answer", "declined"): lambda: _("Introduction %(n)d was declined.", n=n),
+        ("answer", "in_dialogue"): lambda: _("Introduction %(n)d is now in dialogue.", n=n),
+        ("answer", "agreed"): lambda: _("Introduction %(n)d is marked as agreed.", n=n),
+        ("answer", "realised"): lambda: _("Introduction %(n)d is marked as realised. Well done!", n=n),
+        ("message", "message"): lambda: _("A new message in introduction %(n)d.", n=n),
+    }
+    make = texts.get((kind, event))
+    return make() if make else _("News about introduction %(n)d.", n=n)
+
+
+# -- preferences -----------------------------------------------------------------------------------
+
+
+def preferences(user) -> NotificationPreference:
+    """The user's choices; a fresh default (everything on) when the user has never changed them."""
+    found = db.session.scalar(select(NotificationPreference).where(NotificationPreference.user_id == user.id))
+    if found is not None:
+        return found
+    return NotificationPreference(
+        user_id=user.id,
+        introduction_site=True,
+        introduction_email=True,
+        answer_site=True,
+        answer_email=True,
+        message_site=True,
+        message_email=True,
+        digest_email=True,
+    )
+
+
+def update_preferences(user, choices: dict[str, bool]) -> NotificationPreference:
+    """Turn each kind on or off, in the site and by email. Unknown keys are ignored."""
+    prefs = preferences(user)
+    for kind in SITE_KINDS:
+        setattr(prefs, f"{kind}_site", bool(choices.get(f"{kind}_site")))
+    for kind in EMAIL_KINDS:
+        setattr(prefs, f"{kind}_email", bool(choices.get(f"{kind}_email")))
+    if prefs.id is None:
+        db.session.add(prefs)
+    db.session.commit()
+    return prefs
+
+
+# -- sending ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """An email to send once the transaction that caused it is committed."""
+
+    user_id: int
+    kind: str
+    event: str
+    introduction_id: int | None
+
+
+def notify(users, kind: str, event: str, introduction: Introduction, actor=None) -> list[Outgoing]:
+    """Add site notifications for these users (not the actor) and return the emails to deliver."""
+    outgoing: list[Outgoing] = []
+    seen: set[int] = set()
+    if introduction.id is None:
+        db.session.flush()
+    for user in users:
+        if user is None or user.id in seen or (actor is not None and user.id == actor.id):
+            continue
+        seen.add(user.id)
+        prefs = preferences(user)
+        if prefs.wants(kind, "site"):
+            db.session.add(
+                Notification(user_id=user.id, kind=kind, event=event, introduction_id=introduction.id)
+            )
+        if prefs.wants(kind, "email") and user.email:
+            outgoing.append(Outgoing(user.id, kind, event, introduction.id))
+    return outgoing
+
+
+def deliver(outgoing: list[Outgoing]) -> None:
+    """Send the emails, each in its recipient's language."""
+    for item in outgoing:
+        user = db.session.get(User, item.user_id)
+        if user is None:
+            continue
+        with force_locale(user.language or "sv"):
+            subject = str(SUBJECTS[item.kind])
+            body = render_template(
+                "email/introduction.txt",
+                t=_email_texts(user),
+                message=text(item.kind, item.event, item.introduction_id),
+                url=external_url("introductions.show", introduction_id=item.introduction_id),
+                preferences_url=external_url("notifications.preferences"),
+            )
+        mailer.send(user.email, subject, body)
+
+
+def _email_texts(user) -> dict[str, str]:
+    """The fixed words of an email, in the current (the recipient's) language. They live here, not in
+    the .txt templates, so that the catalogue extraction finds them."""
+    return {
+        "hello": _("Hello %(name)s,", name=user.name),
+        "see_it": _("See it here:"),
+        "see_all": _("See them all:"),
+        "footer": _("You get this email because of your notification settings. Change them here:"),
+        "digest_intro": _("New strong suggestions in the region that nobody has been introduced for yet:")
+        if user.is_broker
+        else _("New strong suggestions for your organisation’s listings:"),
+    }
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an email, also from the command line (SITE_URL, else localhost)."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = current_app.config.get("SITE_URL") or "http://localhost:5000"
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)
+
+
+def members_of(organisation_id: int) -> list[User]:
+    return list(
+        db.session.scalars(select(User).where(User.organisation_id == organisation_id).order_by(User.id))
+    )
+
+
+def brokers() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.role.in_(("broker", "admin"))).order_by(User.id)))
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def unread_count(user) -> int:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return 0
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def for_user(user, page: int = 1, per_page: int = 30):
+    stmt = (
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+    return db.paginate(stmt, page=max(page, 1), per_page=per_page, error_out=False)
+
+
+def mark_read(user, notification_id: int) -> Notification:
+    """Mark one of the user's notifications read; someone else's raises NotAllowed (the view answers 404)."""
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != user.id:
+        raise NotAllowed()
+    if notification.read_at is None:
+        notification.read_at = datetime.now(UTC)
+        db.session.commit()
+    return notification
+
+
+def mark_all_read(user) -> None:
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=datetime.now(UTC))
+    )
+    db.session.commit()
+
+
+def mark_read_for_introduction(user, introduction_id: int) -> None:
+    """Opening an introduction reads its notifications."""
+    result = db.session.execute(
+        update(Notification)
+        .where(
+            Notification.user_id == user.id,
+            Notification.introduction_id == introduction_id,
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=datetime.now(UTC))
+    )
+    if result.rowcount:
+        db.session.commit()
+
+
+# -- the weekly digest -----------------------------------------------------------------------------
+
+
+@dataclass
+class DigestSummary:
+    sent: int = 0
+    opted_out: int = 0
+    nothing_new: int = 0
+
+
+def _digest_rows(user, since: datetime, min_score: float, limit: int) -> list[Suggestion]:
+    offer, need = aliased(Listing), aliased(Listing)
+    stmt = (
+        select(Suggestion)
+        .join(offer, Suggestion.offer_id == offer.id)
+        .join(need, Suggestion.need_id == need.id)
+        .where(
+            Suggestion.current.is_(True),
+            Suggestion.score >= min_score,
+            Suggestion.computed_at >= since,
+            offer.status == "active",
+            need.status == "active",
+            ~select(Introduction.id).where(Introduction.suggestion_id == Suggestion.id).exists(),
+        )
+        .options(
+            joinedload(Suggestion.offer).joinedload(Listing.organisation),
+            joinedload(Suggestion.need).joinedload(Listing.organisation),
+        )
+        .order_by(Suggestion.score.desc(), Suggestion.id)
+    )
+    if not user.is_broker:
+        org = user.organisation_id
+        stmt = stmt.where(
+            or_(
+                (offer.organisation_id == org) & (Suggestion.offer_state != "dismissed"),
+                (need.organisation_id == org) & (Suggestion.need_state != "dismissed"),
+            )
+        )
+    return list(db.session.scalars(stmt.limit(limit)).unique())
+
+
+def _digest_lines(user, rows: list[Suggestion]) -> list[dict]:
+    lines = []
+    for row in rows:
+        if user.organisation_id == row.offer.organisation_id:
+            own, other = row.offer, row.need
+        else:
+            own, other = row.need, row.offer
+        owner = (
+            other.organisation.name if policy.can(user, "see_owner", other) else _("Anonymous organisation")
+        )
+        line = f"{other.title} ({owner}), {_('%(pct)s %% match', pct=round(row.score * 100))}"
+        if not user.is_broker:
+            line += f", {_('for your listing')} “{own.title}”"
+        lines.append({"text": line, "url": external_url("listings.show", listing_id=other.id)})
+    return lines
+
+
+def send_digest(
+    days: int = DIGEST_DAYS,
+    min_score: float = DIGEST_MIN_SCORE,
+    now: datetime | None = None,
+    limit: int = DIGEST_LIMIT,
+) -> DigestSummary:
+    """One email per user who wants the digest and has new strong suggestions since the last one
+    (at most `days` back): members for their organisation's listings, brokers for the region."""
+    now = now or datetime.now(UTC)
+    summary = DigestSummary()
+    users = db.session.scalars(
+        select(User)
+        .where(or_(User.organisation_id.is_not(None), User.role.in_(("broker", "admin"))))
+        .order_by(User.id)
+    )
+    for user in list(users):
+        prefs = preferences(user)
+        if not prefs.digest_email:
+            summary.opted_out += 1
+            continue
+        since = now - timedelta(days=days)
+        if prefs.last_digest_at is not None and _aware(prefs.last_digest_at) > since:
+            since = _aware(prefs.last_digest_at)
+        rows = _digest_rows(user, since, min_score, limit)
+        if not rows:
+            summary.nothing_new += 1
+            continue
+        with force_locale(user.language or "sv"):
+            subject = str(SUBJECTS["digest"])
+            url = external_url("broker.queue" if user.is_broker else "matches.organisation")
+            body = render_template(
+                "email/digest.txt",
+                t=_email_texts(user),
+                lines=_digest_lines(user, rows),
+                url=url,
+                preferences_url=external_url("notifications.preferences"),
+            )
+        mailer.send(user.email, subject, body)
+        prefs.last_digest_at = now
+        if prefs.id is None:
+            db.session.add(prefs)
+        db.session.commit()
+        summary.sent += 1
+    return summary
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

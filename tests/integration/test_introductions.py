@@ -1,0 +1,610 @@
+"""Introductions: requests and brokered introductions, consent, anonymity until everyone accepted,
+the status pipeline with its events, messages, broker notes and the broker queue."""
+
+import email
+import re
+from email import policy as email_policy
+from pathlib import Path
+
+import pytest
+
+from siru_exchange.models import BrokerNote, Introduction, IntroductionEvent, Message, Notification
+from tests.factories import PASSWORD
+
+SECRET_NAME = "Hemliga Snickeriet AB"
+SECRET_EMAIL = "hemlig@snickeriet.se"
+SECRET_PERSON = "Greta Hemlig"
+
+
+def login(app, user):
+    client = app.test_client()
+    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def outbox(app) -> list[dict]:
+    """Every email written to the outbox, decoded."""
+    folder = Path(app.config["MAIL_OUTBOX"])
+    mails = []
+    for path in sorted(folder.glob("*.eml")) if folder.exists() else []:
+        msg = email.message_from_bytes(path.read_bytes(), policy=email_policy.default)
+        mails.append(
+            {
+                "to": msg["To"],
+                "subject": str(msg["Subject"]),
+                "body": msg.get_body().get_content(),
+                "raw": path.read_bytes().decode("utf-8", "replace"),
+            }
+        )
+    return mails
+
+
+def html(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def flashes(response, category="error") -> list[str]:
+    return re.findall(rf'<p class="flash flash-{category}"[^>]*>([^<]*)</p>', html(response))
+
+
+def message_token(page: str) -> str:
+    return re.search(r'name="token"[^>]*value="([^"]+)"', page).group(1)
+
+
+def version_of(db, introduction_id: int) -> int:
+    db.session.expire_all()
+    return db.session.get(Introduction, introduction_id).version
+
+
+@pytest.fixture
+def public_pair(factory):
+    """A sawmill that offers sawdust publicly, and a greenhouse that wants it."""
+    sawmill = factory.organisation(name="Eksjö Såg AB", contact_email="info@eksjosag.se")
+    greenhouse = factory.organisation(name="Tranås Växthus AB", contact_email="info@tranasvaxthus.se")
+    offer = factory.listing(organisation=sawmill, title="Sågspån varje vecka")
+    return {
+        "sawmill": sawmill,
+        "greenhouse": greenhouse,
+        "offer": offer,
+        "seller": factory.user(organisation=sawmill),
+        "buyer": factory.user(organisation=greenhouse),
+    }
+
+
+@pytest.fixture
+def secret(factory):
+    """An organisation behind an anonymous listing, a member who asks about it, and a broker."""
+    org = factory.organisation(
+        name=SECRET_NAME, contact_email=SECRET_EMAIL, contact_name=SECRET_PERSON, contact_phone="036-99 88 77"
+    )
+    listing = factory.listing(organisation=org, visibility="anonymous", title="Spillvirke att ge bort")
+    owner = factory.user(organisation=org, name="Olle Ägare")
+    requester = factory.user(organisation=factory.organisation(name="Nyfikna Bageriet AB"))
+    broker = factory.broker(name="Bea Broker")
+    return {"org": org, "listing": listing, "owner": owner, "requester": requester, "broker": broker}
+
+
+def request_intro(client, listing_id, note="Vi vill gärna ha spillvirket."):
+    return client.post(f"/introductions/request?listing={listing_id}", data={"note": note})
+
+
+def answer(client, db, intro_id, choice):
+    return client.post(
+        f"/introductions/{intro_id}/answer", data={"answer": choice, "version": str(version_of(db, intro_id))}
+    )
+
+
+def advance(client, db, intro_id, status):
+    return client.post(
+        f"/introductions/{intro_id}/status", data={"status": status, "version": str(version_of(db, intro_id))}
+    )
+
+
+def send_message(client, intro_id, body, token=None):
+    if token is None:
+        token = message_token(html(client.get(f"/introductions/{intro_id}")))
+    return client.post(f"/introductions/{intro_id}/messages", data={"body": body, "token": token})
+
+
+# -- requests ----------------------------------------------------------------------------------------
+
+
+def test_request_on_a_public_listing_goes_straight_to_the_organisation(app, db, public_pair):
+    buyer = login(app, public_pair["buyer"])
+    page = html(buyer.get(f"/listings/{public_pair['offer'].id}"))
+    assert 'id="request-introduction"' in page
+    assert buyer.get(f"/introductions/request?listing={public_pair['offer'].id}").status_code == 200
+    response = request_intro(buyer, public_pair["offer"].id)
+    assert response.status_code == 302
+    intro = db.session.query(Introduction).one()
+    assert (intro.kind, intro.status, intro.needs_broker) == ("request", "proposed", False)
+    assert intro.requested_by_id == public_pair["greenhouse"].id
+    consents = {p.organisation_id: p.consent for p in intro.parties}
+    assert consents == {public_pair["greenhouse"].id: "accepted", public_pair["sawmill"].id: "pending"}
+    assert [e.action for e in intro.events] == ["requested"]
+    assert intro.events[0].note == "Vi vill gärna ha spillvirket."
+    # the listing page now links the open request instead of asking again
+    assert 'id="open-introduction"' in html(buyer.get(f"/listings/{public_pair['offer'].id}"))
+    again = request_intro(buyer, public_pair["offer"].id)
+    assert again.status_code == 302 and db.session.query(Introduction).count() == 1
+    # the seller is told in the site and by email
+    seller_user = public_pair["seller"]
+    assert db.session.query(Notification).filter_by(user_id=seller_user.id, kind="introduction").count() == 1
+    assert [m["to"] for m in outbox(app)] == [seller_user.email]
+    # contact details are hidden until the seller accepts
+    assert "info@eksjosag.se" not in html(buyer.get(f"/introductions/{intro.id}"))
+    seller = login(app, seller_user)
+    assert f'id="introduction-{intro.id}"' in html(seller.get("/introductions/"))
+    assert answer(seller, db, intro.id, "accept").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Introduction, intro.id).status == "accepted"
+    assert "info@eksjosag.se" in html(buyer.get(f"/introductions/{intro.id}"))
+    assert "info@tranasvaxthus.se" in html(seller.get(f"/introductions/{intro.id}"))
+
+
+def test_no_button_on_own_or_for_visitors(app, client, db, public_pair):
+    assert 'id="request-introduction"' not in html(client.get(f"/listings/{public_pair['offer'].id}"))
+    seller = login(app, public_pair["seller"])
+    assert 'id="request-introduction"' not in html(seller.get(f"/listings/{public_pair['offer'].id}"))
+    response = request_intro(seller, public_pair["offer"].id)
+    assert response.status_code == 302 and flashes(seller.get(response.headers["Location"]))
+    assert db.session.query(Introduction).count() == 0
+    assert (
+        client.get(f"/introductions/request?listing={public_pair['offer'].id}").status_code == 302
+    )  # to login
+
+
+def test_note_too_long_is_refused_with_the_text_kept(app, db, public_pair):
+    buyer = login(app, public_pair["buyer"])
+    note = "Lång text " * 120
+    response = request_intro(buyer, public_pair["offer"].id, note=note)
+    assert response.status_code == 422
+    assert note.strip() in html(response)
+    assert db.session.query(Introduction).count() == 0
+
+
+def test_anonymous_listing_goes_to_the_broker_and_never_leaks_before_consent(app, db, secret):
+    requester = login(app, secret["requester"])
+    response = request_intro(requester, secret["listing"].id)
+    assert response.status_code == 302
+    intro = db.session.query(Introduction).one()
+    assert intro.needs_broker and intro.status == "proposed"
+    # the owner sees nothing yet; brokers are told
+    owner = login(app, secret["owner"])
+    assert owner.get(f"/introductions/{intro.id}").status_code == 404
+    assert f'id="introduction-{intro.id}"' not in html(owner.get("/introductions/"))
+    assert db.session.query(Notification).filter_by(user_id=secret["owner"].id).count() == 0
+    assert db.session.query(Notification).filter_by(user_id=secret["broker"].id, event="queued").count() == 1
+    broker = login(app, secret["broker"])
+    queue = html(broker.get("/broker/"))
+    assert f'id="request-{intro.id}"' in queue and SECRET_NAME in queue
+    # the requester cannot answer for the other side, and the refusal names nobody
+    refused = answer(requester, db, intro.id, "accept")
+    refused_page = html(requester.get(refused.headers["Location"]))
+    assert flashes(requester.get(f"/introductions/{intro.id}")) == [] and "flash-error" in refused_page
+    db.session.expire_all()
+    assert [p.consent for p in db.session.get(Introduction, intro.id).parties] == ["accepted", "pending"]
+    # the broker passes it on
+    take = broker.get(f"/broker/requests/{intro.id}/take")
+    assert take.status_code == 200
+    response = broker.post(
+        f"/broker/requests/{intro.id}/take",
+        data={"note": "De har mycket spillvirke.", "version": str(version_of(db, intro.id))},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Introduction, intro.id).needs_broker is False
+    owner_page = html(owner.get(f"/introductions/{intro.id}"))
+    assert "Nyfikna Bageriet AB" in owner_page and 'id="accept"' in owner_page
+    # before consent: nothing that names the organisation reaches the requester
+    pages = [
+        f"/introductions/{intro.id}",
+        "/introductions/",
+        "/notifications/",
+        f"/listings/{secret['listing'].id}",
+        "/introductions/?status=proposed",
+    ]
+    for url in pages:
+        page = html(requester.get(url))
+        for leak in (SECRET_NAME, SECRET_EMAIL, SECRET_PERSON, "036-99 88 77", "Olle Ägare"):
+            assert leak not in page, (url, leak)
+    requester_mails = [m for m in outbox(app) if m["to"] == secret["requester"].email]
+    for mail in outbox(app):
+        if mail["to"] != secret["owner"].email and mail["to"] != secret["broker"].email:
+            assert SECRET_NAME not in mail["raw"] and SECRET_EMAIL not in mail["raw"]
+    # the owner accepts: now both see each other
+    assert answer(owner, db, intro.id, "accept").status_code == 302
+    page = html(requester.get(f"/introductions/{intro.id}"))
+    assert SECRET_NAME in page and SECRET_EMAIL in page
+    requester_mails = [m for m in outbox(app) if m["to"] == secret["requester"].email]
+    assert len(requester_mails) == 1  # "everyone accepted"
+    assert SECRET_NAME not in requester_mails[0]["raw"]  # emails never name anyone
+
+
+def test_a_declined_anonymous_request_stays_anonymous(app, db, secret):
+    requester = login(app, secret["requester"])
+    request_intro(requester, secret["listing"].id)
+    intro = db.session.query(Introduction).one()
+    broker = login(app, secret["broker"])
+    broker.post(
+        f"/broker/requests/{intro.id}/take", data={"note": "", "version": str(version_of(db, intro.id))}
+    )
+    owner = login(app, secret["owner"])
+    assert answer(owner, db, intro.id, "decline").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Introduction, intro.id).status == "declined"
+    for url in (f"/introductions/{intro.id}", "/introductions/", "/notifications/"):
+        page = html(requester.get(url))
+        assert SECRET_NAME not in page and SECRET_EMAIL not in page
+    for mail in outbox(app):
+        assert SECRET_NAME not in mail["raw"]
+
+
+# -- who may see what --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def accepted(app, db, public_pair, factory):
+    """A public request both sides accepted, with a message, and a broker note."""
+    buyer = login(app, public_pair["buyer"])
+    request_intro(buyer, public_pair["offer"].id)
+    intro = db.session.query(Introduction).one()
+    seller = login(app, public_pair["seller"])
+    answer(seller, db, intro.id, "accept")
+    assert send_message(buyer, intro.id, "Hemligt meddelande om priset").status_code == 302
+    broker_user = factory.broker()
+    broker = login(app, broker_user)
+    assert (
+        broker.post(
+            f"/broker/introductions/{intro.id}/notes", data={"body": "Privat anteckning om säljaren"}
+        ).status_code
+        == 302
+    )
+    return {
+        **public_pair,
+        "buyer_user": public_pair["buyer"],
+        "seller_user": public_pair["seller"],
+        "intro": intro,
+        "buyer": buyer,
+        "seller": seller,
+        "broker": broker,
+        "broker_user": broker_user,
+    }
+
+
+def test_nobody_outside_reads_messages_or_notes(app, db, accepted, factory):
+    intro = accepted["intro"]
+    outsider = login(app, factory.user())
+    assert outsider.get(f"/introductions/{intro.id}").status_code == 404
+    for url, data in (
+        (f"/introductions/{intro.id}/messages", {"body": "hej", "token": "t" * 24}),
+        (f"/introductions/{intro.id}/answer", {"answer": "accept", "version": "1"}),
+        (f"/introductions/{intro.id}/status", {"status": "agreed", "version": "1"}),
+        (f"/introductions/{intro.id}/broker-access", {"allow": "1"}),
+        (f"/broker/introductions/{intro.id}/notes", {"body": "x"}),
+    ):
+        assert outsider.post(url, data=data).status_code == 404, url
+    assert outsider.get("/broker/").status_code == 404
+    assert "Hemligt meddelande" not in html(outsider.get("/introductions/"))
+    assert "Hemligt meddelande" not in html(outsider.get("/notifications/"))
+    assert db.session.query(Message).count() == 1 and db.session.query(BrokerNote).count() == 1
+    # members never read broker notes, nor post them
+    for member in (accepted["buyer"], accepted["seller"]):
+        page = html(member.get(f"/introductions/{intro.id}"))
+        assert "Hemligt meddelande om priset" in page
+        assert "Privat anteckning" not in page and 'id="broker-notes"' not in page
+        assert member.post(f"/broker/introductions/{intro.id}/notes", data={"body": "x"}).status_code == 404
+    assert db.session.query(BrokerNote).count() == 1
+    # the broker sees the notes, but reads the messages only when every party allows it
+    broker = accepted["broker"]
+    page = html(broker.get(f"/introductions/{intro.id}"))
+    assert "Privat anteckning om säljaren" in page and "Hemligt meddelande" not in page
+    accepted["buyer"].post(f"/introductions/{intro.id}/broker-access", data={"allow": "1"})
+    assert "Hemligt meddelande" not in html(broker.get(f"/introductions/{intro.id}"))
+    accepted["seller"].post(f"/introductions/{intro.id}/broker-access", data={"allow": "1"})
+    assert "Hemligt meddelande om priset" in html(broker.get(f"/introductions/{intro.id}"))
+    accepted["seller"].post(f"/introductions/{intro.id}/broker-access", data={"allow": "0"})
+    assert "Hemligt meddelande" not in html(broker.get(f"/introductions/{intro.id}"))
+    # and a broker cannot write in the parties' thread
+    response = send_message(broker, intro.id, "Från mäklaren", token="b" * 24)
+    assert response.status_code == 409 and db.session.query(Message).count() == 1
+
+
+# -- wrong state, wrong side ---------------------------------------------------------------------------
+
+
+def test_actions_in_the_wrong_state_or_by_the_wrong_side_change_nothing(app, db, public_pair, factory):
+    buyer = login(app, public_pair["buyer"])
+    request_intro(buyer, public_pair["offer"].id)
+    intro_id = db.session.query(Introduction).one().id
+    seller = login(app, public_pair["seller"])
+    broker = login(app, factory.broker())
+
+    def snapshot():
+        db.session.expire_all()
+        intro = db.session.get(Introduction, intro_id)
+        return (
+            intro.status,
+            intro.version,
+            tuple(p.consent for p in intro.parties),
+            db.session.query(IntroductionEvent).count(),
+            db.session.query(Message).count(),
+        )
+
+    before = snapshot()
+    # no message before everyone accepted: refused, text kept
+    response = send_message(buyer, intro_id, "För tidigt skrivet", token="a" * 24)
+    assert response.status_code == 409 and "För tidigt skrivet" in html(response) and flashes(response)
+    # the requester already answered; a broker is not a party; nobody skips to agreed
+    for client, url, data in (
+        (buyer, "answer", {"answer": "decline"}),
+        (broker, "answer", {"answer": "accept"}),
+        (seller, "status", {"status": "agreed"}),
+        (broker, "status", {"status": "in_dialogue"}),
+    ):
+        response = client.post(f"/introductions/{intro_id}/{url}", data={**data, "version": str(before[1])})
+        assert response.status_code == 302
+        assert flashes(client.get(response.headers["Location"])), (url, data)
+        assert snapshot() == before
+    # a stale version is a conflict and changes nothing
+    response = seller.post(f"/introductions/{intro_id}/answer", data={"answer": "accept", "version": "999"})
+    assert flashes(seller.get(response.headers["Location"]))
+    assert snapshot() == before
+    assert (
+        seller.post(f"/introductions/{intro_id}/answer", data={"answer": "maybe", "version": "1"}).status_code
+        == 400
+    )
+    # the seller declines; after that nothing moves
+    assert answer(seller, db, intro_id, "decline").status_code == 302
+    declined = snapshot()
+    assert declined[0] == "declined"
+    response = send_message(seller, intro_id, "Ångrar mig", token="s" * 24)
+    assert response.status_code == 409 and "Ångrar mig" in html(response)
+    assert answer(seller, db, intro_id, "accept").status_code == 302
+    assert advance(buyer, db, intro_id, "in_dialogue").status_code == 302
+    assert snapshot() == declined
+
+
+# -- messages ------------------------------------------------------------------------------------------
+
+
+def test_empty_or_too_long_message_is_refused_with_the_text_kept(app, db, accepted):
+    intro, buyer = accepted["intro"], accepted["buyer"]
+    count = db.session.query(Message).count()
+    response = send_message(buyer, intro.id, "   ")
+    assert response.status_code == 422 and 'aria-invalid="true"' in html(response)
+    long_text = "Ett långt meddelande. " * 230 + "SLUT"
+    assert len(long_text) > 5000
+    response = send_message(buyer, intro.id, long_text)
+    page = html(response)
+    assert response.status_code == 422
+    assert long_text in page  # kept in the form
+    assert 'aria-invalid="true"' in page
+    assert db.session.query(Message).count() == count
+    # the token of the refused form still works once the text is fixed
+    token = message_token(page)
+    assert send_message(buyer, intro.id, long_text[:4000], token=token).status_code == 302
+    assert db.session.query(Message).count() == count + 1
+
+
+def test_a_double_submit_creates_one_message(app, db, accepted):
+    intro, seller = accepted["intro"], accepted["seller"]
+    token = message_token(html(seller.get(f"/introductions/{intro.id}")))
+    first = send_message(seller, intro.id, "Vi kan leverera på tisdag.", token=token)
+    second = send_message(seller, intro.id, "Vi kan leverera på tisdag.", token=token)
+    assert first.status_code == second.status_code == 302
+    assert db.session.query(Message).filter_by(body="Vi kan leverera på tisdag.").count() == 1
+    # a new form has a new token, so the same text again is a new message
+    assert send_message(seller, intro.id, "Vi kan leverera på tisdag.").status_code == 302
+    assert db.session.query(Message).filter_by(body="Vi kan leverera på tisdag.").count() == 2
+    # the other side is told about each stored message once (the fixture's message, then these two)
+    buyer_id = accepted["buyer_user"].id
+    assert db.session.query(Notification).filter_by(kind="message", user_id=buyer_id).count() == 2
+
+
+# -- the whole pipeline --------------------------------------------------------------------------------
+
+
+def test_full_pipeline_from_a_suggestion_to_a_realised_exchange(app, db, factory):
+    sawmill = factory.organisation(name="Eksjö Såg AB", municipality="0686")
+    greenhouse = factory.organisation(name="Tranås Växthus AB", municipality="0687")
+    offer = factory.listing(organisation=sawmill, title="Sågspån", resource_class="sawdust")
+    need = factory.listing(
+        organisation=greenhouse, kind="need", title="Bränsle", resource_class="biomass_fuel"
+    )
+    suggestion = factory.suggestion(offer, need, score=0.91)
+    broker_user = factory.broker()
+    seller_user, buyer_user = factory.user(organisation=sawmill), factory.user(organisation=greenhouse)
+    broker = login(app, broker_user)
+    assert f'id="queue-suggestion-{suggestion.id}"' in html(broker.get("/broker/"))
+    assert broker.get(f"/broker/suggestions/{suggestion.id}/introduce").status_code == 200
+    response = broker.post(f"/broker/suggestions/{suggestion.id}/introduce", data={"note": "Ni passar ihop."})
+    assert response.status_code == 302
+    intro = db.session.query(Introduction).one()
+    assert (intro.kind, intro.broker_id, intro.suggestion_id) == ("broker", broker_user.id, suggestion.id)
+    assert f'id="queue-suggestion-{suggestion.id}"' not in html(broker.get("/broker/"))  # off the queue
+    again = broker.post(f"/broker/suggestions/{suggestion.id}/introduce", data={"note": ""})
+    assert again.status_code == 302 and db.session.query(Introduction).count() == 1
+    seller, buyer = login(app, seller_user), login(app, buyer_user)
+    assert answer(seller, db, intro.id, "accept").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Introduction, intro.id).status == "proposed"
+    assert answer(buyer, db, intro.id, "accept").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Introduction, intro.id).status == "accepted"
+    assert send_message(buyer, intro.id, "Hej! När kan vi hämta?").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Introduction, intro.id).status == "in_dialogue"
+    assert advance(seller, db, intro.id, "agreed").status_code == 302
+    assert advance(broker, db, intro.id, "realised").status_code == 302
+    db.session.expire_all()
+    intro = db.session.get(Introduction, intro.id)
+    assert intro.status == "realised"
+    steps = [(e.action, e.status, e.actor_id, e.organisation_id) for e in intro.events]
+    assert steps == [
+        ("proposed", "proposed", broker_user.id, None),
+        ("accepted", "proposed", seller_user.id, sawmill.id),
+        ("accepted", "accepted", buyer_user.id, greenhouse.id),
+        ("in_dialogue", "in_dialogue", buyer_user.id, greenhouse.id),
+        ("agreed", "agreed", seller_user.id, sawmill.id),
+        ("realised", "realised", broker_user.id, None),
+    ]
+    assert all(e.created_at is not None for e in intro.events)
+    # the pipeline pages show it under "realised", for the broker and for each member
+    for client in (broker, seller, buyer):
+        page = html(client.get("/introductions/?status=realised"))
+        assert f'id="introduction-{intro.id}" data-status="realised"' in page
+    # nothing moves past realised
+    assert advance(seller, db, intro.id, "realised").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Introduction, intro.id).status == "realised"
+
+
+def test_broker_introduces_a_chain_of_three(app, db, factory):
+    orgs = [factory.organisation(name=f"Kedja {i} AB") for i in range(3)]
+    offers = [factory.listing(organisation=o, title=f"Rest {i}") for i, o in enumerate(orgs)]
+    needs = [factory.listing(organisation=o, kind="need", title=f"Behov {i}") for i, o in enumerate(orgs)]
+    chain = factory.chain([(offers[0], needs[1]), (offers[1], needs[2]), (offers[2], needs[0])])
+    broker = login(app, factory.broker())
+    assert f'id="queue-chain-{chain.id}"' in html(broker.get("/broker/"))
+    response = broker.post(f"/broker/chains/{chain.id}/introduce", data={"note": "Ett kretslopp!"})
+    assert response.status_code == 302
+    intro = db.session.query(Introduction).one()
+    assert intro.chain_id == chain.id and sorted(p.organisation_id for p in intro.parties) == sorted(
+        o.id for o in orgs
+    )
+    assert f'id="queue-chain-{chain.id}"' not in html(broker.get("/broker/"))
+    members = [login(app, factory.user(organisation=o)) for o in orgs]
+    for i, member in enumerate(members):
+        assert answer(member, db, intro.id, "accept").status_code == 302
+        db.session.expire_all()
+        assert db.session.get(Introduction, intro.id).status == ("accepted" if i == 2 else "proposed")
+
+
+def test_broker_queue_filters(app, db, factory):
+    eksjo = factory.organisation(municipality="0686")
+    tranas = factory.organisation(municipality="0687")
+    sawdust = factory.suggestion(
+        factory.listing(organisation=eksjo, resource_class="sawdust"),
+        factory.listing(organisation=tranas, kind="need", resource_class="biomass_fuel"),
+        score=0.9,
+    )
+    mentoring = factory.suggestion(
+        factory.listing(organisation=tranas, title="Mentor", resource_class="mentoring"),
+        factory.listing(
+            organisation=factory.organisation(municipality="0687"),
+            kind="need",
+            title="Söker mentor",
+            resource_class="mentoring",
+        ),
+        score=0.7,
+    )
+    weak_closed = factory.suggestion(
+        factory.listing(organisation=eksjo, status="closed"),
+        factory.listing(organisation=tranas, kind="need"),
+        score=0.95,
+    )
+    broker = login(app, factory.broker())
+    member = login(app, factory.user())
+
+    def shown(query=""):
+        page = html(broker.get("/broker/?" + query))
+        return {s.id for s in (sawdust, mentoring, weak_closed) if f'id="queue-suggestion-{s.id}"' in page}
+
+    assert shown() == {sawdust.id, mentoring.id}
+    page = html(broker.get("/broker/"))
+    assert page.index(f"queue-suggestion-{sawdust.id}") < page.index(f"queue-suggestion-{mentoring.id}")
+    assert shown("focus=social") == {mentoring.id}
+    assert shown("focus=circular") == {sawdust.id}
+    assert shown("municipality=0686") == {sawdust.id}
+    assert shown("municipality=0687") == {sawdust.id, mentoring.id}
+    assert shown("resource_class=mentoring") == {mentoring.id}
+    assert member.get("/broker/").status_code == 404
+    assert member.get(f"/broker/suggestions/{sawdust.id}/introduce").status_code == 404
+    assert member.post(f"/broker/suggestions/{sawdust.id}/introduce", data={"note": ""}).status_code == 404
+    assert db.session.query(Introduction).count() == 0
+
+
+def test_request_from_a_suggestion(app, db, factory):
+    sawmill, greenhouse = factory.organisation(), factory.organisation()
+    offer = factory.listing(organisation=sawmill, title="Sågspån")
+    need = factory.listing(organisation=greenhouse, kind="need", title="Bränsle")
+    suggestion = factory.suggestion(offer, need)
+    buyer = login(app, factory.user(organisation=greenhouse))
+    assert buyer.get(f"/introductions/request?suggestion={suggestion.id}").status_code == 200
+    assert (
+        buyer.post(f"/introductions/request?suggestion={suggestion.id}", data={"note": ""}).status_code == 302
+    )
+    intro = db.session.query(Introduction).one()
+    assert (intro.listing_id, intro.suggestion_id) == (offer.id, suggestion.id)
+    outsider = login(app, factory.user())
+    assert outsider.get(f"/introductions/request?suggestion={suggestion.id}").status_code == 404
+    assert (
+        outsider.post(f"/introductions/request?suggestion={suggestion.id}", data={"note": ""}).status_code
+        == 404
+    )
+
+
+def test_tampered_forms_are_refused_without_a_500(app, db, accepted):
+    intro, buyer = accepted["intro"], accepted["buyer"]
+    count = db.session.query(Message).count()
+    for token in ("", "kort", "ä" * 30, "x" * 65, "<script>"):
+        response = send_message(buyer, intro.id, "Text som ska finnas kvar", token=token)
+        assert response.status_code == 422, token
+        assert "Text som ska finnas kvar" in html(response)
+    assert db.session.query(Message).count() == count
+    assert (
+        buyer.post(
+            f"/introductions/{intro.id}/status", data={"status": "agreed", "version": "abc"}
+        ).status_code
+        == 400
+    )
+    assert (
+        buyer.post(f"/introductions/{intro.id}/status", data={"status": "x", "version": "1"}).status_code
+        == 400
+    )
+    assert buyer.get("/introductions/request").status_code == 404
+    assert buyer.get("/introductions/request?listing=999999").status_code == 404
+    assert buyer.get("/introductions/999999").status_code == 404
+
+
+def test_two_colleagues_answering_at_once_count_once(app, db, public_pair, factory):
+    buyer = login(app, public_pair["buyer"])
+    request_intro(buyer, public_pair["offer"].id)
+    intro_id = db.session.query(Introduction).one().id
+    first = login(app, public_pair["seller"])
+    second = login(app, factory.user(organisation=public_pair["sawmill"]))
+    version = str(version_of(db, intro_id))
+    assert (
+        first.post(
+            f"/introductions/{intro_id}/answer", data={"answer": "accept", "version": version}
+        ).status_code
+        == 302
+    )
+    response = second.post(
+        f"/introductions/{intro_id}/answer", data={"answer": "decline", "version": version}
+    )
+    assert flashes(second.get(response.headers["Location"]))
+    db.session.expire_all()
+    intro = db.session.get(Introduction, intro_id)
+    assert intro.status == "accepted"
+    assert [e.action for e in intro.events] == ["requested", "accepted"]
+
+
+def test_a_request_from_the_listing_page_takes_its_suggestion_off_the_broker_queue(app, db, factory):
+    sawmill, greenhouse = factory.organisation(), factory.organisation()
+    offer = factory.listing(organisation=sawmill, title="Sågspån")
+    need = factory.listing(organisation=greenhouse, kind="need", title="Bränsle")
+    suggestion = factory.suggestion(offer, need)
+    broker = login(app, factory.broker())
+    assert f'id="queue-suggestion-{suggestion.id}"' in html(broker.get("/broker/"))
+    buyer = login(app, factory.user(organisation=greenhouse))
+    assert request_intro(buyer, offer.id).status_code == 302
+    intro = db.session.query(Introduction).one()
+    assert intro.suggestion_id == suggestion.id
+    assert {p.organisation_id: p.listing_id for p in intro.parties} == {
+        greenhouse.id: need.id,
+        sawmill.id: offer.id,
+    }
+    assert f'id="queue-suggestion-{suggestion.id}"' not in html(broker.get("/broker/"))

@@ -1,0 +1,165 @@
+"""Notifications in the site and by email, each user's choices, and the weekly digest."""
+
+import pytest
+
+from siru_exchange.models import Introduction, Notification, NotificationPreference
+from tests.integration.test_introductions import answer, html, login, outbox, request_intro, send_message
+
+ALL_ON = {
+    "introduction_site": "y",
+    "introduction_email": "y",
+    "answer_site": "y",
+    "answer_email": "y",
+    "message_site": "y",
+    "message_email": "y",
+    "digest_email": "y",
+}
+
+
+def prefs_without(*keys):
+    return {k: v for k, v in ALL_ON.items() if k not in keys}
+
+
+@pytest.fixture
+def pair(factory):
+    seller_org, buyer_org = factory.organisation(), factory.organisation()
+    offer = factory.listing(organisation=seller_org, title="Pallar att hämta")
+    return {
+        "offer": offer,
+        "seller": factory.user(organisation=seller_org),
+        "buyer": factory.user(organisation=buyer_org),
+    }
+
+
+def test_unread_count_page_and_mark_read(app, db, pair, factory):
+    buyer, seller = login(app, pair["buyer"]), login(app, pair["seller"])
+    assert 'data-unread="0"' in html(seller.get("/"))
+    request_intro(buyer, pair["offer"].id)
+    page = html(seller.get("/"))
+    assert 'data-unread="1"' in page and 'id="unread-count"' in page
+    notification = db.session.query(Notification).filter_by(user_id=pair["seller"].id).one()
+    listing_page = html(seller.get("/notifications/"))
+    assert f'id="notification-{notification.id}"' in listing_page and 'data-read="0"' in listing_page
+    # someone else cannot mark it read
+    outsider = login(app, factory.user())
+    assert outsider.post(f"/notifications/{notification.id}/read").status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Notification, notification.id).read_at is None
+    response = seller.post(f"/notifications/{notification.id}/read", data={"open": "1"})
+    assert (
+        response.status_code == 302
+        and f"/introductions/{notification.introduction_id}" in response.headers["Location"]
+    )
+    assert 'data-unread="0"' in html(seller.get("/"))
+    # mark all as read
+    intro_id = notification.introduction_id
+    answer(seller, db, intro_id, "accept")
+    send_message(seller, intro_id, "Välkomna att hämta.")
+    send_message(seller, intro_id, "Vi har öppet till fyra.")
+    assert 'data-unread="3"' in html(buyer.get("/"))  # everyone accepted + two messages
+    assert buyer.post("/notifications/read-all").status_code == 302
+    assert 'data-unread="0"' in html(buyer.get("/"))
+
+
+def test_opening_the_introduction_reads_its_notifications(app, db, pair):
+    buyer, seller = login(app, pair["buyer"]), login(app, pair["seller"])
+    request_intro(buyer, pair["offer"].id)
+    notification = db.session.query(Notification).filter_by(user_id=pair["seller"].id).one()
+    seller.get(f"/introductions/{notification.introduction_id}")
+    assert 'data-unread="0"' in html(seller.get("/"))
+
+
+def test_each_kind_can_be_turned_off_in_the_site_and_by_email(app, db, pair):
+    buyer, seller = login(app, pair["buyer"]), login(app, pair["seller"])
+    assert seller.get("/notifications/preferences").status_code == 200
+    response = seller.post(
+        "/notifications/preferences", data=prefs_without("introduction_site", "introduction_email")
+    )
+    assert response.status_code == 302
+    request_intro(buyer, pair["offer"].id)
+    assert db.session.query(Notification).filter_by(user_id=pair["seller"].id).count() == 0
+    assert [m for m in outbox(app) if m["to"] == pair["seller"].email] == []
+    # messages: in the site, not by email
+    buyer.post("/notifications/preferences", data=prefs_without("message_email"))
+    intro_id = db.session.query(Introduction).one().id
+    answer(seller, db, intro_id, "accept")
+    mails_before = len([m for m in outbox(app) if m["to"] == pair["buyer"].email])
+    assert send_message(seller, intro_id, "Hej från säljaren").status_code == 302
+    assert db.session.query(Notification).filter_by(user_id=pair["buyer"].id, kind="message").count() == 1
+    assert len([m for m in outbox(app) if m["to"] == pair["buyer"].email]) == mails_before
+    page = html(buyer.get("/notifications/preferences"))
+    assert (
+        'id="message_email"' in page
+        and 'id="message_email" name="message_email" type="checkbox" value="y">' in page
+    )
+
+
+def test_emails_are_written_in_the_recipients_language(app, db, pair, factory):
+    english = factory.user(organisation=pair["offer"].organisation, language="en", name="Emma English")
+    buyer = login(app, pair["buyer"])
+    request_intro(buyer, pair["offer"].id)
+    mails = {m["to"]: m for m in outbox(app)}
+    assert set(mails) == {pair["seller"].email, english.email}
+    assert mails[english.email]["subject"] == "A new introduction on SIRU Exchange"
+    assert "Hello Emma English," in mails[english.email]["body"]
+    assert "/introductions/" in mails[english.email]["body"]
+
+
+def test_digest_sends_one_email_per_opted_in_user(app, db, factory, runner):
+    a, b, c = factory.organisation(), factory.organisation(), factory.organisation()
+    offer_a = factory.listing(organisation=a, title="Spån från A")
+    need_b = factory.listing(organisation=b, kind="need", title="Bränsle till B")
+    need_c = factory.listing(organisation=c, kind="need", title="Bränsle till C")
+    factory.suggestion(offer_a, need_b, score=0.9)
+    factory.suggestion(offer_a, need_c, score=0.8)
+    weak = factory.listing(organisation=factory.organisation(), kind="need", title="Svagt behov")
+    factory.suggestion(offer_a, weak, score=0.1)
+    weak_member = factory.user(organisation=weak.organisation)
+    user_a, user_b, user_c = (factory.user(organisation=o) for o in (a, b, c))
+    broker = factory.broker()
+    opted_out = login(app, user_c)
+    assert opted_out.post("/notifications/preferences", data=prefs_without("digest_email")).status_code == 302
+    assert db.session.query(NotificationPreference).filter_by(user_id=user_c.id).one().digest_email is False
+
+    result = runner.invoke(args=["notify", "digest"])
+    assert result.exit_code == 0, result.output
+    mails = outbox(app)
+    recipients = sorted(m["to"] for m in mails)
+    assert recipients == sorted([user_a.email, user_b.email, broker.email])
+    assert user_c.email not in recipients and weak_member.email not in recipients
+    body_a = next(m["body"] for m in mails if m["to"] == user_a.email)
+    assert "Bränsle till B" in body_a and "Bränsle till C" in body_a and "Svagt behov" not in body_a
+    body_b = next(m["body"] for m in mails if m["to"] == user_b.email)
+    assert "Spån från A" in body_b and "Bränsle till C" not in body_b
+    # the same week again: nothing new, nothing sent
+    result = runner.invoke(args=["notify", "digest"])
+    assert result.exit_code == 0 and len(outbox(app)) == 3
+    assert runner.invoke(args=["notify", "digest", "--min-score", "7"]).exit_code == 2
+
+
+def test_digest_never_names_an_anonymous_organisation(app, db, factory, runner):
+    secret = factory.organisation(name="Hemliga Snickeriet AB")
+    offer = factory.listing(organisation=secret, visibility="anonymous", title="Spillvirke")
+    buyer_org = factory.organisation()
+    need = factory.listing(organisation=buyer_org, kind="need", title="Ved")
+    factory.suggestion(offer, need, score=0.9)
+    member = factory.user(organisation=buyer_org)
+    runner.invoke(args=["notify", "digest"])
+    mail = next(m for m in outbox(app) if m["to"] == member.email)
+    assert "Spillvirke" in mail["body"] and "Hemliga Snickeriet" not in mail["raw"]
+
+
+def test_mail_goes_to_the_outbox_only_without_a_mail_server(app, monkeypatch, tmp_path):
+    from siru_exchange.services import mailer
+
+    assert mailer.outbox_dir() == tmp_path / "outbox"  # testing
+    monkeypatch.setenv("SIRU_ENV", "production")
+    monkeypatch.setattr(app, "testing", False)
+    app.config.update(MAIL_SERVER="smtp.example.se")
+    app.extensions.pop("siru_mail_outbox", None)
+    assert mailer.outbox_dir() is None  # a real server
+    app.config.update(MAIL_SERVER="localhost", MAIL_PORT=1)
+    app.extensions.pop("siru_mail_outbox", None)
+    assert mailer.outbox_dir() == tmp_path / "outbox"  # localhost, nothing listening
+    app.config.update(MAIL_OUTBOX="")
+    assert mailer.outbox_dir() is None
