@@ -48,6 +48,8 @@ class Config:
     # Without a mail server, mail is written to instance/outbox/ (development).
     MAIL_OUTBOX = os.environ.get("SIRU_MAIL_OUTBOX", str(INSTANCE_DIR / "outbox"))
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # The site's public address, for links in emails sent from the command line (the digest).
+    SITE_URL = os.environ.get("SITE_URL")
 
 
 class DevelopmentConfig(Config):

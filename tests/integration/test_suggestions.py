@@ -159,3 +159,15 @@ def test_closing_a_listing_removes_its_untouched_suggestions(client, auth, facto
     assert db.session.query(Suggestion).count() == 1
     client.post(f"/listings/{listing_id}/status", data={"status": "closed", "version": "1"})
     assert db.session.query(Suggestion).filter_by(current=True).count() == 0
+
+
+def test_a_suggestion_card_offers_to_request_an_introduction(client, auth, factory, db, sawmill_and_greenhouse):
+    sawmill, greenhouse, grower, need = sawmill_and_greenhouse
+    owner = factory.user(organisation=sawmill)
+    auth.login(owner.email)
+    post_offer(client)
+    suggestion = db.session.query(Suggestion).one()
+    html = client.get("/suggestions/").get_data(as_text=True)
+    link = f"/introductions/request?suggestion={suggestion.id}"
+    assert link in html
+    assert client.get(link).status_code == 200
