@@ -55,12 +55,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .blueprints.api import bp as api_bp
     from .blueprints.auth import bp as auth_bp
     from .blueprints.listings import bp as listings_bp
     from .blueprints.main import bp as main_bp
     from .blueprints.matches import bp as matches_bp
     from .blueprints.organisations import bp as organisations_bp
 
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(listings_bp, url_prefix="/listings")
