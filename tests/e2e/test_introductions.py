@@ -1,0 +1,95 @@
+"""Introductions in a real browser, in Swedish and in English: a member asks from a listing page, the
+other side accepts and they write to each other; a broker introduces two firms and follows the
+introduction until it is realised."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import LANGUAGES, flash, log_in, main, t
+
+pytestmark = pytest.mark.e2e
+
+
+def introduction_page(page):
+    return page.locator("article#introduction")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_member_asks_for_an_introduction_the_other_side_accepts_and_they_write(
+        new_context, seed, world, lang):
+    heat_member = seed.user(world.other_firm, name="Hugo Värme", language=lang)
+    firm_member = seed.user(world.firm, name="Stina Snickare", language=lang)
+    asker, owner = new_context().new_page(), new_context().new_page()
+
+    log_in(asker, heat_member, lang)
+    asker.goto(f"/listings/{world.offer.id}")
+    request = main(asker).locator("section.request-introduction")
+    expect(request.get_by_role("heading", level=2)).to_have_text(t(lang, "Interested?"))
+    request.get_by_role("button", name=t(lang, "Request introduction")).click()  # a link styled as a button
+    expect(asker.get_by_role("heading", level=1)).to_have_text(t(lang, "Request introduction"))
+    main(asker).get_by_role("textbox").fill("Vi kan hämta spånet själva varje fredag.")
+    main(asker).get_by_role("button", name=t(lang, "Send request")).click()
+    expect(flash(asker)).to_contain_text(
+        t(lang, "Your request is sent. The organisation is asked to accept or decline."))
+    expect(introduction_page(asker)).to_have_attribute("data-status", "proposed")
+    introduction_url = asker.url
+
+    log_in(owner, firm_member, lang)
+    owner.locator("header").get_by_role("link", name=re.compile(re.escape(t(lang, "Introductions")))).click()
+    number = int(introduction_url.rstrip("/").rsplit("/", 1)[1])
+    waiting = main(owner).locator("section.pipeline-status[data-status=proposed]")
+    expect(waiting).to_contain_text("Kutterspån")
+    waiting.get_by_role("link", name=t(lang, "Introduction %(n)d", n=number)).click()
+    expect(owner).to_have_url(introduction_url)
+    expect(main(owner)).to_contain_text("Vi kan hämta spånet själva varje fredag.")
+    main(owner).get_by_role("button", name=t(lang, "Accept introduction")).click()
+    expect(flash(owner)).to_contain_text(t(
+        lang, "Everyone has accepted. The contact details are shown below, and you can write to each other."))
+    expect(introduction_page(owner)).to_have_attribute("data-status", "accepted")
+
+    messages = main(owner).locator("section#messages")
+    messages.get_by_role("textbox").fill("Välkomna! Fredagar efter klockan 14 passar bra.")
+    messages.get_by_role("button", name=t(lang, "Send message")).click()
+    expect(flash(owner)).to_contain_text(t(lang, "Your message is sent."))
+
+    asker.goto(introduction_url)
+    messages = main(asker).locator("section#messages")
+    expect(messages.locator("article.message")).to_contain_text("Fredagar efter klockan 14 passar bra.")
+    expect(main(asker).locator("td.contact").first).to_contain_text("@")
+    messages.get_by_role("textbox").fill("Toppen, vi kommer på fredag.")
+    messages.get_by_role("button", name=t(lang, "Send message")).click()
+    expect(main(asker).locator("section#messages article.message")).to_have_count(2)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_broker_introduces_two_firms_and_follows_it_until_realised(new_context, seed, world, lang):
+    broker = seed.user(None, role="broker", name="Britt Mäklare", language=lang)
+    heat_member = seed.user(world.other_firm, name="Hugo Värme", language=lang)
+    broker_page = new_context().new_page()
+    log_in(broker_page, broker, lang)
+    broker_page.locator("header").get_by_role("link", name=t(lang, "Broker queue")).click()
+    expect(broker_page.get_by_role("heading", level=1)).to_have_text(t(lang, "Broker queue"))
+    row = main(broker_page).locator("#queue-suggestions tr").filter(has_text="Kutterspån").filter(
+        has_text="Bränsle till pannan")
+    row.get_by_role("button", name=t(lang, "Introduce")).click()  # a link styled as a button
+    main(broker_page).get_by_role("textbox").fill("Ni ligger nära varandra och spånet passar er panna.")
+    main(broker_page).get_by_role("button", name=t(lang, "Introduce"), exact=True).click()
+    expect(flash(broker_page)).to_contain_text(
+        t(lang, "The organisations are introduced. Each is asked to accept or decline."))
+    introduction_url = broker_page.url
+
+    for account in (world.member, heat_member):
+        page = new_context().new_page()
+        log_in(page, account, lang)
+        page.goto(introduction_url)
+        main(page).get_by_role("button", name=t(lang, "Accept introduction")).click()
+        expect(flash(page)).to_be_visible()
+    broker_page.reload()
+    expect(introduction_page(broker_page)).to_have_attribute("data-status", "accepted")
+
+    for status, label in (("in_dialogue", "Mark as in dialogue"), ("agreed", "Mark as agreed"),
+                          ("realised", "Mark as realised")):
+        main(broker_page).get_by_role("button", name=t(lang, label)).click()
+        expect(introduction_page(broker_page)).to_have_attribute("data-status", status)
+    expect(main(broker_page).locator("#advance")).to_have_count(0)  # realised is the last step
