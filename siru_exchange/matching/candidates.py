@@ -5,8 +5,10 @@ Indices per kind (offer, need):
   inferred. A need looks up the offer classes that can serve it (``Taxonomy.served_by``, paths
   of up to two edges); an offer looks up the need classes it can serve; listings without any
   class sit under ``UNCLASSIFIED``.
-* stemmed word -> listings, used for rare words (``rare_term_max_df``) and, for a query without
-  any class, for the words it has (most specific first, ``max_text_candidates``).
+* stemmed word and character 4-gram -> listings. The query's rarest posted terms
+  (``rare_term_max_df``, ``max_rare_terms``) give its ``text_pool`` best text neighbours by summed
+  IDF, scored whatever their class. A query without any class also scans the listings that share
+  its words (most specific first, ``max_text_candidates``).
 
 Search is best-first over (class, cell) by the highest score anything in it could reach: class
 value, text taken as perfect, the query's best case for quantity, timing and frequency, times the
@@ -21,6 +23,12 @@ import math
 from collections import defaultdict
 
 from .model import NEED, OFFER, id_key
+from .text import CHAR_POSTING_N, CHAR_PREFIX
+
+
+def _posted(term: str) -> bool:
+    """Words and character n-grams of length CHAR_POSTING_N get postings (bounded memory)."""
+    return term[0] != CHAR_PREFIX or len(term) == CHAR_POSTING_N + 1
 
 _KM_PER_DEG_LAT = 111.2
 _REF_LAT = 57.5  # Jönköping county; the grid is only a search aid, exactness does not depend on it
@@ -85,7 +93,8 @@ class Index:
                 g.min_j, g.max_j = min(g.min_j, c[1]), max(g.max_j, c[1])
         post = self.postings[p.kind]
         for t in p.tf:
-            post[t].add(p.id)
+            if _posted(t):
+                post[t].add(p.id)
             self.df[t] = self.df.get(t, 0) + 1
         self.scorer.size += 1
         self.scorer.invalidate()
@@ -148,7 +157,7 @@ class Index:
         for qc, qconf in query.classes:
             links = table.get(qc) or {qc: 0}
             for c, d in links.items():
-                v = ps[d] * math.sqrt(qconf)
+                v = ps[d] * qconf ** self.w.confidence_power
                 if v > best.get(c, 0.0):
                     best[c] = v
         # Listings without a class can still match on wording; searched last.
@@ -184,13 +193,24 @@ class Index:
                 elif item > heap[0]:
                     heapq.heapreplace(heap, item)
 
-        # 1. Rare words shared with the query.
+        # 1. Text neighbours: listings sharing the query's rarest posted terms (words and
+        # character 4-grams), ranked by the summed IDF of what they share; the best
+        # ``text_pool`` are scored whatever their class, so a wrongly classed or unclassed
+        # listing still meets the listings worded like it.
         post = self.postings[counter]
-        rare = [t for t in query.tf if 0 < self.df.get(t, 0) <= self.w.rare_term_max_df]
-        rare.sort(key=lambda t: (self.df[t], t))
+        df = self.df
+        rare = [t for t in query.tf if 0 < df.get(t, 0) <= self.w.rare_term_max_df and t in post]
+        rare.sort(key=lambda t: (df[t], t))
         profiles = self.profiles
+        idf = scorer.idf
+        acc: dict = {}
         for t in rare[: self.w.max_rare_terms]:
-            consider_all([profiles[pid] for pid in sorted(post.get(t, ()), key=id_key)])
+            v = idf(t)
+            for pid in post[t]:
+                acc[pid] = acc.get(pid, 0.0) + v
+        if acc:
+            pool = heapq.nlargest(self.w.text_pool, acc.items(), key=lambda x: (x[1], _Rev(id_key(x[0]))))
+            consider_all([profiles[pid] for pid, _v in pool])
 
         # 1b. A query without a class can only match on wording: listings sharing its words,
         # most specific words first.
@@ -212,6 +232,7 @@ class Index:
         grids = self.grids[counter]
         ck = self.cell_km
         unknown = self.w.unknown_distance_factor
+        decay_f = self.w.decay
         frontier: list = []  # max-heap by bound: (-bound, seq, kind, payload)
         seq = 0
         if query.pos is not None:
@@ -229,7 +250,7 @@ class Index:
                 max((scorer._half.get(c, self.w.default_half_km) for c, _ in query.classes),
                     default=self.w.default_half_km)
             k = len(classes)
-            classes.append((g, ub, _LN2 / half))
+            classes.append((g, ub, half))
             if g.unlocated:
                 frontier.append((-ub * unknown, seq, 0, g.unlocated)); seq += 1
             if not g.cells:
@@ -240,7 +261,7 @@ class Index:
             elif len(g.cells) <= _DIRECT_CELLS:
                 for key in sorted(g.cells):
                     km = self._cell_km(key[0], key[1], ci, cj, qy, qx, ck)
-                    frontier.append((-ub * math.exp(-km * _LN2 / half), seq, 0, g.cells[key])); seq += 1
+                    frontier.append((-ub * decay_f(km, half), seq, 0, g.cells[key])); seq += 1
             else:
                 frontier.append((-ub, seq, 1, (k, 0))); seq += 1
         heapq.heapify(frontier)
@@ -256,20 +277,20 @@ class Index:
                 consider_all(payload)
                 continue
             k, r = payload  # expand ring r of class k
-            g, ub, decay = classes[k]
+            g, ub, half = classes[k]
             cells = g.cells
             floor = heap[0][0] if len(heap) >= top else -1.0
             for di, dj in self._ring(r):
                 i, j = ci + di, cj + dj
                 bucket = cells.get((i, j))
                 if bucket:
-                    bound = ub * math.exp(-self._cell_km(i, j, ci, cj, qy, qx, ck) * decay)
+                    bound = ub * decay_f(self._cell_km(i, j, ci, cj, qy, qx, ck), half)
                     if bound >= floor:
                         heapq.heappush(frontier, (-bound, seq, 0, bucket)); seq += 1
             rmax = max(abs(ci - g.min_i), abs(ci - g.max_i), abs(cj - g.min_j), abs(cj - g.max_j))
             if r < rmax:
                 near_km = (r * ck + edge) * _SAFETY
-                heapq.heappush(frontier, (-ub * math.exp(-near_km * decay), seq, 1, (k, r + 1))); seq += 1
+                heapq.heappush(frontier, (-ub * decay_f(near_km, half), seq, 1, (k, r + 1))); seq += 1
         return [(s, p) for s, _r, p in sorted(heap, reverse=True)]
 
     def exhaustive(self, query, top: int):

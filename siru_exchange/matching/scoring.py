@@ -1,16 +1,22 @@
 """Feature scores -> one score in [0, 1] with the reasons behind it.
 
-    core  = (w_class*class + w_text*text + w_quantity*quantity + w_timing*timing
-             + w_frequency*frequency) / (sum of those weights)
-    score = core * distance_factor
+    match   = 1 - (1 - class) * (1 - w_text * text)          (class and wording back each other up)
+    context = context_floor + (1 - context_floor) * (w_quantity*quantity + w_timing*timing
+              + w_frequency*frequency) / (w_quantity + w_timing + w_frequency)
+    core    = match * context
+    score   = core * distance_factor
 
-Each feature is in [0, 1]. A context feature (quantity, timing, frequency) that cannot be judged
-because a side lacks the data counts as ``neutral``; class and text count 0 when absent. Distance
-multiplies: ``0.5 ** (km / half_km)`` where ``half_km`` depends on the resource group (bulky
-materials and heat travel badly, competence travels well); unknown positions give
-``unknown_distance_factor``. Because distance multiplies and every other feature is bounded, the
-candidate search (candidates.py) can stop scanning outward once nothing further away could win.
-All weights and constants live in ``Weights``; ``WEIGHTS`` is the default instance.
+Each feature is in [0, 1]. A strong class match (same class or "can serve as") therefore scores
+high on its own; wording adds to it and can stand in for it when the classes are missing or not
+linked (then ``match = w_text_alone * text``, lower than a class match). A context feature
+(quantity, timing, frequency) that cannot be judged counts as ``neutral``; only known mismatches
+pull the context down, and never below ``context_floor``. Distance multiplies:
+``1 / (1 + (km / half_km) ** distance_shape)``, flat near the listing and halving at ``half_km``,
+which depends on the offered class (heat: a few km) or its group (bulky materials ~70 km,
+competence hundreds of km). Unknown positions give ``unknown_distance_factor``. Because distance
+multiplies and every other feature is bounded, the candidate search (candidates.py) can stop
+scanning outward once nothing further away could win. All weights and constants live in
+``Weights``; ``WEIGHTS`` is the default instance.
 """
 from __future__ import annotations
 
@@ -21,40 +27,54 @@ from typing import Hashable
 from .geo import EARTH_RADIUS_KM, haversine_km
 from .model import id_key
 from .reasons import Reason
-from .text import surface_forms, tf_vector, tokens
+from .text import CHAR_PREFIX, char_tf, raw_tokens, stem, surface_forms, tf_vector
 
 
 @dataclass(frozen=True)
 class Weights:
     """Every weight and constant of the scorer, in one place."""
 
-    # Weights of the core features (any positive numbers; they are normalised by their sum).
-    w_class: float = 0.45       # class compatibility: same class or a "can serve as" path
-    w_text: float = 0.20        # TF-IDF cosine of stemmed words
+    # Match: class compatibility combined with wording as a noisy-or.
+    w_class: float = 1.0        # scale of the class feature in the match (1.0 = as is)
+    w_text: float = 0.8         # share of the text feature in the match (text alone reaches this)
+    w_text_alone: float = 0.9  # two classed listings without a class link: match = this * text
+    # Context: weighted mean of quantity, timing and frequency fit (weights normalised by their sum).
     w_quantity: float = 0.13    # offer quantity vs need quantity (convertible units)
     w_timing: float = 0.11      # availability windows overlap
     w_frequency: float = 0.11   # same or compatible frequency
-    neutral: float = 0.5        # value of a context feature that cannot be judged
+    neutral: float = 0.75       # value of a context feature that cannot be judged
+    context_floor: float = 0.6  # the context never takes more than 40% off the match
 
     # Class compatibility by "can serve as" path length (0 = same class, 1, 2 edges), times the
     # geometric mean of the two classes' confidences (1.0 when given, inferred otherwise).
-    path_scores: tuple = (1.0, 0.85, 0.65)
+    # The confidence enters as (conf_offer * conf_need) ** confidence_power.
+    path_scores: tuple = (1.0, 0.9, 0.7)
+    confidence_power: float = 0.5
     class_min_confidence: float = 0.4   # inferred classes below this confidence are ignored
     max_inferred_classes: int = 3       # at most this many inferred classes per listing
 
-    # Text: cosine / text_saturation, capped at 1 (short texts rarely reach a cosine of 1).
-    text_saturation: float = 0.6
+    # Text: similarity / text_saturation, capped at 1 (short texts rarely reach a cosine of 1).
+    # The similarity mixes the word cosine and the character 3-5-gram cosine (TF-IDF both).
+    text_char_share: float = 0.7
+    text_power: float = 0.5             # text feature = min(1, sim / text_saturation) ** text_power
+    text_saturation: float = 0.3
     text_reason_min: float = 0.35       # text feature value from which a "similar wording" reason shows
-    text_alone_min: float = 0.35        # a pair where one side has no class needs this text feature;
-                                        # two classed listings without a class link never pair
+    text_alone_min: float = 0.35        # a pair where one side has no class needs this text feature
+    text_link_min: float = 0.5          # two classed listings without a class link need this text
 
-    # Distance: factor = 0.5 ** (km / half_km[group of the offered class]). Bulky, low-value
-    # materials and heat lose half their score every 25 km / 8 km (haulage, heat losses); skills
-    # and advice travel well. Shorter half-distances also let the candidate search stop sooner.
+    # Distance: factor = 1 / (1 + (km / half_km) ** distance_shape): gentle within the county,
+    # half at half_km. half_km comes from the offered class (half_km_class) or else its group.
+    # Bulky materials are hauled 20-80 km routinely (the county is ~100 km across); heat loses
+    # half its value within ~8 km (pipes, losses); skills and advice barely decay.
+    distance_shape: float = 2.0
     half_km: tuple = (
-        ("materials", 25.0), ("energy", 8.0), ("water", 15.0), ("equipment", 50.0),
-        ("premises", 20.0), ("transport", 60.0), ("services", 50.0), ("competence", 150.0),
-        ("staff_time", 40.0), ("social", 40.0),
+        ("materials", 70.0), ("energy", 60.0), ("water", 20.0), ("equipment", 80.0),
+        ("premises", 30.0), ("transport", 100.0), ("services", 120.0), ("competence", 400.0),
+        ("staff_time", 60.0), ("social", 60.0),
+    )
+    half_km_class: tuple = (
+        ("surplus_heat", 8.0), ("space_heating", 8.0), ("greenhouse_heat", 8.0), ("steam", 6.0),
+        ("process_cooling", 8.0), ("biogas", 40.0), ("solar_electricity", 300.0),
     )
     default_half_km: float = 40.0       # no class known
     unknown_distance_factor: float = 0.8
@@ -80,10 +100,22 @@ class Weights:
 
     # Candidate search (candidates.py).
     grid_cell_km: float = 5.0            # cell size of the per-class spatial grid
-    max_scored: int = 60                 # stop the best-first cell search after this many scored
-    rare_term_max_df: int = 30           # a word in at most this many listings is "rare"
-    max_rare_terms: int = 8              # rare words of a query used for blocking
+    max_scored: int = 300                # stop the best-first cell search after this many scored
+    rare_term_max_df: int = 30           # a term in at most this many listings is "rare"
+    max_rare_terms: int = 40             # rarest posted terms (words, char 4-grams) of a query used
+    text_pool: int = 40                  # text neighbours scored per query (by shared rare terms)
     max_text_candidates: int = 300       # a query without any class: listings sharing its words
+
+    def decay(self, km: float, half: float) -> float:
+        """The distance factor at ``km`` for a half-distance ``half`` (decreasing in km)."""
+        x = km / half
+        return 1.0 / (1.0 + x ** self.distance_shape)
+
+    def half_km_for_class(self, class_id: str, group: str | None) -> float:
+        for name, value in self.half_km_class:
+            if name == class_id:
+                return value
+        return self.half_km_for(group)
 
     def half_km_for(self, group: str | None) -> float:
         for name, value in self.half_km:
@@ -92,8 +124,8 @@ class Weights:
         return self.default_half_km
 
     @property
-    def core_total(self) -> float:
-        return self.w_class + self.w_text + self.w_quantity + self.w_timing + self.w_frequency
+    def context_total(self) -> float:
+        return self.w_quantity + self.w_timing + self.w_frequency
 
 
 WEIGHTS = Weights()
@@ -163,14 +195,14 @@ class Profile:
     vec: dict | None = None    # unit TF-IDF vector, valid while vec_gen == Scorer.gen
     vec_gen: int = -1
     rad: tuple | None = None   # (lat in radians, lon in radians, cos(lat)) for fast haversine
-    links: tuple = ()          # ((class_id, sqrt(confidence)), ...) for the class feature
+    links: tuple = ()          # ((class_id, confidence ** confidence_power), ...)
     dated: bool = False        # has a start or an end date
     lo: int = -10**9           # start, or far past
     hi: int = 10**9            # end, or far future
 
     def __post_init__(self) -> None:
         self.key = id_key(self.id)
-        self.links = tuple((c, math.sqrt(conf)) for c, conf in self.classes)
+        self.links = tuple((c, conf ** WEIGHTS.confidence_power) for c, conf in self.classes)
         self.dated = self.start is not None or self.end is not None
         self.lo = self.start if self.start is not None else -10**9
         self.hi = self.end if self.end is not None else 10**9
@@ -182,8 +214,12 @@ class Profile:
 def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS) -> Profile:
     """Prepare a Listing: tokens, term frequencies, classes (given or inferred), position, units."""
     text = f"{listing.title or ''}\n{listing.description or ''}"
-    title_toks = tokens(listing.title or "")
-    toks = title_toks + tokens(listing.description or "")
+    title_raw = raw_tokens(listing.title or "")
+    raw = title_raw + raw_tokens(listing.description or "")
+    title_toks = [stem(t) for t in title_raw]
+    toks = [stem(t) for t in raw]
+    tf = tf_vector(toks, title_toks)
+    tf.update(char_tf(raw, title_raw))
     if listing.resource_class:
         classes = ((listing.resource_class, 1.0),)
         inferred = False
@@ -195,16 +231,19 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS) -> P
     qty = None
     if unit is not None and listing.quantity is not None and listing.quantity > 0:
         qty = (unit[0], float(listing.quantity) * unit[1])
-    return Profile(
+    p = Profile(
         id=listing.id, kind=listing.kind, organisation=listing.organisation,
         classes=classes, inferred=inferred,
-        tf=tf_vector(toks, title_toks), surface=surface_forms(text),
+        tf=tf, surface=surface_forms(text),
         pos=locator.position(listing.lat, listing.lon, listing.municipality),
         qty=qty, freq=normalise_frequency(listing.frequency),
         start=listing.available_from.toordinal() if listing.available_from else None,
         end=listing.available_to.toordinal() if listing.available_to else None,
         listing=listing,
     )
+    if weights.confidence_power != WEIGHTS.confidence_power:
+        p.links = tuple((c, conf ** weights.confidence_power) for c, conf in classes)
+    return p
 
 
 class Scorer:
@@ -222,13 +261,12 @@ class Scorer:
         self.gen = 0
         self._idf: dict[str, float] = {}
         self._reach = {c: taxonomy.reachable(c) for c in taxonomy.classes}
-        self._half = {c: weights.half_km_for(cls.group) for c, cls in taxonomy.classes.items()}
-        wt = weights.core_total
-        self._wc = weights.w_class / wt
-        self._wt = weights.w_text / wt
-        self._wq = weights.w_quantity / wt
-        self._wti = weights.w_timing / wt
-        self._wf = weights.w_frequency / wt
+        self._half = {c: weights.half_km_for_class(c, cls.group) for c, cls in taxonomy.classes.items()}
+        wt = weights.context_total
+        cf = weights.context_floor
+        self._wq = (1.0 - cf) * weights.w_quantity / wt
+        self._wti = (1.0 - cf) * weights.w_timing / wt
+        self._wf = (1.0 - cf) * weights.w_frequency / wt
 
     # -- index statistics -------------------------------------------------------------------
     def invalidate(self) -> None:
@@ -248,8 +286,16 @@ class Scorer:
         if p.vec_gen != self.gen:
             idf = self.idf
             raw = {t: tf * idf(t) for t, tf in p.tf.items()}
-            n = math.sqrt(sum(v * v for v in raw.values())) or 1.0
-            p.vec = {t: v / n for t, v in raw.items()}
+            nw = nc = 0.0
+            for t, v in raw.items():
+                if t[0] == CHAR_PREFIX:
+                    nc += v * v
+                else:
+                    nw += v * v
+            cs = self.w.text_char_share
+            kw = math.sqrt(1.0 - cs) / (math.sqrt(nw) or 1.0)
+            kc = math.sqrt(cs) / (math.sqrt(nc) or 1.0)
+            p.vec = {t: v * (kc if t[0] == CHAR_PREFIX else kw) for t, v in raw.items()}
             p.vec_gen = self.gen
         return p.vec
 
@@ -267,13 +313,14 @@ class Scorer:
                     d = reach.get(nc)
                 if d is None:
                     continue
-                v = ps[d] * math.sqrt(oconf * nconf)
+                v = min(1.0, self.w.w_class * ps[d] * (oconf * nconf) ** self.w.confidence_power)
                 if v > best:
                     best, bo, bn = v, oc, nc
         return best, bo, bn
 
     def text_sim(self, a: Profile, b: Profile) -> float:
-        """Cosine of the TF-IDF vectors (IDF from the index)."""
+        """Text similarity: (1 - text_char_share) * word cosine + text_char_share * char n-gram
+        cosine (TF-IDF, IDF from the index)."""
         va, vb = self.vector(a), self.vector(b)
         if len(va) > len(vb):
             va, vb = vb, va
@@ -363,8 +410,10 @@ class Scorer:
                     v = ps[d] * s1 * s2
                     if v > cls:
                         cls, oc = v, c1
-        if cls == 0.0 and offer.links and need.links:
-            return 0.0  # two classed listings need a class link
+        cls *= w.w_class
+        if cls > 1.0:
+            cls = 1.0
+        linked = cls > 0.0 or not (offer.links and need.links)
         neutral = w.neutral
         # Quantity.
         oq, nq = offer.qty, need.qty
@@ -387,7 +436,7 @@ class Scorer:
             f = 1.0
         else:
             f = self.frequency_fit(offer, need)
-        core = self._wc * cls + self._wq * q + self._wti * t + self._wf * f
+        ctx = w.context_floor + self._wq * q + self._wti * t + self._wf * f
         # Distance.
         ra, rb = offer.rad, need.rad
         if ra is None or rb is None:
@@ -396,10 +445,27 @@ class Scorer:
             a = math.sin((rb[0] - ra[0]) * 0.5) ** 2 + ra[2] * rb[2] * math.sin((rb[1] - ra[1]) * 0.5) ** 2
             km = 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a) if a < 1.0 else 1.0)
             h = self._half.get(oc) if oc is not None else None
-            factor = math.exp(-km * _LN2 / (h or self.half_km(offer, need, oc)))
-        if floor >= 0.0 and (core + self._wt) * factor < floor:
+            x = km / (h or self.half_km(offer, need, oc))
+            factor = 1.0 / (1.0 + x * x) if w.distance_shape == 2.0 else w.decay(km, h or self.half_km(offer, need, oc))
+        wtx = w.w_text if linked else w.w_text_alone
+        best = (1.0 - (1.0 - cls) * (1.0 - wtx)) if linked else wtx
+        if floor >= 0.0 and best * ctx * factor < floor:
             return 0.0  # cannot reach the floor even with identical wording
         # Text.
+        text = self.text_feature(offer, need)
+        if linked:
+            if cls == 0.0 and text < w.text_alone_min:
+                return 0.0
+            match = 1.0 - (1.0 - cls) * (1.0 - wtx * text)
+        else:
+            if text < w.text_link_min:
+                return 0.0  # two classed listings without a class link need near-identical wording
+            match = wtx * text
+        s = match * ctx * factor
+        return 1.0 if s > 1.0 else s
+
+    def text_feature(self, offer: Profile, need: Profile) -> float:
+        """The text feature in [0, 1]: word TF-IDF cosine / text_saturation, capped at 1."""
         gen = self.gen
         va = offer.vec if offer.vec_gen == gen else self.vector(offer)
         vb = need.vec if need.vec_gen == gen else self.vector(need)
@@ -410,22 +476,25 @@ class Scorer:
             u = vb.get(term)
             if u is not None:
                 dot += v * u
-        text = dot / w.text_saturation if dot else 0.0
-        if text > 1.0:
-            text = 1.0
-        if cls == 0.0 and text < w.text_alone_min:
+        if dot <= 0.0:
             return 0.0
-        s = (core + self._wt * text) * factor
-        return 1.0 if s > 1.0 else s
+        text = dot / self.w.text_saturation
+        return 1.0 if text >= 1.0 else text ** self.w.text_power
 
     def core_upper_bound(self, class_value: float, query: Profile) -> float:
         """The highest core any candidate could reach with the given class value (text taken as 1,
         a context feature as 1 if the query has the data for it, else neutral)."""
-        n = self.w.neutral
+        w = self.w
+        n = w.neutral
         q = 1.0 if query.qty is not None else n
         t = 1.0 if (query.start is not None or query.end is not None) else max(n, 1.0)
         f = 1.0 if query.freq is not None else n
-        return self._wc * class_value + self._wt + self._wq * q + self._wti * t + self._wf * f
+        cls = min(1.0, w.w_class * class_value)
+        match = 1.0 - (1.0 - cls) * (1.0 - w.w_text)
+        return match * (w.context_floor + self._wq * q + self._wti * t + self._wf * f)
+
+    def distance_factor(self, km: float, half: float) -> float:
+        return self.w.decay(km, half)
 
     def explain(self, offer: Profile, need: Profile) -> tuple[Reason, ...]:
         """The reasons for a pair: only features that contributed positively."""
@@ -444,15 +513,15 @@ class Scorer:
                     reasons.append(Reason("serves", {"offer_class": oc, "need_class": nc}))
         km = self.distance(offer, need)
         if km is not None:
-            factor = math.exp(-km * _LN2 / self.half_km(offer, need, oc))
+            factor = w.decay(km, self.half_km(offer, need, oc))
             if factor >= w.distance_reason_min:
                 if km < w.same_place_km:
                     reasons.append(Reason("same_place", {"km": round(km, 1)}))
                 else:
                     reasons.append(Reason("distance", {"km": round(km, 1) if km < 10 else round(km)}))
-        text = min(1.0, self.text_sim(offer, need) / w.text_saturation)
+        text = self.text_feature(offer, need)
         if text >= w.text_reason_min:
-            shared = [t for t in need.tf if t in offer.tf]
+            shared = [t for t in need.tf if t in offer.tf and t[0] != CHAR_PREFIX]
             shared.sort(key=lambda t: (-self.idf(t), t))
             terms = [need.surface.get(t, t) for t in shared[:3]]
             reasons.append(Reason("text", {"terms": terms}))

@@ -11,6 +11,7 @@ import unicodedata
 from collections import defaultdict
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
+_HYPHEN_MOD_RE = re.compile(r"(?<![a-z0-9-])([a-z]+)-(?=[a-z])")
 _EXTRA_FOLD = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "œ": "oe", "ð": "d", "þ": "th"})
 
 STOP_WORDS_SV = frozenset("""
@@ -71,6 +72,18 @@ def tokens(text: str) -> list[str]:
     return [stem(t) for t in raw_tokens(text)]
 
 
+def language(text: str) -> str | None:
+    """"sv" or "en" when the stop words of ``text`` clearly point to one language, else None."""
+    words = _TOKEN_RE.findall(fold(text or ""))
+    sv = sum(w in STOP_WORDS_SV and w not in STOP_WORDS_EN for w in words)
+    en = sum(w in STOP_WORDS_EN and w not in STOP_WORDS_SV for w in words)
+    if sv > en and sv >= 1:
+        return "sv"
+    if en > sv and en >= 1:
+        return "en"
+    return None
+
+
 def surface_forms(text: str) -> dict[str, str]:
     """stem -> the first word (lower-case, accents kept) in ``text`` that produced it, for reasons."""
     out: dict[str, str] = {}
@@ -90,6 +103,9 @@ HIT_COMPOUND_HEAD = 0.8  # synonym is the tail of a compound ("kutterspån" -> "
 HIT_COMPOUND_MOD = 0.4   # synonym is the head of a compound ("spånbriketter" -> "spån")
 MIN_COMPOUND_PART = 4    # shortest synonym used inside a compound
 MIN_COMPOUND_REST = 3    # shortest remaining part of the compound
+DESCRIPTION_WEIGHT = 1.0  # weight of evidence from the description (after the first line); 0.6-0.8 was tried and lost on the main set
+MIN_STEM_MATCH = 6       # a synonym whose stem is shorter than this matches only as the whole word
+                         # ("cleaning" is not found in "clean CO2"; "flis" still matches "flis")
 CONFIDENCE_HALF = 0.25   # conf = e / (e + CONFIDENCE_HALF): one exact hit gives 0.8
 KEEP_RELATIVE = 0.5      # drop classes below this share of the best class's confidence
 
@@ -99,46 +115,73 @@ class Classifier:
 
     def __init__(self, taxonomy) -> None:
         self._single: dict[str, set[str]] = defaultdict(set)
+        self._words: dict[str, set[str]] = defaultdict(set)
+        self._lang_words: dict[str, dict[str, set[str]]] = {"sv": {}, "en": {}}
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for cid in sorted(taxonomy.classes):
             cls = taxonomy.classes[cid]
-            phrases = [cls.labels.get("sv", ""), cls.labels.get("en", "")]
+            phrases = [("sv", cls.labels.get("sv", "")), ("en", cls.labels.get("en", ""))]
             for lang in ("sv", "en"):
-                phrases.extend(cls.synonyms.get(lang, ()))
-            for phrase in phrases:
+                phrases.extend((lang, ph) for ph in cls.synonyms.get(lang, ()))
+            for lang_of, phrase in phrases:
                 toks = tuple(tokens(phrase))
                 if not toks:
                     continue
                 if len(toks) == 1:
-                    self._single[toks[0]].add(cid)
                     word = fold(phrase).strip()
-                    if _TOKEN_RE.fullmatch(word):  # the unstemmed form too ("flis", "spån")
+                    whole = _TOKEN_RE.fullmatch(word) is not None
+                    if not whole or toks[0] == word or len(toks[0]) >= MIN_STEM_MATCH:
+                        self._single[toks[0]].add(cid)
+                    if whole:  # the unstemmed form too ("flis", "spån")
                         self._single[word].add(cid)
+                        self._words[word].add(cid)
+                        self._lang_words[lang_of].setdefault(word, set()).add(cid)
                 else:
                     entry = (toks, cid)
                     if entry not in self._phrases[toks[0]]:
                         self._phrases[toks[0]].append(entry)
         self._compound_keys = {k: v for k, v in self._single.items() if len(k) >= MIN_COMPOUND_PART}
+        # Words that are synonyms of different classes in the two languages ("truck": a forklift
+        # in Swedish, a lorry in English) are read in the language of the listing when it is clear.
+        sv, en = self._lang_words["sv"], self._lang_words["en"]
+        self._ambiguous = {w: {"sv": sv[w], "en": en[w]} for w in set(sv) & set(en) if sv[w] != en[w]}
 
     def evidence(self, text: str) -> dict[str, float]:
-        """Raw evidence per class id."""
+        """Raw evidence per class id. The first line is the title; evidence from the lines after
+        it (the description) is weighted by DESCRIPTION_WEIGHT."""
+        title, _sep, rest = (text or "").partition("\n")
+        ev: dict[str, float] = defaultdict(float)
+        lang = language(text)
+        self._evidence(title, 1.0, lang, ev)
+        if rest.strip():
+            self._evidence(rest, DESCRIPTION_WEIGHT, lang, ev)
+        return ev
+
+    def _evidence(self, text: str, weight: float, lang: str | None, ev: dict) -> None:
         raw = raw_tokens(text)
         toks = [stem(t) for t in raw]
         tokset = set(toks)
-        ev: dict[str, float] = defaultdict(float)
+        amb = self._ambiguous
+        # The first part of a hyphenated word only qualifies the rest ("heat-inactivated yeast").
+        modifiers = set(_HYPHEN_MOD_RE.findall(fold(text)))
         for i, (tok, word) in enumerate(zip(toks, raw)):
             exact = self._single.get(tok, set()) | self._single.get(word, set())
+            if lang is not None and (word in amb or tok in amb):
+                exact = amb[word if word in amb else tok][lang]
+            hit = HIT_COMPOUND_MOD if word in modifiers else HIT_EXACT
             for cid in exact:
-                ev[cid] += HIT_EXACT
+                ev[cid] += hit * weight
             if not exact:
-                self._compound(tok, word, ev)
+                sub: dict = defaultdict(float)
+                self._compound(tok, word, sub)
+                for cid, v in sub.items():
+                    ev[cid] += v * weight
             for phrase, cid in self._phrases.get(tok, ()):
                 n = len(phrase)
                 if tuple(toks[i:i + n]) == phrase:
-                    ev[cid] += HIT_EXACT + HIT_PHRASE_EXTRA * (n - 1)
+                    ev[cid] += (HIT_EXACT + HIT_PHRASE_EXTRA * (n - 1)) * weight
                 elif all(p in tokset for p in phrase):
-                    ev[cid] += HIT_PHRASE_LOOSE
-        return ev
+                    ev[cid] += HIT_PHRASE_LOOSE * weight
 
     def _compound(self, tok: str, word: str, ev: dict) -> None:
         """Credit synonyms found as the tail (head word) or start of a compound token."""
@@ -179,4 +222,25 @@ def tf_vector(toks: list[str], title_toks: list[str] | None = None) -> dict[str,
         counts[t] += 1.0
     for t in title_toks or ():
         counts[t] += 1.0
+    return {t: 1.0 + math.log(c) for t, c in counts.items()}
+
+
+CHAR_PREFIX = "\x01"      # char n-gram keys share the term dictionaries with words, apart by prefix
+CHAR_NGRAMS = (3, 5)      # lengths of the character n-grams (within word boundaries)
+CHAR_POSTING_N = 4        # only n-grams of this length are posted for the candidate search
+
+
+def char_tf(words: list[str], title_words: list[str] | None = None) -> dict[str, float]:
+    """Sub-linear frequencies of character 3-5-grams of the padded words (" word "); title counts
+    twice. Catches shared roots across compounds, inflections and languages ("spån"/"kutterspån",
+    "fertiliser"/"fertilizer") that whole words miss."""
+    lo, hi = CHAR_NGRAMS
+    counts: dict[str, float] = defaultdict(float)
+    for seq, inc in ((words, 1.0), (title_words or (), 1.0)):
+        for w in seq:
+            padded = f" {w} "
+            n_max = min(hi, len(padded))
+            for n in range(lo, n_max + 1):
+                for i in range(len(padded) - n + 1):
+                    counts[CHAR_PREFIX + padded[i:i + n]] += inc
     return {t: 1.0 + math.log(c) for t, c in counts.items()}

@@ -12,9 +12,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 # Measured on 2026-11-29 (docs/matching.md): recall@5 0.60, MRR 0.49 (blocked search).
+# Measured on 2026-11-29, after calibration + character n-gram text feature: recall@5 0.86, MRR 0.768.
 # The floors sit a little below; raise them when the engine improves, never lower them silently.
-RECALL5_FLOOR = 0.55
-MRR_FLOOR = 0.45
+RECALL5_FLOOR = 0.82
+MRR_FLOOR = 0.72
 RECALL5_TARGET = 0.90  # once the engine reaches this, it must stay there
 
 
@@ -99,7 +100,9 @@ def test_tfidf_baseline_runs(bench, data):
 # documented exchanges (docs/matching.md, "Held-out set"). Do not tune the taxonomy or the engine on
 # its misses: it exists to measure changes made from the main set's misses honestly.
 # Measured on 2026-11-29: engine recall@5 0.444 (16 of 36), MRR 0.363 (blocked search).
-HOLDOUT_RECALL5_FLOOR = 0.40
+# Measured on 2026-11-29 after calibration + character n-gram text feature: recall@5 0.667 (24 of 36),
+# MRR 0.522 (aggregate figures only; the texts and misses were not looked at).
+HOLDOUT_RECALL5_FLOOR = 0.62
 
 
 @pytest.fixture(scope="module")

@@ -197,3 +197,46 @@ def test_blocking_keeps_the_exhaustive_top5(tax, munis):
         if [(s.offer_id, s.score) for s in blocked[l.id]] == [(s.offer_id, s.score) for s in exhaustive]:
             same += 1
     assert same / len(needs) >= 0.95
+
+
+# -- calibration and text as a safety net (2026-11-29) -------------------------------------------
+def test_a_strong_class_match_within_the_county_scores_high(tax, munis):
+    engine = Engine(tax, municipalities=munis)
+    shavings = offer(1, "saw", "Kutterspån", "Torrt kutterspån från hyvleriet", municipality="0686",
+                     quantity=2, unit="m3", frequency="weekly")
+    boiler = need(2, "greenhouse", "Fuel for our boiler", "We need something to burn in the greenhouse boiler",
+                  municipality="0687", quantity=3, unit="m3", frequency="weekly")
+    engine.add_many([shavings, boiler])
+    found = engine.suggest(boiler)
+    assert found and found[0].offer_id == 1
+    assert 0.55 <= found[0].score <= 1.0   # ~40 km, can-serve-as, no contradiction
+
+
+def test_bulky_materials_decay_gently_and_heat_fast(tax):
+    w = WEIGHTS
+    assert w.decay(40, w.half_km_for("materials")) > 0.6
+    assert 0.4 <= w.decay(70, w.half_km_for("materials")) <= 0.6
+    heat = w.half_km_for_class("surplus_heat", "energy")
+    assert w.decay(25, heat) < 0.15
+    assert w.decay(50, w.half_km_for("competence")) > 0.95
+
+
+def test_a_need_without_class_still_gets_text_neighbours(tax):
+    engine = Engine(tax)
+    engine.add_many([
+        offer(1, "a", "Elemental sulphur from gas desulphurisation", lat=57.78, lon=14.16),
+        offer(2, "b", "Office chairs", lat=57.78, lon=14.16),
+        need(3, "c", "Sulphur for our blends", lat=57.78, lon=14.16),
+    ])
+    found = engine.suggest(engine_listing(engine, 3))
+    assert found and found[0].offer_id == 1
+
+
+def test_strong_wording_pairs_classed_listings_without_a_class_link_but_lower(tax):
+    engine = Engine(tax)
+    same_words = offer(1, "a", "Begagnade kontorsstolar", resource_class="furniture", lat=57.78, lon=14.16)
+    other = offer(2, "b", "Begagnade kontorsstolar", resource_class="cardboard", lat=57.78, lon=14.16)
+    want = need(3, "c", "Begagnade kontorsstolar", resource_class="furniture", lat=57.78, lon=14.16)
+    engine.add_many([same_words, other, want])
+    found = {s.offer_id: s.score for s in engine.suggest(want)}
+    assert 2 in found and found[2] < found[1]

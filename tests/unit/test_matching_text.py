@@ -68,3 +68,15 @@ def test_confidences_are_ordered_and_bounded(engine):
 def test_nothing_inferred_from_unrelated_text(engine):
     assert engine.classify("spannmål") == [] or "sawdust" not in classes(engine, "spannmål")
     assert engine.classify("") == []
+
+
+def test_wording_false_hits(engine):
+    assert "cleaning" not in classes(engine, "Clean CO2 from our kiln exhaust")
+    assert "cleaning" in classes(engine, "Cleaning of offices")
+    hyphen = dict(engine.classify("Heat-inactivated yeast"))
+    plain = dict(engine.classify("Heat from the ovens"))
+    assert max(hyphen.values(), default=0) < max(plain.values())
+
+
+def test_ambiguous_words_are_read_in_the_listings_language(engine):
+    assert "forklifts" not in classes(engine, "We have a refrigerated truck free on weekends")
