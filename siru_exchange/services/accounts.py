@@ -202,15 +202,21 @@ def update_organisation(organisation: Organisation, data: OrganisationInput) -> 
     return organisation
 
 
-def add_member(organisation: Organisation, name: str, email: str, password: str, language: str = "sv") -> User:
-    """A member adds a colleague to the organisation with a first password."""
-    errors: dict[str, str] = {}
+def _validate_new_person(name: str, email: str, password: str, errors: dict) -> tuple[str, str]:
+    """Name, email (not yet taken) and password of a new account; returns the cleaned name and email."""
     name = _clean(name)
     _check_length(errors, "name", name, 120, required=True)
     email = _check_email(email, errors, "email")
     if email and "email" not in errors and _email_taken(email):
         errors["email"] = _("An account with this email address already exists.")
     _validate_password(password, errors)
+    return name, email
+
+
+def add_member(organisation: Organisation, name: str, email: str, password: str, language: str = "sv") -> User:
+    """A member adds a colleague to the organisation with a first password."""
+    errors: dict[str, str] = {}
+    name, email = _validate_new_person(name, email, password, errors)
     if errors:
         raise ValidationFailed(errors)
     user = User(email=email, name=name, password_hash=hash_password(password),
@@ -224,12 +230,7 @@ def add_member(organisation: Organisation, name: str, email: str, password: str,
 def create_user(email: str, name: str, password: str, role: str, organisation_id: int | None = None) -> User:
     """Make a broker, an admin, a researcher or a member from the shell."""
     errors: dict[str, str] = {}
-    name = _clean(name)
-    _check_length(errors, "name", name, 120, required=True)
-    email = _check_email(email, errors, "email")
-    if email and "email" not in errors and _email_taken(email):
-        errors["email"] = _("An account with this email address already exists.")
-    _validate_password(password, errors)
+    name, email = _validate_new_person(name, email, password, errors)
     if role not in ROLES:
         errors["role"] = _("Choose one of: %(roles)s.", roles=", ".join(ROLES))
     organisation = None
