@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from siru_exchange.validators import luhn_valid
+
 DATA_DIR = Path(__file__).resolve().parents[2] / "siru_exchange" / "data"
 
 GROUP_IDS = {
@@ -61,18 +63,6 @@ def seed():
 @pytest.fixture(scope="module")
 def listings(seed):
     return [(o, l) for o in seed["organisations"] for l in o["listings"]]
-
-
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
 
 
 def test_luhn_helper():

@@ -40,6 +40,24 @@ def _introduced(introduction):
     return redirect(url_for("introductions.show", introduction_id=introduction.id))
 
 
+def _submit(form, introduce):
+    """Run one of the introduction service's calls for a broker's form: a response to send, or None to
+    show the form again with the errors next to its fields."""
+    try:
+        introduction = introduce()
+    except NotAllowed:
+        abort(404)
+    except ValidationFailed as exc:
+        apply_errors(form, exc.errors)
+        return None
+    except Refused as exc:
+        flash(exc.message, "error")
+        if exc.introduction is not None:
+            return redirect(url_for("introductions.show", introduction_id=exc.introduction.id))
+        return redirect(url_for("broker.queue"))
+    return _introduced(introduction)
+
+
 @bp.route("/suggestions/<int:suggestion_id>/introduce", methods=["GET", "POST"])
 def introduce_suggestion(suggestion_id: int):
     suggestion = db.session.get(Suggestion, suggestion_id)
@@ -47,21 +65,10 @@ def introduce_suggestion(suggestion_id: int):
         abort(404)
     form = IntroduceForm()
     if form.validate_on_submit():
-        try:
-            introduction = introduction_service.introduce_suggestion(
-                current_user, suggestion.id, form.note.data or ""
-            )
-        except NotAllowed:
-            abort(404)
-        except ValidationFailed as exc:
-            apply_errors(form, exc.errors)
-        except Refused as exc:
-            flash(exc.message, "error")
-            if exc.introduction is not None:
-                return redirect(url_for("introductions.show", introduction_id=exc.introduction.id))
-            return redirect(url_for("broker.queue"))
-        else:
-            return _introduced(introduction)
+        response = _submit(form, lambda: introduction_service.introduce_suggestion(
+            current_user, suggestion.id, form.note.data or ""))
+        if response is not None:
+            return response
     return render_template(
         "broker/introduce.html",
         form=form,
@@ -78,19 +85,10 @@ def introduce_chain(chain_id: int):
         abort(404)
     form = IntroduceForm()
     if form.validate_on_submit():
-        try:
-            introduction = introduction_service.introduce_chain(current_user, chain.id, form.note.data or "")
-        except NotAllowed:
-            abort(404)
-        except ValidationFailed as exc:
-            apply_errors(form, exc.errors)
-        except Refused as exc:
-            flash(exc.message, "error")
-            if exc.introduction is not None:
-                return redirect(url_for("introductions.show", introduction_id=exc.introduction.id))
-            return redirect(url_for("broker.queue"))
-        else:
-            return _introduced(introduction)
+        response = _submit(form, lambda: introduction_service.introduce_chain(
+            current_user, chain.id, form.note.data or ""))
+        if response is not None:
+            return response
     organisations = [db.session.get(Organisation, o) for o in chain.organisation_ids]
     return render_template(
         "broker/introduce.html",
