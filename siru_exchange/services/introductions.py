@@ -254,14 +254,20 @@ def _start_brokered(broker, parties: list[IntroductionParty], note: str, **field
     return introduction
 
 
-def introduce_suggestion(broker, suggestion_id: int, note: str = "") -> Introduction:
-    """A broker introduces the two organisations of a suggestion to each other."""
+def _broker_target(broker, model, object_id: int, note: str):
+    """What a broker introduces around (a suggestion or a chain) and the cleaned note; NotAllowed for
+    anyone but a broker and for an id that does not exist."""
     if not policy.can(broker, "broker"):
         raise NotAllowed()
-    suggestion = db.session.get(Suggestion, suggestion_id)
-    if suggestion is None:
+    target = db.session.get(model, object_id)
+    if target is None:
         raise NotAllowed()
-    note = _clean_note(note)
+    return target, _clean_note(note)
+
+
+def introduce_suggestion(broker, suggestion_id: int, note: str = "") -> Introduction:
+    """A broker introduces the two organisations of a suggestion to each other."""
+    suggestion, note = _broker_target(broker, Suggestion, suggestion_id, note)
     existing = _open_for(Introduction.suggestion_id, suggestion.id)
     if existing is not None:
         raise Refused(_("These organisations have already been introduced for this suggestion."), existing)
@@ -279,12 +285,7 @@ def introduce_suggestion(broker, suggestion_id: int, note: str = "") -> Introduc
 
 def introduce_chain(broker, chain_id: int, note: str = "") -> Introduction:
     """A broker introduces the 3-4 organisations of a circular chain to each other."""
-    if not policy.can(broker, "broker"):
-        raise NotAllowed()
-    chain = db.session.get(Chain, chain_id)
-    if chain is None:
-        raise NotAllowed()
-    note = _clean_note(note)
+    chain, note = _broker_target(broker, Chain, chain_id, note)
     existing = _open_for(Introduction.chain_id, chain.id)
     if existing is not None:
         raise Refused(_("The organisations of this chain have already been introduced."), existing)

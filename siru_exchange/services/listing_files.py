@@ -191,6 +191,7 @@ def match_report(listings: list[matching.Listing], top: int = 5) -> dict:
     the best one-to-one assignment, and circular chains."""
     engine = matching.Engine(reference.taxonomy(), municipalities=reference.municipalities())
     engine.add_many(listings)
+    lang = reference.current_language()
     best: dict = {}
     for listing in listings:
         for s in engine.suggest(listing, top=top):
@@ -198,15 +199,9 @@ def match_report(listings: list[matching.Listing], top: int = 5) -> dict:
     pairs = sorted(best.values(), key=lambda s: (-s.score, str(s.offer_id), str(s.need_id)))
     return {
         "pairs": [{"offer": s.offer_id, "need": s.need_id, "score": s.score,
-                   "reasons": [r.text(reference_language()) for r in s.reasons]} for s in pairs],
+                   "reasons": [r.text(lang, reference.taxonomy()) for r in s.reasons]} for s in pairs],
         "assignment": [{"offer": s.offer_id, "need": s.need_id} for s in engine.assignment()],
         "cycles": [{"organisations": list(c.organisations), "listings": [list(pair) for pair in c.listings],
                     "score": c.score} for c in engine.cycles(max_length=4)],
     }
 
-
-def reference_language() -> str:
-    from flask_babel import get_locale
-
-    locale = get_locale()
-    return locale.language if locale else "sv"

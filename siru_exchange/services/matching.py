@@ -234,14 +234,18 @@ def for_organisation(user, organisation_id: int, lang: str, state: str | None = 
 
 def chains_for_organisation(user, organisation_id: int, lang: str) -> list[dict]:
     """Current chains that go through this organisation, with each link's listings as the user may see them."""
-    rows = db.session.scalars(select(Chain).where(Chain.current.is_(True)).order_by(Chain.score.desc()))
+    rows = [c for c in db.session.scalars(select(Chain).where(Chain.current.is_(True)).order_by(Chain.score.desc()))
+            if organisation_id in c.organisation_ids]
+    ids = {listing_id for chain in rows for link in chain.links for listing_id in link}
+    listings = {}
+    if ids:  # one query for every listing of every chain, not one per link
+        stmt = select(Listing).where(Listing.id.in_(ids)).options(joinedload(Listing.organisation))
+        listings = {listing.id: listing for listing in db.session.scalars(stmt)}
     out = []
     for chain in rows:
-        if organisation_id not in chain.organisation_ids:
-            continue
         links = []
         for offer_id, need_id in chain.links:
-            offer, need = db.session.get(Listing, offer_id), db.session.get(Listing, need_id)
+            offer, need = listings.get(offer_id), listings.get(need_id)
             if offer is None or need is None:
                 break
             links.append({"offer": offer, "need": need,
