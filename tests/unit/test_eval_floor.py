@@ -13,9 +13,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Measured on 2026-11-29 (docs/matching.md): recall@5 0.60, MRR 0.49 (blocked search).
 # Measured on 2026-11-29, after calibration + character n-gram text feature: recall@5 0.86, MRR 0.768.
+# Measured on 2026-11-29, after taxonomy fixes for the 7 remaining misses (cement additive, yeast,
+# CO2 for alkaline water, malt adjunct, spent mushroom compost, pellet raw material, foundry sand as
+# fill): recall@5 1.00, recall@1 0.78, MRR 0.875.
 # The floors sit a little below; raise them when the engine improves, never lower them silently.
-RECALL5_FLOOR = 0.82
-MRR_FLOOR = 0.72
+RECALL5_FLOOR = 0.96
+MRR_FLOOR = 0.85
 RECALL5_TARGET = 0.90  # once the engine reaches this, it must stay there
 
 
