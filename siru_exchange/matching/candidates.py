@@ -19,6 +19,7 @@ grows, at the price of sometimes missing a far candidate that wins on wording or
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections import defaultdict
 
@@ -44,14 +45,20 @@ _DIRECT_CELLS = 150  # a class grid with at most this many occupied cells is que
 class _Grid:
     """Listings of one kind and class, bucketed by cell; unlocated ones kept apart."""
 
-    __slots__ = ("cells", "unlocated", "count", "min_i", "max_i", "min_j", "max_j")
+    __slots__ = ("cells", "unlocated", "count", "min_i", "max_i", "min_j", "max_j", "_list")
 
     def __init__(self) -> None:
+        self._list: list | None = None  # (i, j, bucket) of every occupied cell, rebuilt on change
         self.cells: dict[tuple[int, int], list] = {}
         self.unlocated: list = []
         self.count = 0
         self.min_i = self.min_j = 10**9
         self.max_i = self.max_j = -10**9
+
+    def cell_list(self) -> list:
+        if self._list is None:
+            self._list = [(i, j, b) for (i, j), b in sorted(self.cells.items(), key=lambda kv: kv[0])]
+        return self._list
 
 
 class Index:
@@ -84,6 +91,7 @@ class Index:
             if g is None:
                 g = grids[cid] = _Grid()
             g.count += 1
+            g._list = None
             if p.pos is None:
                 g.unlocated.append(p)
             else:
@@ -109,6 +117,7 @@ class Index:
             if g is None:
                 continue
             g.count -= 1
+            g._list = None
             if p.pos is None:
                 g.unlocated = [x for x in g.unlocated if x is not p]
             else:
@@ -163,14 +172,25 @@ class Index:
         # Listings without a class can still match on wording; searched last.
         return sorted(best.items(), key=lambda x: (-x[1], x[0])) + [(UNCLASSIFIED, 0.0)]
 
-    def search(self, query, top: int):
-        """The best ``top`` counter-kind profiles for ``query`` as (score, profile), best first."""
+    def search(self, query, top: int, known=(), on_score=None):
+        """The best ``top`` counter-kind profiles for ``query`` as (score, profile), best first.
+
+        ``known``: (score, profile) pairs already scored exactly from the other side (a full
+        recompute passes them on); they seed the top list, so the search can stop sooner, and
+        are not scored again. ``on_score(profile, score)`` is called for every exact score of
+        at least ``min_score`` computed here.
+        """
         scorer = self.scorer
         counter = OFFER if query.kind == NEED else NEED
         score = scorer.score
         is_need = query.kind == NEED
-        heap: list = []  # min-heap of (score, -order, tiebreak, profile); keep the top `top`
+        # min-heap of (score, reversed key, profile); keeps the top `top`
+        heap: list = [(s, _Rev(p.key), p) for s, p in known]
+        heapq.heapify(heap)
+        while len(heap) > top:
+            heapq.heappop(heap)
         seen = {query.id}
+        seen.update(p.id for _s, p in known)
         qorg = query.organisation
 
         min_score = self.w.min_score
@@ -187,6 +207,8 @@ class Index:
                 s = score(p, query, floor) if is_need else score(query, p, floor)
                 if s < min_score:
                     continue
+                if on_score is not None:
+                    on_score(p, s)
                 item = (s, _Rev(p.key), p)
                 if len(heap) < top:
                     heapq.heappush(heap, item)
@@ -234,7 +256,8 @@ class Index:
         unknown = self.w.unknown_distance_factor
         decay_f = self.w.decay
         frontier: list = []  # max-heap by bound: (-bound, seq, kind, payload)
-        seq = 0
+        counter = itertools.count()  # ties in bound keep insertion order
+        shape2 = self.w.distance_shape == 2.0
         if query.pos is not None:
             qy = query.pos[0] / self.dlat * ck
             qx = query.pos[1] / self.dlon * ck
@@ -252,18 +275,27 @@ class Index:
             k = len(classes)
             classes.append((g, ub, half))
             if g.unlocated:
-                frontier.append((-ub * unknown, seq, 0, g.unlocated)); seq += 1
+                frontier.append((-ub * unknown, next(counter), 0, g.unlocated))
             if not g.cells:
                 continue
             if query.pos is None:
                 for key in sorted(g.cells):
-                    frontier.append((-ub * unknown, seq, 0, g.cells[key])); seq += 1
+                    frontier.append((-ub * unknown, next(counter), 0, g.cells[key]))
+            elif len(g.cells) <= _DIRECT_CELLS and shape2:
+                # Every cell with its bound ub / (1 + (km / half)^2), km the nearest point of the
+                # cell (inlined: this runs for every occupied cell of every target class).
+                k2 = _SAFETY * _SAFETY / (half * half)
+                frontier.extend([
+                    (-ub / (1.0 + k2 * ((i * ck - qy if i > ci else (qy - (i + 1) * ck if i < ci else 0.0)) ** 2
+                                        + (j * ck - qx if j > cj else (qx - (j + 1) * ck if j < cj else 0.0)) ** 2)),
+                     next(counter), 0, bucket)
+                    for i, j, bucket in g.cell_list()])
             elif len(g.cells) <= _DIRECT_CELLS:
                 for key in sorted(g.cells):
                     km = self._cell_km(key[0], key[1], ci, cj, qy, qx, ck)
-                    frontier.append((-ub * decay_f(km, half), seq, 0, g.cells[key])); seq += 1
+                    frontier.append((-ub * decay_f(km, half), next(counter), 0, g.cells[key]))
             else:
-                frontier.append((-ub, seq, 1, (k, 0))); seq += 1
+                frontier.append((-ub, next(counter), 1, (k, 0)))
         heapq.heapify(frontier)
         cap = self.w.max_scored
         start_seen = len(seen)
@@ -286,11 +318,11 @@ class Index:
                 if bucket:
                     bound = ub * decay_f(self._cell_km(i, j, ci, cj, qy, qx, ck), half)
                     if bound >= floor:
-                        heapq.heappush(frontier, (-bound, seq, 0, bucket)); seq += 1
+                        heapq.heappush(frontier, (-bound, next(counter), 0, bucket))
             rmax = max(abs(ci - g.min_i), abs(ci - g.max_i), abs(cj - g.min_j), abs(cj - g.max_j))
             if r < rmax:
                 near_km = (r * ck + edge) * _SAFETY
-                heapq.heappush(frontier, (-ub * decay_f(near_km, half), seq, 1, (k, r + 1))); seq += 1
+                heapq.heappush(frontier, (-ub * decay_f(near_km, half), next(counter), 1, (k, r + 1)))
         return [(s, p) for s, _r, p in sorted(heap, reverse=True)]
 
     def exhaustive(self, query, top: int):

@@ -1,9 +1,15 @@
 """The engine: an incremental index of listings answering suggestion and network queries."""
 from __future__ import annotations
 
-from .candidates import Index
+import contextlib
+import gc
+import heapq
+import multiprocessing
+
+from .candidates import Index, _Rev
 from .geo import Locator
 from .model import NEED, OFFER, Suggestion, id_key
+from .reasons import Reason
 from .network import assignment as _assignment
 from .network import cycles as _cycles
 from .network import supply_graph
@@ -67,15 +73,95 @@ class Engine:
         found = self.index.exhaustive(q, top) if exhaustive else self.index.search(q, top)
         return [self._suggestion(q, p, s) for s, p in found]
 
-    def suggest_all(self, top: int = 5, exhaustive: bool = False) -> dict:
-        """Suggestions for every indexed listing: id -> list of Suggestion."""
+    def suggest_all(self, top: int = 5, exhaustive: bool = False, workers: int = 1) -> dict:
+        """Suggestions for every indexed listing: id -> list of Suggestion.
+
+        ``workers`` > 1 splits the listings over that many forked processes (each reads the
+        same index, copy-on-write) where the platform can fork; the result is the same.
+        """
+        ids = sorted(self.index.profiles, key=id_key)
+        if workers > 1 and len(ids) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            return self._suggest_all_forked(ids, top, exhaustive, workers)
+        return self._suggest_ids(ids, top, exhaustive)
+
+    def _suggest_ids(self, ids, top: int, exhaustive: bool) -> dict:
         out = {}
         reasons: dict = {}  # a pair often appears from both sides: explain it once
-        for lid in sorted(self.index.profiles, key=id_key):
-            q = self.index.profiles[lid]
-            found = self.index.exhaustive(q, top) if exhaustive else self.index.search(q, top)
-            out[lid] = [self._suggestion(q, p, s, reasons) for s, p in found]
+        with _gc_paused():
+            for lid, q, found in self._search_all(top, exhaustive, ids):
+                out[lid] = [self._suggestion(q, p, s, reasons) for s, p in found]
         return out
+
+    def _suggest_all_forked(self, ids, top: int, exhaustive: bool, workers: int) -> dict:
+        global _FORKED
+        workers = min(workers, len(ids))
+        # Contiguous slices by latitude: partners are mostly near each other, so most pairs
+        # scored in a worker are handed on to a partner in the same worker.
+        profiles = self.index.profiles
+        by_lat = sorted(ids, key=lambda i: (profiles[i].pos or (0.0,))[0])
+        size = -(-len(ids) // workers)
+        order = {lid: n for n, lid in enumerate(ids)}
+        chunks = [sorted(by_lat[k:k + size], key=order.__getitem__) for k in range(0, len(ids), size)]
+        _FORKED = (self, top, exhaustive)
+        # With the collector paused before the fork, the workers inherit it paused: a collection
+        # in a worker would walk (and so copy, page by page) the whole inherited index.
+        try:
+            with _gc_paused(), multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
+                parts = pool.map(_forked_suggest, chunks)
+        finally:
+            _FORKED = None
+        # Workers send plain tuples (pickling dataclasses is several times slower); rebuild them.
+        rows = {}
+        for part in parts:
+            rows.update(part)
+        out = {}
+        made: dict = {}
+        with _gc_paused():
+            for lid in ids:
+                lst = []
+                for offer_id, need_id, score, why in rows[lid]:
+                    key = (offer_id, need_id)
+                    reasons = made.get(key)
+                    if reasons is None:
+                        reasons = made[key] = tuple(Reason(code, params) for code, params in why)
+                    lst.append(Suggestion(offer_id, need_id, score, reasons))
+                out[lid] = lst
+        return out
+
+    def _search_all(self, top: int, exhaustive: bool = False, ids=None):
+        """(id, profile, [(score, profile), ...]) for every listing of ``ids`` (default: every
+        indexed listing, in id order).
+
+        A pair scored while searching for one listing is handed to its partner's search, which
+        starts with it (a high bar to beat) instead of scoring it again. Only each listing's best
+        ``top`` handed-on pairs are kept, so memory stays proportional to the listings.
+        """
+        profiles = self.index.profiles
+        pending: dict = {}  # listing id -> min-heap of its best known (score, rev key, partner)
+        done: set = set()
+        for lid in sorted(profiles, key=id_key) if ids is None else ids:
+            q = profiles[lid]
+            if exhaustive:
+                yield lid, q, self.index.exhaustive(q, top)
+                continue
+            qrev = _Rev(q.key)
+
+            def hand_on(p, s, qrev=qrev, q=q):
+                pid = p.id
+                if pid in done:
+                    return
+                h = pending.get(pid)
+                item = (s, qrev, q)
+                if h is None:
+                    pending[pid] = [item]
+                elif len(h) < top:
+                    heapq.heappush(h, item)
+                elif item > h[0]:
+                    heapq.heapreplace(h, item)
+
+            known = [(s, p) for s, _r, p in pending.pop(lid, ())]
+            done.add(lid)
+            yield lid, q, self.index.search(q, top, known=known, on_score=hand_on)
 
     def _suggestion(self, q, p, s: float, memo: dict | None = None) -> Suggestion:
         offer, need = (p, q) if q.kind == NEED else (q, p)
@@ -93,9 +179,8 @@ class Engine:
         threshold = self.weights.network_threshold if threshold is None else threshold
         pairs: dict = {}
         top = self.weights.network_top
-        for lid in sorted(self.index.profiles, key=id_key):
-            q = self.index.profiles[lid]
-            for s, p in self.index.search(q, top):
+        for _lid, q, found in self._search_all(top):
+            for s, p in found:
                 if s < threshold:
                     break
                 key = (p.id, q.id) if q.kind == NEED else (q.id, p.id)
@@ -114,6 +199,29 @@ class Engine:
         profiles = self.index.profiles
         graph = supply_graph(self.pairs(threshold), lambda lid: profiles[lid].organisation)
         return _cycles(graph, max_length=max_length, limit=limit)
+
+
+_FORKED = None  # (engine, top, exhaustive) for forked workers of suggest_all
+
+
+def _forked_suggest(ids) -> dict:
+    engine, top, exhaustive = _FORKED
+    return {lid: [(s.offer_id, s.need_id, s.score, tuple((r.code, r.params) for r in s.reasons))
+                  for s in found]
+            for lid, found in engine._suggest_ids(ids, top, exhaustive).items()}
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector: a full recompute allocates many small objects and
+    would otherwise trigger full collections that walk the whole index (~15 % of the time)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 __all__ = ["Engine", "OFFER", "NEED"]

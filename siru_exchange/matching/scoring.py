@@ -199,9 +199,13 @@ class Profile:
     dated: bool = False        # has a start or an end date
     lo: int = -10**9           # start, or far past
     hi: int = 10**9            # end, or far future
+    terms: frozenset = frozenset()        # the keys of tf (words and character n-grams)
+    title_stems: frozenset = frozenset()  # stemmed title words
+    tails: frozenset = frozenset()        # every stem and its endings of 4+ letters ("span" in "kutterspan")
 
     def __post_init__(self) -> None:
         self.key = id_key(self.id)
+        self.terms = frozenset(self.tf)
         self.links = tuple((c, conf ** WEIGHTS.confidence_power) for c, conf in self.classes)
         self.dated = self.start is not None or self.end is not None
         self.lo = self.start if self.start is not None else -10**9
@@ -240,6 +244,8 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS) -> P
         start=listing.available_from.toordinal() if listing.available_from else None,
         end=listing.available_to.toordinal() if listing.available_to else None,
         listing=listing,
+        title_stems=frozenset(title_toks),
+        tails=frozenset(t[i:] for t in set(toks) for i in range(max(1, len(t) - 3))) | frozenset(toks),
     )
     if weights.confidence_power != WEIGHTS.confidence_power:
         p.links = tuple((c, conf ** weights.confidence_power) for c, conf in classes)
@@ -317,19 +323,6 @@ class Scorer:
                 if v > best:
                     best, bo, bn = v, oc, nc
         return best, bo, bn
-
-    def text_sim(self, a: Profile, b: Profile) -> float:
-        """Text similarity: (1 - text_char_share) * word cosine + text_char_share * char n-gram
-        cosine (TF-IDF, IDF from the index)."""
-        va, vb = self.vector(a), self.vector(b)
-        if len(va) > len(vb):
-            va, vb = vb, va
-        dot = 0.0
-        for t, v in va.items():
-            u = vb.get(t)
-            if u is not None:
-                dot += v * u
-        return dot
 
     def half_km(self, offer: Profile, need: Profile, offer_class: str | None) -> float:
         cls = offer_class or (offer.classes[0][0] if offer.classes else None) or \
@@ -414,6 +407,12 @@ class Scorer:
         if cls > 1.0:
             cls = 1.0
         linked = cls > 0.0 or not (offer.links and need.links)
+        if not linked and (offer.title_stems.isdisjoint(need.tails)
+                           and need.title_stems.isdisjoint(offer.tails)):
+            # Two classed listings without a class link can only match on close wording, and
+            # the title of one must name a word of the other or its compound head ("spån" in
+            # "kutterspån"); shared filler ("on site", "supply") is not enough.
+            return 0.0
         neutral = w.neutral
         # Quantity.
         oq, nq = offer.qty, need.qty
@@ -459,23 +458,21 @@ class Scorer:
             match = 1.0 - (1.0 - cls) * (1.0 - wtx * text)
         else:
             if text < w.text_link_min:
-                return 0.0  # two classed listings without a class link need near-identical wording
+                return 0.0  # and near-identical wording
             match = wtx * text
         s = match * ctx * factor
         return 1.0 if s > 1.0 else s
 
     def text_feature(self, offer: Profile, need: Profile) -> float:
-        """The text feature in [0, 1]: word TF-IDF cosine / text_saturation, capped at 1."""
+        """The text feature in [0, 1]: TF-IDF cosine / text_saturation, capped at 1, to the power
+        ``text_power``."""
         gen = self.gen
         va = offer.vec if offer.vec_gen == gen else self.vector(offer)
         vb = need.vec if need.vec_gen == gen else self.vector(need)
-        if len(va) > len(vb):
-            va, vb = vb, va
-        dot = 0.0
-        for term, v in va.items():
-            u = vb.get(term)
-            if u is not None:
-                dot += v * u
+        shared = offer.terms & need.terms  # set intersection in C: most pairs share few terms
+        if not shared:
+            return 0.0
+        dot = sum([va[t] * vb[t] for t in shared])
         if dot <= 0.0:
             return 0.0
         text = dot / self.w.text_saturation

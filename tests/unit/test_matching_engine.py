@@ -240,3 +240,39 @@ def test_strong_wording_pairs_classed_listings_without_a_class_link_but_lower(ta
     engine.add_many([same_words, other, want])
     found = {s.offer_id: s.score for s in engine.suggest(want)}
     assert 2 in found and found[2] < found[1]
+
+
+def test_unlinked_classes_need_a_shared_word_or_compound_head_not_filler(tax):
+    """Two classed listings without a class link pair only when the title of one names a word of
+    the other (or its compound head); shared filler ("on site", "supply") is not enough."""
+    engine = Engine(tax)
+    here = dict(lat=57.78, lon=14.16)
+    engine.add_many([
+        offer(1, "a", "Steel offcuts", "Spare turnings from our production, collect on site.",
+              resource_class="steel_scrap", **here),
+        offer(2, "b", "Kutterspån", "Torrt kutterspån i storsäck, hämtas på plats.",
+              resource_class="wood_shavings", **here),
+    ])
+    steam = need(3, "c", "Steam", "We are looking for steam supply for our site.", resource_class="steam", **here)
+    assert [s.offer_id for s in engine.suggest(steam)] == []
+    litter = need(4, "d", "Spån", "Spån till ridhusets underlag, hämtas på plats.",
+                  resource_class="cardboard", **here)
+    assert 2 in [s.offer_id for s in engine.suggest(litter)]
+
+
+def test_full_recompute_equals_one_search_per_listing(tax, munis):
+    """suggest_all hands pairs scored from one side to the other side's search; the result must
+    be what each listing's own search gives."""
+    listings = generate(800, tax, munis, seed=11)
+    engine = Engine(tax, municipalities=munis)
+    engine.add_many(listings)
+    everything = engine.suggest_all()
+    for listing in listings[::7]:
+        assert everything[listing.id] == engine.suggest(listing), listing.id
+
+
+def test_full_recompute_in_worker_processes_gives_the_same_result(tax, munis):
+    listings = generate(600, tax, munis, seed=5)
+    engine = Engine(tax, municipalities=munis)
+    engine.add_many(listings)
+    assert engine.suggest_all(workers=2) == engine.suggest_all()
