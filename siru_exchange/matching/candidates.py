@@ -182,7 +182,7 @@ class Index:
         """
         scorer = self.scorer
         counter = OFFER if query.kind == NEED else NEED
-        score = scorer.score
+        score = scorer.scorer_for(query)
         is_need = query.kind == NEED
         # min-heap of (score, reversed key, profile); keeps the top `top`
         heap: list = [(s, _Rev(p.key), p) for s, p in known]
@@ -204,7 +204,7 @@ class Index:
                 if p.organisation == qorg:
                     continue
                 floor = heap[0][0] if len(heap) >= top else -1.0
-                s = score(p, query, floor) if is_need else score(query, p, floor)
+                s = score(p, floor)
                 if s < min_score:
                     continue
                 if on_score is not None:
@@ -269,6 +269,7 @@ class Index:
             if g is None or g.count == 0:
                 continue
             ub = scorer.core_upper_bound(cval, query)
+            floor = heap[0][0] if len(heap) >= top else -1.0
             half = scorer._half.get(cid, self.w.default_half_km) if is_need else \
                 max((scorer._half.get(c, self.w.default_half_km) for c, _ in query.classes),
                     default=self.w.default_half_km)
@@ -284,12 +285,18 @@ class Index:
             elif len(g.cells) <= _DIRECT_CELLS and shape2:
                 # Every cell with its bound ub / (1 + (km / half)^2), km the nearest point of the
                 # cell (inlined: this runs for every occupied cell of every target class).
+                # Cells that cannot beat the current k-th best (seeded by known pairs and text
+                # neighbours) are not queued at all.
                 k2 = _SAFETY * _SAFETY / (half * half)
+                neg_floor = -floor if len(heap) >= top else 0.0
+                if ub < -neg_floor:
+                    continue
                 frontier.extend([
-                    (-ub / (1.0 + k2 * ((i * ck - qy if i > ci else (qy - (i + 1) * ck if i < ci else 0.0)) ** 2
-                                        + (j * ck - qx if j > cj else (qx - (j + 1) * ck if j < cj else 0.0)) ** 2)),
-                     next(counter), 0, bucket)
-                    for i, j, bucket in g.cell_list()])
+                    (nb, next(counter), 0, bucket)
+                    for i, j, bucket in g.cell_list()
+                    if (nb := -ub / (1.0 + k2 * (
+                        (i * ck - qy if i > ci else (qy - (i + 1) * ck if i < ci else 0.0)) ** 2
+                        + (j * ck - qx if j > cj else (qx - (j + 1) * ck if j < cj else 0.0)) ** 2))) <= neg_floor])
             elif len(g.cells) <= _DIRECT_CELLS:
                 for key in sorted(g.cells):
                     km = self._cell_km(key[0], key[1], ci, cj, qy, qx, ck)
@@ -328,13 +335,12 @@ class Index:
     def exhaustive(self, query, top: int):
         """All-pairs reference: score every counter-kind listing (same scorer, no blocking)."""
         counter = OFFER if query.kind == NEED else NEED
-        score = self.scorer.score
-        is_need = query.kind == NEED
+        score = self.scorer.scorer_for(query)
         out = []
         for p in self.profiles.values():
             if p.kind != counter or p.id == query.id:
                 continue
-            s = score(p, query) if is_need else score(query, p)
+            s = score(p)
             if s >= self.w.min_score:
                 out.append((s, _Rev(p.key), p))
         out = heapq.nlargest(top, out)

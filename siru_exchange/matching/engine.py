@@ -102,31 +102,33 @@ class Engine:
         size = -(-len(ids) // workers)
         order = {lid: n for n, lid in enumerate(ids)}
         chunks = [sorted(by_lat[k:k + size], key=order.__getitem__) for k in range(0, len(ids), size)]
+        if len(chunks) < 2:
+            return self._suggest_ids(ids, top, exhaustive)
         _FORKED = (self, top, exhaustive)
         # With the collector paused before the fork, the workers inherit it paused: a collection
-        # in a worker would walk (and so copy, page by page) the whole inherited index.
+        # in a worker would walk (and so copy, page by page) the whole inherited index. This
+        # process works on the first slice itself while the forked workers do the others.
         try:
-            with _gc_paused(), multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
-                parts = pool.map(_forked_suggest, chunks)
+            with _gc_paused(), multiprocessing.get_context("fork").Pool(len(chunks) - 1) as pool:
+                pending = pool.map_async(_forked_suggest, chunks[1:])
+                out = self._suggest_ids(chunks[0], top, exhaustive)
+                parts = pending.get()
         finally:
             _FORKED = None
         # Workers send plain tuples (pickling dataclasses is several times slower); rebuild them.
-        rows = {}
-        for part in parts:
-            rows.update(part)
-        out = {}
         made: dict = {}
         with _gc_paused():
-            for lid in ids:
-                lst = []
-                for offer_id, need_id, score, why in rows[lid]:
-                    key = (offer_id, need_id)
-                    reasons = made.get(key)
-                    if reasons is None:
-                        reasons = made[key] = tuple(Reason(code, params) for code, params in why)
-                    lst.append(Suggestion(offer_id, need_id, score, reasons))
-                out[lid] = lst
-        return out
+            for part in parts:
+                for lid, rows in part.items():
+                    lst = []
+                    for offer_id, need_id, score, why in rows:
+                        key = (offer_id, need_id)
+                        reasons = made.get(key)
+                        if reasons is None:
+                            reasons = made[key] = tuple(Reason(code, params) for code, params in why)
+                        lst.append(Suggestion(offer_id, need_id, score, reasons))
+                    out[lid] = lst
+        return {lid: out[lid] for lid in ids}
 
     def _search_all(self, top: int, exhaustive: bool = False, ids=None):
         """(id, profile, [(score, profile), ...]) for every listing of ``ids`` (default: every

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Hashable
 
 from .geo import EARTH_RADIUS_KM, haversine_km
-from .model import id_key
+from .model import NEED, id_key
 from .reasons import Reason
 from .text import CHAR_PREFIX, char_tf, raw_tokens, stem, surface_forms, tf_vector
 
@@ -129,6 +129,7 @@ class Weights:
 
 
 WEIGHTS = Weights()
+_NO_LINK = (0.0, None)
 _LN2 = math.log(2.0)
 
 # Units: name -> (dimension, factor to the base unit of that dimension).
@@ -267,6 +268,10 @@ class Scorer:
         self.gen = 0
         self._idf: dict[str, float] = {}
         self._reach = {c: taxonomy.reachable(c) for c in taxonomy.classes}
+        self._served_d: dict[str, dict[str, int]] = {}  # need class -> {offer class: path length}
+        for c1, reach in self._reach.items():
+            for c2, d in reach.items():
+                self._served_d.setdefault(c2, {})[c1] = d
         self._half = {c: weights.half_km_for_class(c, cls.group) for c, cls in taxonomy.classes.items()}
         wt = weights.context_total
         cf = weights.context_floor
@@ -290,18 +295,28 @@ class Scorer:
     def vector(self, p: Profile) -> dict:
         """The unit-length TF-IDF vector of a profile, cached until the index changes."""
         if p.vec_gen != self.gen:
-            idf = self.idf
-            raw = {t: tf * idf(t) for t, tf in p.tf.items()}
+            cache, df, log = self._idf, self.df, math.log
+            n1 = self.size + 1
+            words: list = []
+            chars: list = []
             nw = nc = 0.0
-            for t, v in raw.items():
+            for t, tf in p.tf.items():
+                v = cache.get(t)
+                if v is None:
+                    v = cache[t] = log(n1 / (df.get(t, 0) + 1)) + 1.0
+                v *= tf
                 if t[0] == CHAR_PREFIX:
+                    chars.append((t, v))
                     nc += v * v
                 else:
+                    words.append((t, v))
                     nw += v * v
             cs = self.w.text_char_share
             kw = math.sqrt(1.0 - cs) / (math.sqrt(nw) or 1.0)
             kc = math.sqrt(cs) / (math.sqrt(nc) or 1.0)
-            p.vec = {t: v * (kc if t[0] == CHAR_PREFIX else kw) for t, v in raw.items()}
+            vec = {t: v * kw for t, v in words}
+            vec.update((t, v * kc) for t, v in chars)
+            p.vec = vec
             p.vec_gen = self.gen
         return p.vec
 
@@ -363,13 +378,7 @@ class Scorer:
         fo, fn = offer.freq, need.freq
         if fo is None or fn is None:
             return None
-        if fo == fn:
-            return 1.0
-        if "once" in (fo, fn):
-            return self.w.frequency_mismatch
-        if fo == "continuous" or fn == "continuous":
-            return self.w.frequency_compatible
-        return self.w.frequency_compatible if PER_YEAR[fo] >= PER_YEAR[fn] else self.w.frequency_mismatch
+        return self._frequency_value(fo, fn)
 
     def distance(self, offer: Profile, need: Profile) -> float | None:
         if offer.pos is None or need.pos is None:
@@ -381,87 +390,161 @@ class Scorer:
         """The pair's score in [0, 1]; 0.0 for pairs that must never be suggested.
 
         With ``floor`` >= 0 it may return 0.0 early for a pair whose score is certainly below
-        ``floor`` (the candidate search passes the current k-th best); any other pair gets its
-        exact score. This is the hot loop of the engine, so the features are inlined here;
-        ``explain`` uses the readable helpers above, which compute the same values.
+        ``floor``; any other pair gets its exact score. For many pairs with one side in common,
+        use ``scorer_for`` once (this builds one per call).
         """
-        if offer.organisation == need.organisation:
-            return 0.0
+        return self.scorer_for(need)(offer, floor)
+
+    def scorer_for(self, query: Profile):
+        """``f(candidate, floor=-1.0)``: the score of the pair (query, candidate), the candidate of
+        the other kind, as ``score`` defines it.
+
+        This is the hot loop of the engine, so everything that depends on the query alone is
+        worked out once here (its best class value per candidate class, its quantity, dates,
+        frequency table, position and text vector) and the features are inlined; ``explain`` uses
+        the readable helpers above, which compute the same values.
+        """
         w = self.w
-        # Class compatibility.
-        cls, oc = 0.0, None
+        is_need = query.kind == NEED
         ps = w.path_scores
-        reach_all = self._reach
-        for c1, s1 in offer.links:
-            reach = reach_all.get(c1)
-            for c2, s2 in need.links:
-                if reach is None:
-                    d = 0 if c1 == c2 else None
-                else:
-                    d = reach.get(c2)
-                if d is not None:
-                    v = ps[d] * s1 * s2
-                    if v > cls:
-                        cls, oc = v, c1
-        cls *= w.w_class
-        if cls > 1.0:
-            cls = 1.0
-        linked = cls > 0.0 or not (offer.links and need.links)
-        if not linked and (offer.title_stems.isdisjoint(need.tails)
-                           and need.title_stems.isdisjoint(offer.tails)):
-            # Two classed listings without a class link can only match on close wording, and
-            # the title of one must name a word of the other or its compound head ("spån" in
-            # "kutterspån"); shared filler ("on site", "supply") is not enough.
-            return 0.0
+        w_class = w.w_class
+        # Candidate class -> (best class value without the candidate's confidence, offer class).
+        best_cls: dict = {}
+        if is_need:
+            for c2, s2 in query.links:
+                for c1, d in self._served_d.get(c2, {c2: 0}).items():
+                    v = ps[d] * s2
+                    if v > best_cls.get(c1, _NO_LINK)[0]:
+                        best_cls[c1] = (v, c1)
+        else:
+            for c1, s1 in query.links:
+                for c2, d in self._reach.get(c1, {c1: 0}).items():
+                    v = ps[d] * s1
+                    if v > best_cls.get(c2, _NO_LINK)[0]:
+                        best_cls[c2] = (v, c1)
+        q_links = bool(query.links)
+        q_org = query.organisation
         neutral = w.neutral
-        # Quantity.
-        oq, nq = offer.qty, need.qty
-        if oq is None or nq is None or oq[0] != nq[0]:
-            q = neutral
+        floor_ctx = w.context_floor
+        wq, wti, wf = self._wq, self._wti, self._wf
+        # Quantity: the query's amount, annualised when it recurs.
+        qq = query.qty
+        q_dim = qq[0] if qq is not None else None
+        q_amount = qq[1] if qq is not None else 0.0
+        q_per_year = PER_YEAR.get(query.freq)
+        fit_max, oversize = w.quantity_fit_max_ratio, w.quantity_oversize
+        # Timing and frequency.
+        q_dated, q_lo, q_hi = query.dated, query.lo, query.hi
+        timing_half = w.timing_half_days
+        q_freq = query.freq
+        freq_fit = {None: neutral}
+        if q_freq is None:
+            freq_fit = None
         else:
-            q = self.quantity_fit(offer, need)[0]
-        # Timing (open ends never limit the overlap).
-        if offer.dated or need.dated:
-            lo = offer.lo if offer.lo > need.lo else need.lo
-            hi = offer.hi if offer.hi < need.hi else need.hi
-            t = 1.0 if lo <= hi else 0.5 ** ((lo - hi) / w.timing_half_days)
-        else:
-            t = neutral
-        # Frequency.
-        fo, fn = offer.freq, need.freq
-        if fo is None or fn is None:
-            f = neutral
-        elif fo == fn:
-            f = 1.0
-        else:
-            f = self.frequency_fit(offer, need)
-        ctx = w.context_floor + self._wq * q + self._wti * t + self._wf * f
+            for f in set(FREQUENCIES.values()):
+                freq_fit[f] = self._frequency_value(f, q_freq) if is_need else self._frequency_value(q_freq, f)
         # Distance.
-        ra, rb = offer.rad, need.rad
-        if ra is None or rb is None:
-            factor = w.unknown_distance_factor
-        else:
-            a = math.sin((rb[0] - ra[0]) * 0.5) ** 2 + ra[2] * rb[2] * math.sin((rb[1] - ra[1]) * 0.5) ** 2
-            km = 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a) if a < 1.0 else 1.0)
-            h = self._half.get(oc) if oc is not None else None
-            x = km / (h or self.half_km(offer, need, oc))
-            factor = 1.0 / (1.0 + x * x) if w.distance_shape == 2.0 else w.decay(km, h or self.half_km(offer, need, oc))
-        wtx = w.w_text if linked else w.w_text_alone
-        best = (1.0 - (1.0 - cls) * (1.0 - wtx)) if linked else wtx
-        if floor >= 0.0 and best * ctx * factor < floor:
-            return 0.0  # cannot reach the floor even with identical wording
-        # Text.
-        text = self.text_feature(offer, need)
-        if linked:
-            if cls == 0.0 and text < w.text_alone_min:
+        q_rad = query.rad
+        if q_rad is not None:
+            q_lat, q_lon, q_cos = q_rad
+        unknown = w.unknown_distance_factor
+        shape2 = w.distance_shape == 2.0
+        half_of = self._half
+        default_half = w.default_half_km
+        q_half = None if not query.classes else half_of.get(query.classes[0][0], default_half)
+        two_r = 2 * EARTH_RADIUS_KM
+        sin, asin, sqrt = math.sin, math.asin, math.sqrt
+        # Match.
+        w_text, w_text_alone = w.w_text, w.w_text_alone
+        alone_min, link_min = w.text_alone_min, w.text_link_min
+        q_title, q_tails = query.title_stems, query.tails
+        text_feature = self.text_feature
+
+        def score(p: Profile, floor: float = -1.0) -> float:
+            if p.organisation == q_org:
                 return 0.0
-            match = 1.0 - (1.0 - cls) * (1.0 - wtx * text)
-        else:
-            if text < w.text_link_min:
-                return 0.0  # and near-identical wording
-            match = wtx * text
-        s = match * ctx * factor
-        return 1.0 if s > 1.0 else s
+            cls, oc = 0.0, None
+            for c, sc in p.links:
+                e = best_cls.get(c)
+                if e is not None:
+                    v = e[0] * sc
+                    if v > cls:
+                        cls, oc = v, e[1]
+            cls *= w_class
+            if cls > 1.0:
+                cls = 1.0
+            linked = cls > 0.0 or not (q_links and p.links)
+            if not linked and q_title.isdisjoint(p.tails) and p.title_stems.isdisjoint(q_tails):
+                # Two classed listings without a class link can only match on close wording, and
+                # the title of one must name a word of the other or its compound head ("spån"
+                # in "kutterspån"); shared filler ("on site", "supply") is not enough.
+                return 0.0
+            # Quantity: offer / need, yearly amounts when both recur.
+            pq = p.qty
+            if pq is None or pq[0] != q_dim:
+                q = neutral
+            else:
+                o, n = (pq[1], q_amount) if is_need else (q_amount, pq[1])
+                fy = PER_YEAR.get(p.freq)
+                if fy is not None and q_per_year is not None:
+                    o, n = (o * fy, n * q_per_year) if is_need else (o * q_per_year, n * fy)
+                ratio = o / n
+                q = ratio if ratio < 1.0 else (1.0 if ratio <= fit_max else oversize)
+            # Timing (open ends never limit the overlap).
+            if q_dated or p.dated:
+                lo = q_lo if q_lo > p.lo else p.lo
+                hi = q_hi if q_hi < p.hi else p.hi
+                t = 1.0 if lo <= hi else 0.5 ** ((lo - hi) / timing_half)
+            else:
+                t = neutral
+            f = neutral if freq_fit is None else freq_fit[p.freq]
+            ctx = floor_ctx + wq * q + wti * t + wf * f
+            # Distance.
+            rb = p.rad
+            if q_rad is None or rb is None:
+                factor = unknown
+            else:
+                a = sin((rb[0] - q_lat) * 0.5) ** 2 + q_cos * rb[2] * sin((rb[1] - q_lon) * 0.5) ** 2
+                km = two_r * asin(sqrt(a) if a < 1.0 else 1.0)
+                if oc is not None:
+                    h = half_of.get(oc, default_half)
+                elif is_need:  # the offer's (candidate's) first class, else the need's
+                    h = half_of.get(p.classes[0][0], default_half) if p.classes else (q_half or default_half)
+                else:
+                    h = q_half if q_half is not None else (
+                        half_of.get(p.classes[0][0], default_half) if p.classes else default_half)
+                if shape2:
+                    x = km / h
+                    factor = 1.0 / (1.0 + x * x)
+                else:
+                    factor = w.decay(km, h)
+            wtx = w_text if linked else w_text_alone
+            best = (1.0 - (1.0 - cls) * (1.0 - wtx)) if linked else wtx
+            if floor >= 0.0 and best * ctx * factor < floor:
+                return 0.0  # cannot reach the floor even with identical wording
+            text = text_feature(p, query)
+            if linked:
+                if cls == 0.0 and text < alone_min:
+                    return 0.0
+                match = 1.0 - (1.0 - cls) * (1.0 - wtx * text)
+            else:
+                if text < link_min:
+                    return 0.0  # and near-identical wording
+                match = wtx * text
+            s = match * ctx * factor
+            return 1.0 if s > 1.0 else s
+
+        return score
+
+    def _frequency_value(self, fo: str, fn: str) -> float:
+        """frequency_fit for two known frequencies (offer, need)."""
+        if fo == fn:
+            return 1.0
+        if "once" in (fo, fn):
+            return self.w.frequency_mismatch
+        if fo == "continuous" or fn == "continuous":
+            return self.w.frequency_compatible
+        return self.w.frequency_compatible if PER_YEAR[fo] >= PER_YEAR[fn] else self.w.frequency_mismatch
 
     def text_feature(self, offer: Profile, need: Profile) -> float:
         """The text feature in [0, 1]: TF-IDF cosine / text_saturation, capped at 1, to the power
