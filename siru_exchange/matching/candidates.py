@@ -12,9 +12,13 @@ Indices per kind (offer, need):
 
 Search is best-first over (class, cell) by the highest score anything in it could reach: class
 value, text taken as perfect, the query's best case for quantity, timing and frequency, times the
-distance factor at the cell's nearest point (distance multiplies the score, see scoring.py). It stops when the next bound cannot beat the current k-th best (exact up to there)
-or after ``max_scored`` candidates; the cap keeps the cost per query about constant as a region
-grows, at the price of sometimes missing a far candidate that wins on wording or quantities.
+distance factor at the cell's nearest point (distance multiplies the score, see scoring.py). It
+stops when the next bound cannot beat the current k-th best (exact up to there) or after
+``max_scored`` candidates; the cap keeps the cost per query about constant as a region grows, at
+the price of sometimes missing a far candidate that wins on wording or quantities. The text
+neighbours are scored after the class search, against its k-th best, so that most of them are
+dropped before their wording is compared. In a full recompute the search starts from the pairs
+already scored from the other side (``known``), which sets a high bar from the start.
 """
 from __future__ import annotations
 
@@ -215,40 +219,7 @@ class Index:
                 elif item > heap[0]:
                     heapq.heapreplace(heap, item)
 
-        # 1. Text neighbours: listings sharing the query's rarest posted terms (words and
-        # character 4-grams), ranked by the summed IDF of what they share; the best
-        # ``text_pool`` are scored whatever their class, so a wrongly classed or unclassed
-        # listing still meets the listings worded like it.
-        post = self.postings[counter]
-        df = self.df
-        rare = [t for t in query.tf if 0 < df.get(t, 0) <= self.w.rare_term_max_df and t in post]
-        rare.sort(key=lambda t: (df[t], t))
-        profiles = self.profiles
-        idf = scorer.idf
-        acc: dict = {}
-        for t in rare[: self.w.max_rare_terms]:
-            v = idf(t)
-            for pid in post[t]:
-                acc[pid] = acc.get(pid, 0.0) + v
-        if acc:
-            pool = heapq.nlargest(self.w.text_pool, acc.items(), key=lambda x: (x[1], _Rev(id_key(x[0]))))
-            consider_all([profiles[pid] for pid, _v in pool])
-
-        # 1b. A query without a class can only match on wording: listings sharing its words,
-        # most specific words first.
-        if not query.classes:
-            budget = self.w.max_text_candidates
-            for t in sorted(query.tf, key=lambda t: (self.df.get(t, 0), t)):
-                ids = post.get(t)
-                if not ids:
-                    continue
-                batch = sorted(ids, key=id_key)[:budget]
-                consider_all([profiles[pid] for pid in batch])
-                budget -= len(batch)
-                if budget <= 0:
-                    break
-
-        # 2. Class-compatible listings, best-first over (class, cell) by the highest score a
+        # 1. Class-compatible listings, best-first over (class, cell) by the highest score a
         # cell could hold; stop when nothing left can enter the top, or after
         # ``max_scored`` candidates (the most promising cells have then been seen).
         grids = self.grids[counter]
@@ -256,7 +227,7 @@ class Index:
         unknown = self.w.unknown_distance_factor
         decay_f = self.w.decay
         frontier: list = []  # max-heap by bound: (-bound, seq, kind, payload)
-        counter = itertools.count()  # ties in bound keep insertion order
+        tick = itertools.count()  # ties in bound keep insertion order
         shape2 = self.w.distance_shape == 2.0
         if query.pos is not None:
             qy = query.pos[0] / self.dlat * ck
@@ -276,12 +247,12 @@ class Index:
             k = len(classes)
             classes.append((g, ub, half))
             if g.unlocated:
-                frontier.append((-ub * unknown, next(counter), 0, g.unlocated))
+                frontier.append((-ub * unknown, next(tick), 0, g.unlocated))
             if not g.cells:
                 continue
             if query.pos is None:
                 for key in sorted(g.cells):
-                    frontier.append((-ub * unknown, next(counter), 0, g.cells[key]))
+                    frontier.append((-ub * unknown, next(tick), 0, g.cells[key]))
             elif len(g.cells) <= _DIRECT_CELLS and shape2:
                 # Every cell with its bound ub / (1 + (km / half)^2), km the nearest point of the
                 # cell (inlined: this runs for every occupied cell of every target class).
@@ -292,7 +263,7 @@ class Index:
                 if ub < -neg_floor:
                     continue
                 frontier.extend([
-                    (nb, next(counter), 0, bucket)
+                    (nb, next(tick), 0, bucket)
                     for i, j, bucket in g.cell_list()
                     if (nb := -ub / (1.0 + k2 * (
                         (i * ck - qy if i > ci else (qy - (i + 1) * ck if i < ci else 0.0)) ** 2
@@ -300,9 +271,9 @@ class Index:
             elif len(g.cells) <= _DIRECT_CELLS:
                 for key in sorted(g.cells):
                     km = self._cell_km(key[0], key[1], ci, cj, qy, qx, ck)
-                    frontier.append((-ub * decay_f(km, half), next(counter), 0, g.cells[key]))
+                    frontier.append((-ub * decay_f(km, half), next(tick), 0, g.cells[key]))
             else:
-                frontier.append((-ub, next(counter), 1, (k, 0)))
+                frontier.append((-ub, next(tick), 1, (k, 0)))
         heapq.heapify(frontier)
         cap = self.w.max_scored
         start_seen = len(seen)
@@ -325,11 +296,44 @@ class Index:
                 if bucket:
                     bound = ub * decay_f(self._cell_km(i, j, ci, cj, qy, qx, ck), half)
                     if bound >= floor:
-                        heapq.heappush(frontier, (-bound, next(counter), 0, bucket))
+                        heapq.heappush(frontier, (-bound, next(tick), 0, bucket))
             rmax = max(abs(ci - g.min_i), abs(ci - g.max_i), abs(cj - g.min_j), abs(cj - g.max_j))
             if r < rmax:
                 near_km = (r * ck + edge) * _SAFETY
-                heapq.heappush(frontier, (-ub * decay_f(near_km, half), next(counter), 1, (k, r + 1)))
+                heapq.heappush(frontier, (-ub * decay_f(near_km, half), next(tick), 1, (k, r + 1)))
+        # 2. Text neighbours: listings sharing the query's rarest posted terms (words and
+        # character 4-grams), ranked by the summed IDF of what they share; the best
+        # ``text_pool`` are scored whatever their class, so a wrongly classed or unclassed
+        # listing still meets the listings worded like it.
+        post = self.postings[counter]
+        df = self.df
+        rare = [t for t in query.tf if 0 < df.get(t, 0) <= self.w.rare_term_max_df and t in post]
+        rare.sort(key=lambda t: (df[t], t))
+        profiles = self.profiles
+        idf = scorer.idf
+        acc: dict = {}
+        for t in rare[: self.w.max_rare_terms]:
+            v = idf(t)
+            for pid in post[t]:
+                acc[pid] = acc.get(pid, 0.0) + v
+        if acc:
+            pool = heapq.nlargest(self.w.text_pool, acc.items(), key=lambda x: (x[1], _Rev(id_key(x[0]))))
+            consider_all([profiles[pid] for pid, _v in pool])
+
+        # 2b. A query without a class can only match on wording: listings sharing its words,
+        # most specific words first.
+        if not query.classes:
+            budget = self.w.max_text_candidates
+            for t in sorted(query.tf, key=lambda t: (self.df.get(t, 0), t)):
+                ids = post.get(t)
+                if not ids:
+                    continue
+                batch = sorted(ids, key=id_key)[:budget]
+                consider_all([profiles[pid] for pid in batch])
+                budget -= len(batch)
+                if budget <= 0:
+                    break
+
         return [(s, p) for s, _r, p in sorted(heap, reverse=True)]
 
     def exhaustive(self, query, top: int):
