@@ -276,3 +276,45 @@ def test_full_recompute_in_worker_processes_gives_the_same_result(tax, munis):
     engine = Engine(tax, municipalities=munis)
     engine.add_many(listings)
     assert engine.suggest_all(workers=2) == engine.suggest_all()
+
+
+def test_the_fast_scorer_agrees_with_the_readable_feature_helpers(tax, munis):
+    """The hot loop (Scorer.scorer_for) inlines the features that explain() reads from the helpers
+    (class_link, quantity_fit, timing_fit, frequency_fit, distance); a rule changed in one place
+    only must show up here."""
+    import random
+    listings = generate(600, tax, munis, seed=3)
+    engine = Engine(tax, municipalities=munis)
+    engine.add_many(listings)
+    sc, w = engine.scorer, WEIGHTS
+    profiles = list(engine.index.profiles.values())
+    offers = [p for p in profiles if p.kind == "offer"]
+    needs = [p for p in profiles if p.kind == "need"]
+    rng = random.Random(4)
+    checked = 0
+    for _ in range(8000):
+        o, n = rng.choice(offers), rng.choice(needs)
+        cls, oc, _nc = sc.class_link(o, n)
+        if o.organisation == n.organisation:
+            continue
+        linked = cls > 0 or not (o.classes and n.classes)
+        shared_head = not (o.title_stems.isdisjoint(n.tails) and n.title_stems.isdisjoint(o.tails))
+        text = sc.text_feature(o, n)
+        if linked:
+            if cls == 0 and text < w.text_alone_min:
+                continue
+            match = 1 - (1 - cls) * (1 - w.w_text * text)
+        else:
+            if not shared_head or text < w.text_link_min:
+                assert sc.score(o, n) == 0.0
+                continue
+            match = w.w_text_alone * text
+        parts = [(sc.quantity_fit(o, n)[0], w.w_quantity), (sc.timing_fit(o, n)[0], w.w_timing),
+                 (sc.frequency_fit(o, n), w.w_frequency)]
+        mean = sum((w.neutral if v is None else v) * k for v, k in parts) / w.context_total
+        ctx = w.context_floor + (1 - w.context_floor) * mean
+        km = sc.distance(o, n)
+        factor = w.unknown_distance_factor if km is None else w.decay(km, sc.half_km(o, n, oc))
+        assert sc.score(o, n) == pytest.approx(min(1.0, match * ctx * factor), abs=1e-9)
+        checked += 1
+    assert checked > 300  # pairs with a non-zero score, all features compared
