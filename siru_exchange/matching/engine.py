@@ -42,6 +42,13 @@ class Engine:
         for listing in listings:
             self.add(listing)
 
+    def warm(self) -> None:
+        """Work out every listing's TF-IDF vector for the current index now (searches would do it
+        lazily, once per listing, until the index changes again)."""
+        vector = self.scorer.vector
+        for p in self.index.profiles.values():
+            vector(p)
+
     def remove(self, listing_id) -> None:
         """Drop a listing from the index (no error if it is not there)."""
         self.index.remove(listing_id)
