@@ -213,11 +213,7 @@ class Index:
                     continue
                 if on_score is not None:
                     on_score(p, s)
-                item = (s, _Rev(p.key), p)
-                if len(heap) < top:
-                    heapq.heappush(heap, item)
-                elif item > heap[0]:
-                    heapq.heapreplace(heap, item)
+                keep_top(heap, (s, _Rev(p.key), p), top)
 
         # 1. Class-compatible listings, best-first over (class, cell) by the highest score a
         # cell could hold; stop when nothing left can enter the top, or after
@@ -349,6 +345,14 @@ class Index:
                 out.append((s, _Rev(p.key), p))
         out = heapq.nlargest(top, out)
         return [(s, p) for s, _r, p in out]
+
+
+def keep_top(heap: list, item, top: int) -> None:
+    """Add ``item`` to the min-heap ``heap`` that keeps the ``top`` largest items."""
+    if len(heap) < top:
+        heapq.heappush(heap, item)
+    elif item > heap[0]:
+        heapq.heapreplace(heap, item)
 
 
 class _Rev:

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import heapq
 import multiprocessing
 
-from .candidates import Index, _Rev
+from .candidates import Index, _Rev, keep_top
 from .geo import Locator
 from .model import NEED, OFFER, Suggestion, id_key
 from .reasons import Reason
@@ -162,14 +161,7 @@ class Engine:
                 pid = p.id
                 if pid in done:
                     return
-                h = pending.get(pid)
-                item = (s, qrev, q)
-                if h is None:
-                    pending[pid] = [item]
-                elif len(h) < top:
-                    heapq.heappush(h, item)
-                elif item > h[0]:
-                    heapq.heapreplace(h, item)
+                keep_top(pending.setdefault(pid, []), (s, qrev, q), top)
 
             known = [(s, p) for s, _r, p in pending.pop(lid, ())]
             done.add(lid)
