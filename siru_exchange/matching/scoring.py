@@ -268,10 +268,8 @@ class Scorer:
         self.gen = 0
         self._idf: dict[str, float] = {}
         self._reach = {c: taxonomy.reachable(c) for c in taxonomy.classes}
-        self._served_d: dict[str, dict[str, int]] = {}  # need class -> {offer class: path length}
-        for c1, reach in self._reach.items():
-            for c2, d in reach.items():
-                self._served_d.setdefault(c2, {})[c1] = d
+        # need class -> {offer class: path length}
+        self._served_d = {c: taxonomy.served_by(c) for c in taxonomy.classes}
         self._half = {c: weights.half_km_for_class(c, cls.group) for c, cls in taxonomy.classes.items()}
         wt = weights.context_total
         cf = weights.context_floor
