@@ -193,8 +193,8 @@ def match_report(listings: list[matching.Listing], top: int = 5) -> dict:
     engine.add_many(listings)
     lang = reference.current_language()
     best: dict = {}
-    for listing in listings:
-        for s in engine.suggest(listing, top=top):
+    for found in engine.suggest_all(top=top).values():  # one full recompute, not a search per row
+        for s in found:
             best[(s.offer_id, s.need_id)] = s
     pairs = sorted(best.values(), key=lambda s: (-s.score, str(s.offer_id), str(s.need_id)))
     return {
