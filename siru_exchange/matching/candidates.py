@@ -43,26 +43,36 @@ UNCLASSIFIED = ""  # grid key of listings without any (given or inferred) class
 _NO_CLASS = ((UNCLASSIFIED, 0.0),)
 
 
-_DIRECT_CELLS = 150  # a class grid with at most this many occupied cells is queued cell by cell
+_BLOCK = 4  # a block is _BLOCK x _BLOCK cells; the search bounds blocks first, then their cells
 
 
 class _Grid:
-    """Listings of one kind and class, bucketed by cell; unlocated ones kept apart."""
+    """Listings of one kind and class, bucketed by cell and, within a cell, by context signature
+    (``scoring.context_signature``); unlocated ones kept apart."""
 
-    __slots__ = ("cells", "unlocated", "count", "min_i", "max_i", "min_j", "max_j", "_list")
+    __slots__ = ("cells", "unlocated", "count", "_blocks")
 
     def __init__(self) -> None:
-        self._list: list | None = None  # (i, j, bucket) of every occupied cell, rebuilt on change
-        self.cells: dict[tuple[int, int], list] = {}
+        self.cells: dict[tuple[int, int], dict[tuple, list]] = {}  # cell -> signature -> listings
         self.unlocated: list = []
         self.count = 0
-        self.min_i = self.min_j = 10**9
-        self.max_i = self.max_j = -10**9
+        self._blocks: list | None = None  # rebuilt on change, see blocks()
 
-    def cell_list(self) -> list:
-        if self._list is None:
-            self._list = [(i, j, b) for (i, j), b in sorted(self.cells.items(), key=lambda kv: kv[0])]
-        return self._list
+    def changed(self) -> None:
+        self._blocks = None
+
+    def blocks(self, ck: float) -> list:
+        """Occupied cells grouped in blocks: [(y0, y1, x0, x1, cells)], the block's edges in km
+        and its cells as [(y0, y1, x0, x1, [(signature, listings), ...])], in a stable order."""
+        if self._blocks is None:
+            by: dict = {}
+            for (i, j), subs in sorted(self.cells.items(), key=lambda kv: kv[0]):
+                by.setdefault((i // _BLOCK, j // _BLOCK), []).append(
+                    (i * ck, (i + 1) * ck, j * ck, (j + 1) * ck, list(subs.items())))
+            side = _BLOCK * ck
+            self._blocks = [(bi * side, (bi + 1) * side, bj * side, (bj + 1) * side, cells)
+                            for (bi, bj), cells in by.items()]
+        return self._blocks
 
 
 class Index:
@@ -79,7 +89,6 @@ class Index:
         self.cell_km = weights.grid_cell_km
         self.dlat = self.cell_km / _KM_PER_DEG_LAT
         self.dlon = self.cell_km / (_KM_PER_DEG_LAT * math.cos(math.radians(_REF_LAT)))
-        self._rings: list[list[tuple[int, int]]] = [[(0, 0)]]
         self._served_by = {c: taxonomy.served_by(c) for c in taxonomy.classes}
         self._reach = {c: taxonomy.reachable(c) for c in taxonomy.classes}
 
@@ -95,14 +104,11 @@ class Index:
             if g is None:
                 g = grids[cid] = _Grid()
             g.count += 1
-            g._list = None
+            g.changed()
             if p.pos is None:
                 g.unlocated.append(p)
             else:
-                c = self.cell(p.pos)
-                g.cells.setdefault(c, []).append(p)
-                g.min_i, g.max_i = min(g.min_i, c[0]), max(g.max_i, c[0])
-                g.min_j, g.max_j = min(g.min_j, c[1]), max(g.max_j, c[1])
+                g.cells.setdefault(self.cell(p.pos), {}).setdefault(p.signature, []).append(p)
         post = self.postings[p.kind]
         for t in p.tf:
             if _posted(t):
@@ -121,15 +127,18 @@ class Index:
             if g is None:
                 continue
             g.count -= 1
-            g._list = None
+            g.changed()
             if p.pos is None:
                 g.unlocated = [x for x in g.unlocated if x is not p]
             else:
                 c = self.cell(p.pos)
-                bucket = [x for x in g.cells.get(c, ()) if x is not p]
+                subs = g.cells.get(c, {})
+                bucket = [x for x in subs.get(p.signature, ()) if x is not p]
                 if bucket:
-                    g.cells[c] = bucket
+                    subs[p.signature] = bucket
                 else:
+                    subs.pop(p.signature, None)
+                if not subs:
                     g.cells.pop(c, None)
         post = self.postings[p.kind]
         for t in p.tf:
@@ -145,21 +154,6 @@ class Index:
                 self.df.pop(t, None)
         self.scorer.size -= 1
         self.scorer.invalidate()
-
-    def _ring(self, r: int) -> list[tuple[int, int]]:
-        while len(self._rings) <= r:
-            k = len(self._rings)
-            ring = [(di, dj) for di in range(-k, k + 1) for dj in range(-k, k + 1)
-                    if max(abs(di), abs(dj)) == k]
-            self._rings.append(ring)
-        return self._rings[r]
-
-    @staticmethod
-    def _cell_km(i, j, ci, cj, qy, qx, ck) -> float:
-        """Lower bound of the distance (km) from the query point to any point of cell (i, j)."""
-        dy = i * ck - qy if i > ci else (qy - (i + 1) * ck if i < ci else 0.0)
-        dx = j * ck - qx if j > cj else (qx - (j + 1) * ck if j < cj else 0.0)
-        return math.sqrt(dy * dy + dx * dx) * _SAFETY
 
     # -- search -------------------------------------------------------------------------------
     def target_classes(self, query) -> list[tuple[str, float]]:
@@ -215,61 +209,56 @@ class Index:
                     on_score(p, s)
                 keep_top(heap, (s, _Rev(p.key), p), top)
 
-        # 1. Class-compatible listings, best-first over (class, cell) by the highest score a
-        # cell could hold; stop when nothing left can enter the top, or after
-        # ``max_scored`` candidates (the most promising cells have then been seen).
+        # 1. Class-compatible listings, best-first over (class, block, cell) by the highest
+        # score anything there could reach; stop when nothing left can enter the top, or after
+        # ``max_scored`` candidates (the most promising cells have then been seen). A block's
+        # bound is at least that of each of its cells, so cells are bounded only when their
+        # block comes up, and far blocks never.
         grids = self.grids[counter]
-        ck = self.cell_km
         unknown = self.w.unknown_distance_factor
-        decay_f = self.w.decay
+        # Distance factor 1 / (1 + (km / half) ** shape) with km = sqrt(d2) * _SAFETY, d2 the
+        # squared distance (km) to the nearest point of a cell: 1 / (1 + (d2 * k2) ** expo).
+        expo = self.w.distance_shape / 2.0
         frontier: list = []  # max-heap by bound: (-bound, seq, kind, payload)
         tick = itertools.count()  # ties in bound keep insertion order
-        shape2 = self.w.distance_shape == 2.0
-        if query.pos is not None:
+        located = query.pos is not None
+        context_bound = scorer.context_bound_for(query)
+        best_context = scorer.context_upper_bound(query)
+        if located:
+            ck = self.cell_km
             qy = query.pos[0] / self.dlat * ck
             qx = query.pos[1] / self.dlon * ck
-            ci, cj = math.floor(qy / ck), math.floor(qx / ck)
-            edge = min(qy - ci * ck, (ci + 1) * ck - qy, qx - cj * ck, (cj + 1) * ck - qx)
         classes = []
         for cid, cval in self.target_classes(query):
             g = grids.get(cid)
             if g is None or g.count == 0:
                 continue
             ub = scorer.core_upper_bound(cval, query)
-            floor = heap[0][0] if len(heap) >= top else -1.0
-            half = scorer._half.get(cid, self.w.default_half_km) if is_need else \
-                max((scorer._half.get(c, self.w.default_half_km) for c, _ in query.classes),
-                    default=self.w.default_half_km)
-            k = len(classes)
-            classes.append((g, ub, half))
+            neg_floor = -heap[0][0] if len(heap) >= top else 0.0
+            if ub < -neg_floor:
+                continue  # nothing of this class can enter the top
             if g.unlocated:
                 frontier.append((-ub * unknown, next(tick), 0, g.unlocated))
             if not g.cells:
                 continue
-            if query.pos is None:
-                for key in sorted(g.cells):
-                    frontier.append((-ub * unknown, next(tick), 0, g.cells[key]))
-            elif len(g.cells) <= _DIRECT_CELLS and shape2:
-                # Every cell with its bound ub / (1 + (km / half)^2), km the nearest point of the
-                # cell (inlined: this runs for every occupied cell of every target class).
-                # Cells that cannot beat the current k-th best (seeded by known pairs and text
-                # neighbours) are not queued at all.
-                k2 = _SAFETY * _SAFETY / (half * half)
-                neg_floor = -floor if len(heap) >= top else 0.0
-                if ub < -neg_floor:
-                    continue
-                frontier.extend([
-                    (nb, next(tick), 0, bucket)
-                    for i, j, bucket in g.cell_list()
-                    if (nb := -ub / (1.0 + k2 * (
-                        (i * ck - qy if i > ci else (qy - (i + 1) * ck if i < ci else 0.0)) ** 2
-                        + (j * ck - qx if j > cj else (qx - (j + 1) * ck if j < cj else 0.0)) ** 2))) <= neg_floor])
-            elif len(g.cells) <= _DIRECT_CELLS:
-                for key in sorted(g.cells):
-                    km = self._cell_km(key[0], key[1], ci, cj, qy, qx, ck)
-                    frontier.append((-ub * decay_f(km, half), next(tick), 0, g.cells[key]))
-            else:
-                frontier.append((-ub, next(tick), 1, (k, 0)))
+            half = scorer._half.get(cid, self.w.default_half_km) if is_need else \
+                max((scorer._half.get(c, self.w.default_half_km) for c, _ in query.classes),
+                    default=self.w.default_half_km)
+            k2 = _SAFETY * _SAFETY / (half * half)
+            k = len(classes)
+            classes.append((ub, k2))
+            if not located:
+                frontier.extend([(-ub * unknown, next(tick), 1, (k, block[4]))
+                                 for block in g.blocks(self.cell_km)])
+                continue
+            # Blocks that cannot beat the current k-th best (seeded by known pairs) are not
+            # queued at all (inlined: this runs for every occupied block of every target class).
+            frontier.extend([
+                (nb, next(tick), 1, (k, cells))
+                for y0, y1, x0, x1, cells in g.blocks(ck)
+                if (nb := -ub / (1.0 + (k2 * (
+                    (y0 - qy if y0 > qy else (qy - y1 if qy > y1 else 0.0)) ** 2
+                    + (x0 - qx if x0 > qx else (qx - x1 if qx > x1 else 0.0)) ** 2)) ** expo)) <= neg_floor])
         heapq.heapify(frontier)
         cap = self.w.max_scored
         start_seen = len(seen)
@@ -282,21 +271,24 @@ class Index:
                     break
                 consider_all(payload)
                 continue
-            k, r = payload  # expand ring r of class k
-            g, ub, half = classes[k]
-            cells = g.cells
-            floor = heap[0][0] if len(heap) >= top else -1.0
-            for di, dj in self._ring(r):
-                i, j = ci + di, cj + dj
-                bucket = cells.get((i, j))
-                if bucket:
-                    bound = ub * decay_f(self._cell_km(i, j, ci, cj, qy, qx, ck), half)
-                    if bound >= floor:
-                        heapq.heappush(frontier, (-bound, next(tick), 0, bucket))
-            rmax = max(abs(ci - g.min_i), abs(ci - g.max_i), abs(cj - g.min_j), abs(cj - g.max_j))
-            if r < rmax:
-                near_km = (r * ck + edge) * _SAFETY
-                heapq.heappush(frontier, (-ub * decay_f(near_km, half), next(tick), 1, (k, r + 1)))
+            # A block: queue the listings of its cells, by context signature, that can still
+            # enter the top (the bound of a cell times the share of the best context that the
+            # signature allows).
+            k, cells = payload
+            ub, k2 = classes[k]
+            neg_floor = -heap[0][0] if len(heap) >= top else 0.0
+            for y0, y1, x0, x1, subs in cells:
+                nb = -ub / (1.0 + (k2 * (
+                    (y0 - qy if y0 > qy else (qy - y1 if qy > y1 else 0.0)) ** 2
+                    + (x0 - qx if x0 > qx else (qx - x1 if qx > x1 else 0.0)) ** 2)) ** expo) \
+                    if located else neg
+                if nb > neg_floor:
+                    continue
+                nb /= best_context
+                for sig, bucket in subs:
+                    b = nb * context_bound(sig)
+                    if b <= neg_floor:
+                        heapq.heappush(frontier, (b, next(tick), 0, bucket))
         # 2. Text neighbours: listings sharing the query's rarest posted terms (words and
         # character 4-grams), ranked by the summed IDF of what they share; the best
         # ``text_pool`` are scored whatever their class, so a wrongly classed or unclassed
@@ -313,8 +305,13 @@ class Index:
             for pid in post[t]:
                 acc[pid] = acc.get(pid, 0.0) + v
         if acc:
-            pool = heapq.nlargest(self.w.text_pool, acc.items(), key=lambda x: (x[1], _Rev(id_key(x[0]))))
-            consider_all([profiles[pid] for pid, _v in pool])
+            # The best ``text_pool`` by summed IDF, ties to the smaller id: cut by value first
+            # (in C), so that only the few near the cut need the full sort key.
+            size = self.w.text_pool
+            cut = heapq.nlargest(size, acc.values())[-1] if len(acc) > size else 0.0
+            pool = sorted([(v, pid) for pid, v in acc.items() if v >= cut],
+                          key=lambda x: (-x[0], id_key(x[1])))[:size]
+            consider_all([profiles[pid] for _v, pid in pool])
 
         # 2b. A query without a class can only match on wording: listings sharing its words,
         # most specific words first.

@@ -175,7 +175,7 @@ def normalise_frequency(freq: str | None) -> str | None:
     return FREQUENCIES.get(freq.strip().lower())
 
 
-@dataclass
+@dataclass(slots=True)
 class Profile:
     """A listing prepared for scoring (computed once when the listing is added)."""
 
@@ -203,6 +203,7 @@ class Profile:
     terms: frozenset = frozenset()        # the keys of tf (words and character n-grams)
     title_stems: frozenset = frozenset()  # stemmed title words
     tails: frozenset = frozenset()        # every stem and its endings of 4+ letters ("span" in "kutterspan")
+    signature: tuple = ()                 # context_signature(self)
 
     def __post_init__(self) -> None:
         self.key = id_key(self.id)
@@ -214,6 +215,19 @@ class Profile:
         if self.pos is not None:
             lat = math.radians(self.pos[0])
             self.rad = (lat, math.radians(self.pos[1]), math.cos(lat))
+        self.signature = context_signature(self)
+
+
+QTY_BIN = 3.0  # context signatures put amounts within a factor of this in one bin
+
+
+def context_signature(p: Profile) -> tuple:
+    """What a pair's context depends on, on the side of ``p``, with the amount coarsened to a bin
+    (``QTY_BIN``): (frequency, quantity dimension, amount bin, dated). Listings with the same
+    signature share one upper bound of the context with any query (``Scorer.context_bound_for``)."""
+    if p.qty is None:
+        return (p.freq, None, 0, p.dated)
+    return (p.freq, p.qty[0], math.floor(math.log(p.qty[1]) / math.log(QTY_BIN)), p.dated)
 
 
 def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS) -> Profile:
@@ -426,21 +440,12 @@ class Scorer:
         floor_ctx = w.context_floor
         wq, wti, wf = self._wq, self._wti, self._wf
         # Quantity: the query's amount, annualised when it recurs.
-        qq = query.qty
-        q_dim = qq[0] if qq is not None else None
-        q_amount = qq[1] if qq is not None else 0.0
-        q_per_year = PER_YEAR.get(query.freq)
+        q_dim, q_amount, q_per_year = self._query_quantity(query)
         fit_max, oversize = w.quantity_fit_max_ratio, w.quantity_oversize
         # Timing and frequency.
         q_dated, q_lo, q_hi = query.dated, query.lo, query.hi
         timing_half = w.timing_half_days
-        q_freq = query.freq
-        freq_fit = {None: neutral}
-        if q_freq is None:
-            freq_fit = None
-        else:
-            for f in set(FREQUENCIES.values()):
-                freq_fit[f] = self._frequency_value(f, q_freq) if is_need else self._frequency_value(q_freq, f)
+        freq_fit = self._frequency_table(query)
         # Distance.
         q_rad = query.rad
         if q_rad is not None:
@@ -534,6 +539,24 @@ class Scorer:
 
         return score
 
+    @staticmethod
+    def _query_quantity(query: Profile) -> tuple:
+        """(dimension, amount in base units, times per year or None) of the query's quantity."""
+        qq = query.qty
+        per_year = PER_YEAR.get(query.freq)
+        return (qq[0], qq[1], per_year) if qq is not None else (None, 0.0, per_year)
+
+    def _frequency_table(self, query: Profile) -> dict | None:
+        """Candidate frequency -> frequency feature of the pair (None -> neutral); None when the
+        query has no frequency (the feature is then neutral for every candidate)."""
+        if query.freq is None:
+            return None
+        is_need = query.kind == NEED
+        table = {None: self.w.neutral}
+        for f in set(FREQUENCIES.values()):
+            table[f] = self._frequency_value(f, query.freq) if is_need else self._frequency_value(query.freq, f)
+        return table
+
     def _frequency_value(self, fo: str, fn: str) -> float:
         """frequency_fit for two known frequencies (offer, need)."""
         if fo == fn:
@@ -563,13 +586,56 @@ class Scorer:
         """The highest core any candidate could reach with the given class value (text taken as 1,
         a context feature as 1 if the query has the data for it, else neutral)."""
         w = self.w
-        n = w.neutral
-        q = 1.0 if query.qty is not None else n
-        t = 1.0 if (query.start is not None or query.end is not None) else max(n, 1.0)
-        f = 1.0 if query.freq is not None else n
         cls = min(1.0, w.w_class * class_value)
         match = 1.0 - (1.0 - cls) * (1.0 - w.w_text)
-        return match * (w.context_floor + self._wq * q + self._wti * t + self._wf * f)
+        return match * self.context_upper_bound(query)
+
+    def context_upper_bound(self, query: Profile) -> float:
+        """The highest context any candidate could reach with ``query``."""
+        n = self.w.neutral
+        q = 1.0 if query.qty is not None else n
+        f = 1.0 if query.freq is not None else n
+        return self.w.context_floor + self._wq * q + self._wti * 1.0 + self._wf * f
+
+    def context_bound_for(self, query: Profile):
+        """``f(signature)``: the highest context that ``query`` can reach with any listing of that
+        ``context_signature``, never below the exact context of such a pair (the candidate
+        search uses it to pass over listings without looking at them one by one)."""
+        w = self.w
+        is_need = query.kind == NEED
+        neutral = w.neutral
+        base = w.context_floor
+        wq, wti, wf = self._wq, self._wti, self._wf
+        q_dim, q_amount, q_per_year = self._query_quantity(query)
+        fit_max, oversize = w.quantity_fit_max_ratio, w.quantity_oversize
+        q_dated = query.dated
+        freq_fit = self._frequency_table(query)
+        memo: dict = {}
+
+        def bound(sig: tuple) -> float:
+            v = memo.get(sig)
+            if v is not None:
+                return v
+            freq, dim, k, dated = sig
+            if dim is None or dim != q_dim:
+                q = neutral
+            else:
+                # The candidate's amount lies in [QTY_BIN ** k, QTY_BIN ** (k + 1)] (widened
+                # against rounding); the ratio offer / need is monotone in it.
+                lo_a, hi_a = QTY_BIN ** k * (1.0 - 1e-9), QTY_BIN ** (k + 1) * (1.0 + 1e-9)
+                fy = PER_YEAR.get(freq)
+                m = fy / q_per_year if fy is not None and q_per_year is not None else 1.0
+                if is_need:
+                    lo, hi = lo_a * m / q_amount, hi_a * m / q_amount
+                else:
+                    lo, hi = q_amount / (hi_a * m), q_amount / (lo_a * m)
+                q = hi if hi < 1.0 else (1.0 if lo <= fit_max else oversize)
+            t = 1.0 if (q_dated or dated) else neutral
+            f = neutral if freq_fit is None else freq_fit[freq]
+            v = memo[sig] = base + wq * q + wti * t + wf * f
+            return v
+
+        return bound
 
     def distance_factor(self, km: float, half: float) -> float:
         return self.w.decay(km, half)
@@ -599,7 +665,7 @@ class Scorer:
                     reasons.append(Reason("distance", {"km": round(km, 1) if km < 10 else round(km)}))
         text = self.text_feature(offer, need)
         if text >= w.text_reason_min:
-            shared = [t for t in need.tf if t in offer.tf and t[0] != CHAR_PREFIX]
+            shared = [t for t in need.terms & offer.terms if t[0] != CHAR_PREFIX]
             shared.sort(key=lambda t: (-self.idf(t), t))
             terms = [need.surface.get(t, t) for t in shared[:3]]
             reasons.append(Reason("text", {"terms": terms}))

@@ -309,12 +309,45 @@ def test_the_fast_scorer_agrees_with_the_readable_feature_helpers(tax, munis):
                 assert sc.score(o, n) == 0.0
                 continue
             match = w.w_text_alone * text
-        parts = [(sc.quantity_fit(o, n)[0], w.w_quantity), (sc.timing_fit(o, n)[0], w.w_timing),
-                 (sc.frequency_fit(o, n), w.w_frequency)]
-        mean = sum((w.neutral if v is None else v) * k for v, k in parts) / w.context_total
-        ctx = w.context_floor + (1 - w.context_floor) * mean
+        ctx = _context(sc, o, n)
         km = sc.distance(o, n)
         factor = w.unknown_distance_factor if km is None else w.decay(km, sc.half_km(o, n, oc))
         assert sc.score(o, n) == pytest.approx(min(1.0, match * ctx * factor), abs=1e-9)
         checked += 1
     assert checked > 300  # pairs with a non-zero score, all features compared
+
+
+def _context(sc, o, n):
+    """The context of a pair by its definition in scoring.py, from the readable helpers."""
+    w = sc.w
+    parts = [(sc.quantity_fit(o, n)[0], w.w_quantity), (sc.timing_fit(o, n)[0], w.w_timing),
+             (sc.frequency_fit(o, n), w.w_frequency)]
+    mean = sum((w.neutral if v is None else v) * k for v, k in parts) / w.context_total
+    return w.context_floor + (1 - w.context_floor) * mean
+
+
+def test_the_context_bound_of_a_signature_holds_for_every_pair_and_prunes(tax, munis):
+    """The candidate search passes over listings whose context signature cannot reach the k-th
+    best without scoring them: safe only if the bound is never below a real pair's context,
+    from either side; useful only if it is often well below the best context."""
+    import random
+    from siru_exchange.matching.scoring import context_signature
+    listings = generate(600, tax, munis, seed=8)
+    engine = Engine(tax, municipalities=munis)
+    engine.add_many(listings)
+    sc = engine.scorer
+    profiles = list(engine.index.profiles.values())
+    rng = random.Random(2)
+    pairs = below_best = 0
+    for query in rng.sample(profiles, 200):
+        bound = sc.context_bound_for(query)
+        best = sc.context_upper_bound(query)
+        counter = [p for p in profiles if p.kind != query.kind]
+        for cand in rng.sample(counter, 40):
+            o, n = (cand, query) if query.kind == "need" else (query, cand)
+            b = bound(context_signature(cand))
+            assert b >= _context(sc, o, n) - 1e-12, (query.id, cand.id)
+            assert b <= best + 1e-12
+            pairs += 1
+            below_best += b < 0.95 * best
+    assert below_best > pairs // 4
