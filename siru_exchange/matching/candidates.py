@@ -1,24 +1,29 @@
 """Blocking: find the counter-kind listings worth scoring for a query, without scoring all pairs.
 
 Indices per kind (offer, need):
-* class -> spatial grid (cells of ``grid_cell_km``) of the listings of that class, given or
-  inferred. A need looks up the offer classes that can serve it (``Taxonomy.served_by``, paths
-  of up to two edges); an offer looks up the need classes it can serve; listings without any
-  class sit under ``UNCLASSIFIED``.
+* class -> spatial grid (cells of ``grid_cell_km``, grouped in blocks of ``_BLOCK`` x ``_BLOCK``
+  cells) of the listings of that class, given or inferred; within a cell, the listings are
+  grouped by context signature (``scoring.context_signature``: frequency, quantity dimension,
+  amount within a factor of 3, dated or not). A need looks up the offer classes that can serve it
+  (``Taxonomy.served_by``, paths of up to two edges); an offer looks up the need classes it can
+  serve; listings without any class sit under ``UNCLASSIFIED``.
 * stemmed word and character 4-gram -> listings. The query's rarest posted terms
   (``rare_term_max_df``, ``max_rare_terms``) give its ``text_pool`` best text neighbours by summed
   IDF, scored whatever their class. A query without any class also scans the listings that share
   its words (most specific first, ``max_text_candidates``).
 
-Search is best-first over (class, cell) by the highest score anything in it could reach: class
-value, text taken as perfect, the query's best case for quantity, timing and frequency, times the
-distance factor at the cell's nearest point (distance multiplies the score, see scoring.py). It
-stops when the next bound cannot beat the current k-th best (exact up to there) or after
-``max_scored`` candidates; the cap keeps the cost per query about constant as a region grows, at
-the price of sometimes missing a far candidate that wins on wording or quantities. The text
-neighbours are scored after the class search, against its k-th best, so that most of them are
-dropped before their wording is compared. In a full recompute the search starts from the pairs
-already scored from the other side (``known``), which sets a high bar from the start.
+Search is best-first by the highest score anything could reach: class value, text taken as
+perfect, times the distance factor at the nearest point (distance multiplies the score, see
+scoring.py), times the best context. Blocks are bounded first; a block's cells only when it
+comes up, and then each group of a cell with the context its signature allows at best
+(``Scorer.context_bound_for``), so that listings whose quantity, timing or frequency rule them
+out are passed over without being looked at one by one. The search stops when the next bound
+cannot beat the current k-th best (exact up to there) or after ``max_scored`` candidates; the cap
+keeps the cost per query bounded as a region grows, at the price of sometimes missing a far
+candidate that wins on wording. The text neighbours are scored after the class search, against
+its k-th best, so that most of them are dropped before their wording is compared. In a full
+recompute the search starts from the pairs already scored from the other side (``known``),
+which sets a high bar from the start.
 """
 from __future__ import annotations
 
@@ -286,7 +291,7 @@ class Index:
                     continue
                 nb /= best_context
                 for sig, bucket in subs:
-                    b = nb * context_bound(sig)
+                    b = nb * context_bound[sig]
                     if b <= neg_floor:
                         heapq.heappush(frontier, (b, next(tick), 0, bucket))
         # 2. Text neighbours: listings sharing the query's rarest posted terms (words and

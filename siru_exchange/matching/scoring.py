@@ -218,6 +218,20 @@ class Profile:
         self.signature = context_signature(self)
 
 
+class _Memo(dict):
+    """A dict that fills a missing key from ``compute(key)`` (hits stay plain dict lookups)."""
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key):
+        value = self[key] = self.compute(key)
+        return value
+
+
 QTY_BIN = 3.0  # context signatures put amounts within a factor of this in one bin
 
 
@@ -597,10 +611,11 @@ class Scorer:
         f = 1.0 if query.freq is not None else n
         return self.w.context_floor + self._wq * q + self._wti * 1.0 + self._wf * f
 
-    def context_bound_for(self, query: Profile):
-        """``f(signature)``: the highest context that ``query`` can reach with any listing of that
-        ``context_signature``, never below the exact context of such a pair (the candidate
-        search uses it to pass over listings without looking at them one by one)."""
+    def context_bound_for(self, query: Profile) -> "_Memo":
+        """``bounds[signature]``: the highest context that ``query`` can reach with any listing of
+        that ``context_signature``, never below the exact context of such a pair (the candidate
+        search uses it to pass over listings without looking at them one by one). Worked out
+        once per signature and query."""
         w = self.w
         is_need = query.kind == NEED
         neutral = w.neutral
@@ -610,12 +625,8 @@ class Scorer:
         fit_max, oversize = w.quantity_fit_max_ratio, w.quantity_oversize
         q_dated = query.dated
         freq_fit = self._frequency_table(query)
-        memo: dict = {}
 
         def bound(sig: tuple) -> float:
-            v = memo.get(sig)
-            if v is not None:
-                return v
             freq, dim, k, dated = sig
             if dim is None or dim != q_dim:
                 q = neutral
@@ -632,10 +643,9 @@ class Scorer:
                 q = hi if hi < 1.0 else (1.0 if lo <= fit_max else oversize)
             t = 1.0 if (q_dated or dated) else neutral
             f = neutral if freq_fit is None else freq_fit[freq]
-            v = memo[sig] = base + wq * q + wti * t + wf * f
-            return v
+            return base + wq * q + wti * t + wf * f
 
-        return bound
+        return _Memo(bound)
 
     def distance_factor(self, km: float, half: float) -> float:
         return self.w.decay(km, half)
