@@ -33,12 +33,6 @@ import math
 from collections import defaultdict
 
 from .model import NEED, OFFER, id_key
-from .text import CHAR_POSTING_N, CHAR_PREFIX
-
-
-def _posted(term: str) -> bool:
-    """Words and character n-grams of length CHAR_POSTING_N get postings (bounded memory)."""
-    return term[0] != CHAR_PREFIX or len(term) == CHAR_POSTING_N + 1
 
 _KM_PER_DEG_LAT = 111.2
 _REF_LAT = 57.5  # Jönköping county; the grid is only a search aid, exactness does not depend on it
@@ -58,7 +52,7 @@ class _Grid:
     __slots__ = ("cells", "unlocated", "count", "_blocks")
 
     def __init__(self) -> None:
-        self.cells: dict[tuple[int, int], dict[tuple, list]] = {}  # cell -> signature -> listings
+        self.cells: dict[tuple[int, int], dict[int, list]] = {}  # cell -> signature id -> listings
         self.unlocated: list = []
         self.count = 0
         self._blocks: list | None = None  # rebuilt on change, see blocks()
@@ -68,7 +62,7 @@ class _Grid:
 
     def blocks(self, ck: float) -> list:
         """Occupied cells grouped in blocks: [(y0, y1, x0, x1, cells)], the block's edges in km
-        and its cells as [(y0, y1, x0, x1, [(signature, listings), ...])], in a stable order."""
+        and its cells as [(y0, y1, x0, x1, [(signature id, listings), ...])], in a stable order."""
         if self._blocks is None:
             by: dict = {}
             for (i, j), subs in sorted(self.cells.items(), key=lambda kv: kv[0]):
@@ -95,9 +89,19 @@ class Index:
         self.dlat = self.cell_km / _KM_PER_DEG_LAT
         self.dlon = self.cell_km / (_KM_PER_DEG_LAT * math.cos(math.radians(_REF_LAT)))
         self._served_by = {c: taxonomy.served_by(c) for c in taxonomy.classes}
+        self._sig_ids: dict[tuple, int] = {}  # context signature -> its number in _sigs
+        self._sigs: list[tuple] = []
         self._reach = {c: taxonomy.reachable(c) for c in taxonomy.classes}
 
     # -- maintenance --------------------------------------------------------------------------
+    def _sig_id(self, sig: tuple) -> int:
+        """A small number for a context signature (the search keeps its bounds in a list)."""
+        sid = self._sig_ids.get(sig)
+        if sid is None:
+            sid = self._sig_ids[sig] = len(self._sigs)
+            self._sigs.append(sig)
+        return sid
+
     def cell(self, pos) -> tuple[int, int]:
         return (math.floor(pos[0] / self.dlat), math.floor(pos[1] / self.dlon))
 
@@ -113,12 +117,12 @@ class Index:
             if p.pos is None:
                 g.unlocated.append(p)
             else:
-                g.cells.setdefault(self.cell(p.pos), {}).setdefault(p.signature, []).append(p)
+                g.cells.setdefault(self.cell(p.pos), {}).setdefault(self._sig_id(p.signature), []).append(p)
         post = self.postings[p.kind]
         for t in p.tf:
-            if _posted(t):
-                post[t].add(p.id)
             self.df[t] = self.df.get(t, 0) + 1
+        for t in p.posted:
+            post[t].add(p.id)
         self.scorer.size += 1
         self.scorer.invalidate()
 
@@ -138,11 +142,12 @@ class Index:
             else:
                 c = self.cell(p.pos)
                 subs = g.cells.get(c, {})
-                bucket = [x for x in subs.get(p.signature, ()) if x is not p]
+                sid = self._sig_ids[p.signature]
+                bucket = [x for x in subs.get(sid, ()) if x is not p]
                 if bucket:
-                    subs[p.signature] = bucket
+                    subs[sid] = bucket
                 else:
-                    subs.pop(p.signature, None)
+                    subs.pop(sid, None)
                 if not subs:
                     g.cells.pop(c, None)
         post = self.postings[p.kind]
@@ -229,6 +234,8 @@ class Index:
         located = query.pos is not None
         context_bound = scorer.context_bound_for(query)
         best_context = scorer.context_upper_bound(query)
+        sigs = self._sigs
+        sig_bound: list = [None] * len(sigs)  # context bound by signature id, on first use
         if located:
             ck = self.cell_km
             qy = query.pos[0] / self.dlat * ck
@@ -290,8 +297,11 @@ class Index:
                 if nb > neg_floor:
                     continue
                 nb /= best_context
-                for sig, bucket in subs:
-                    b = nb * context_bound[sig]
+                for sid, bucket in subs:
+                    c = sig_bound[sid]
+                    if c is None:
+                        c = sig_bound[sid] = context_bound(sigs[sid])
+                    b = nb * c
                     if b <= neg_floor:
                         heapq.heappush(frontier, (b, next(tick), 0, bucket))
         # 2. Text neighbours: listings sharing the query's rarest posted terms (words and
@@ -300,7 +310,7 @@ class Index:
         # listing still meets the listings worded like it.
         post = self.postings[counter]
         df = self.df
-        rare = [t for t in query.tf if 0 < df.get(t, 0) <= self.w.rare_term_max_df and t in post]
+        rare = [t for t in query.posted if 0 < df.get(t, 0) <= self.w.rare_term_max_df and t in post]
         rare.sort(key=lambda t: (df[t], t))
         profiles = self.profiles
         idf = scorer.idf

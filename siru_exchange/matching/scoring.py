@@ -27,7 +27,7 @@ from typing import Hashable
 from .geo import EARTH_RADIUS_KM, haversine_km
 from .model import NEED, id_key
 from .reasons import Reason
-from .text import CHAR_PREFIX, char_tf, raw_tokens, stem, surface_forms, tf_vector
+from .text import CHAR_PREFIX, char_tf, posted_term, raw_tokens, stem, surface_forms, tf_vector
 
 
 @dataclass(frozen=True)
@@ -204,6 +204,7 @@ class Profile:
     title_stems: frozenset = frozenset()  # stemmed title words
     tails: frozenset = frozenset()        # every stem and its endings of 4+ letters ("span" in "kutterspan")
     signature: tuple = ()                 # context_signature(self)
+    posted: tuple = ()                    # the terms of tf that the candidate search posts
 
     def __post_init__(self) -> None:
         self.key = id_key(self.id)
@@ -216,20 +217,7 @@ class Profile:
             lat = math.radians(self.pos[0])
             self.rad = (lat, math.radians(self.pos[1]), math.cos(lat))
         self.signature = context_signature(self)
-
-
-class _Memo(dict):
-    """A dict that fills a missing key from ``compute(key)`` (hits stay plain dict lookups)."""
-
-    __slots__ = ("compute",)
-
-    def __init__(self, compute) -> None:
-        super().__init__()
-        self.compute = compute
-
-    def __missing__(self, key):
-        value = self[key] = self.compute(key)
-        return value
+        self.posted = tuple(t for t in self.tf if posted_term(t))
 
 
 QTY_BIN = 3.0  # context signatures put amounts within a factor of this in one bin
@@ -611,11 +599,10 @@ class Scorer:
         f = 1.0 if query.freq is not None else n
         return self.w.context_floor + self._wq * q + self._wti * 1.0 + self._wf * f
 
-    def context_bound_for(self, query: Profile) -> "_Memo":
-        """``bounds[signature]``: the highest context that ``query`` can reach with any listing of
-        that ``context_signature``, never below the exact context of such a pair (the candidate
-        search uses it to pass over listings without looking at them one by one). Worked out
-        once per signature and query."""
+    def context_bound_for(self, query: Profile):
+        """``f(signature)``: the highest context that ``query`` can reach with any listing of that
+        ``context_signature``, never below the exact context of such a pair (the candidate
+        search uses it to pass over listings without looking at them one by one)."""
         w = self.w
         is_need = query.kind == NEED
         neutral = w.neutral
@@ -645,7 +632,7 @@ class Scorer:
             f = neutral if freq_fit is None else freq_fit[freq]
             return base + wq * q + wti * t + wf * f
 
-        return _Memo(bound)
+        return bound
 
     def distance_factor(self, km: float, half: float) -> float:
         return self.w.decay(km, half)

@@ -230,6 +230,11 @@ CHAR_NGRAMS = (3, 5)      # lengths of the character n-grams (within word bounda
 CHAR_POSTING_N = 4        # only n-grams of this length are posted for the candidate search
 
 
+def posted_term(term: str) -> bool:
+    """Words and character n-grams of length CHAR_POSTING_N get postings (bounded memory)."""
+    return term[0] != CHAR_PREFIX or len(term) == CHAR_POSTING_N + 1
+
+
 def char_tf(words: list[str], title_words: list[str] | None = None) -> dict[str, float]:
     """Sub-linear frequencies of character 3-5-grams of the padded words (" word "); title counts
     twice. Catches shared roots across compounds, inflections and languages ("spån"/"kutterspån",

@@ -345,7 +345,7 @@ def test_the_context_bound_of_a_signature_holds_for_every_pair_and_prunes(tax, m
         counter = [p for p in profiles if p.kind != query.kind]
         for cand in rng.sample(counter, 40):
             o, n = (cand, query) if query.kind == "need" else (query, cand)
-            b = bound[context_signature(cand)]
+            b = bound(context_signature(cand))
             assert b >= _context(sc, o, n) - 1e-12, (query.id, cand.id)
             assert b <= best + 1e-12
             pairs += 1
