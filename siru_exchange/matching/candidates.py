@@ -274,12 +274,14 @@ class Index:
         heapq.heapify(frontier)
         cap = self.w.max_scored
         start_seen = len(seen)
+        capped = False
         while frontier:
             neg, _s, kind, payload = heapq.heappop(frontier)
             if len(heap) >= top and heap[0][0] > -neg:
                 break
             if kind == 0:
                 if len(seen) - start_seen >= cap:
+                    capped = True
                     break
                 consider_all(payload)
                 continue
@@ -307,7 +309,13 @@ class Index:
         # 2. Text neighbours: listings sharing the query's rarest posted terms (words and
         # character 4-grams), ranked by the summed IDF of what they share; the best
         # ``text_pool`` are scored whatever their class, so a wrongly classed or unclassed
-        # listing still meets the listings worded like it.
+        # listing still meets the listings worded like it. Every listing that a class links to
+        # the query was in the class search, so when that search ran to its end (not stopped by
+        # the cap) the others score at most max(w_text, w_text_alone) times the best context:
+        # when the k-th best is above that, no text neighbour can enter and none is looked at.
+        if not capped and len(heap) >= top and \
+                heap[0][0] > max(self.w.w_text, self.w.w_text_alone) * best_context:
+            return [(s, p) for s, _r, p in sorted(heap, reverse=True)]
         post = self.postings[counter]
         df = self.df
         rare = [t for t in query.posted if 0 < df.get(t, 0) <= self.w.rare_term_max_df and t in post]

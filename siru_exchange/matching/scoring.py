@@ -287,6 +287,7 @@ class Scorer:
         # need class -> {offer class: path length}
         self._served_d = {c: taxonomy.served_by(c) for c in taxonomy.classes}
         self._half = {c: weights.half_km_for_class(c, cls.group) for c, cls in taxonomy.classes.items()}
+        self._freq_tables: dict = {}  # (kind, frequency) -> _frequency_table
         wt = weights.context_total
         cf = weights.context_floor
         self._wq = (1.0 - cf) * weights.w_quantity / wt
@@ -462,8 +463,8 @@ class Scorer:
         # Match.
         w_text, w_text_alone = w.w_text, w.w_text_alone
         alone_min, link_min = w.text_alone_min, w.text_link_min
-        q_title, q_tails = query.title_stems, query.tails
-        text_feature = self.text_feature
+        q_title, q_tails, q_terms = query.title_stems, query.tails, query.terms
+        text_value = self._text_value
 
         def score(p: Profile, floor: float = -1.0) -> float:
             if p.organisation == q_org:
@@ -527,7 +528,7 @@ class Scorer:
             best = (1.0 - (1.0 - cls) * (1.0 - wtx)) if linked else wtx
             if floor >= 0.0 and best * ctx * factor < floor:
                 return 0.0  # cannot reach the floor even with identical wording
-            text = text_feature(p, query)
+            text = text_value(p, query, p.terms & q_terms)
             if linked:
                 if cls == 0.0 and text < alone_min:
                     return 0.0
@@ -550,13 +551,18 @@ class Scorer:
 
     def _frequency_table(self, query: Profile) -> dict | None:
         """Candidate frequency -> frequency feature of the pair (None -> neutral); None when the
-        query has no frequency (the feature is then neutral for every candidate)."""
+        query has no frequency (the feature is then neutral for every candidate). One shared,
+        read-only table per kind and frequency."""
         if query.freq is None:
             return None
-        is_need = query.kind == NEED
-        table = {None: self.w.neutral}
-        for f in set(FREQUENCIES.values()):
-            table[f] = self._frequency_value(f, query.freq) if is_need else self._frequency_value(query.freq, f)
+        key = (query.kind, query.freq)
+        table = self._freq_tables.get(key)
+        if table is None:
+            is_need = query.kind == NEED
+            table = {None: self.w.neutral}
+            for f in set(FREQUENCIES.values()):
+                table[f] = self._frequency_value(f, query.freq) if is_need else self._frequency_value(query.freq, f)
+            self._freq_tables[key] = table
         return table
 
     def _frequency_value(self, fo: str, fn: str) -> float:
@@ -572,12 +578,16 @@ class Scorer:
     def text_feature(self, offer: Profile, need: Profile) -> float:
         """The text feature in [0, 1]: TF-IDF cosine / text_saturation, capped at 1, to the power
         ``text_power``."""
+        # set intersection in C: most pairs share few terms
+        return self._text_value(offer, need, offer.terms & need.terms)
+
+    def _text_value(self, offer: Profile, need: Profile, shared: frozenset) -> float:
+        """text_feature, given the terms the pair shares (``offer.terms & need.terms``)."""
+        if not shared:
+            return 0.0
         gen = self.gen
         va = offer.vec if offer.vec_gen == gen else self.vector(offer)
         vb = need.vec if need.vec_gen == gen else self.vector(need)
-        shared = offer.terms & need.terms  # set intersection in C: most pairs share few terms
-        if not shared:
-            return 0.0
         dot = sum([va[t] * vb[t] for t in shared])
         if dot <= 0.0:
             return 0.0
@@ -660,9 +670,10 @@ class Scorer:
                     reasons.append(Reason("same_place", {"km": round(km, 1)}))
                 else:
                     reasons.append(Reason("distance", {"km": round(km, 1) if km < 10 else round(km)}))
-        text = self.text_feature(offer, need)
+        common = offer.terms & need.terms
+        text = self._text_value(offer, need, common)
         if text >= w.text_reason_min:
-            shared = [t for t in need.terms & offer.terms if t[0] != CHAR_PREFIX]
+            shared = [t for t in common if t[0] != CHAR_PREFIX]
             shared.sort(key=lambda t: (-self.idf(t), t))
             terms = [need.surface.get(t, t) for t in shared[:3]]
             reasons.append(Reason("text", {"terms": terms}))
