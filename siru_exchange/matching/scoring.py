@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Hashable
 
 from .geo import EARTH_RADIUS_KM, haversine_km
@@ -237,10 +238,12 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS) -> P
     text = f"{listing.title or ''}\n{listing.description or ''}"
     title_raw = raw_tokens(listing.title or "")
     raw = title_raw + raw_tokens(listing.description or "")
-    title_toks = [stem(t) for t in title_raw]
-    toks = [stem(t) for t in raw]
+    # Terms are interned: every listing's "spån" is then one string object, which keeps the
+    # index small and lets dict and set lookups match by identity (no string compare).
+    title_toks = [intern(stem(t)) for t in title_raw]
+    toks = [intern(stem(t)) for t in raw]
     tf = tf_vector(toks, title_toks)
-    tf.update(char_tf(raw, title_raw))
+    tf.update((intern(t), v) for t, v in char_tf(raw, title_raw).items())
     if listing.resource_class:
         classes = ((listing.resource_class, 1.0),)
         inferred = False
@@ -262,7 +265,7 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS) -> P
         end=listing.available_to.toordinal() if listing.available_to else None,
         listing=listing,
         title_stems=frozenset(title_toks),
-        tails=frozenset(t[i:] for t in set(toks) for i in range(max(1, len(t) - 3))) | frozenset(toks),
+        tails=frozenset(intern(t[i:]) for t in set(toks) for i in range(max(1, len(t) - 3))) | frozenset(toks),
     )
     if weights.confidence_power != WEIGHTS.confidence_power:
         p.links = tuple((c, conf ** weights.confidence_power) for c, conf in classes)
