@@ -193,7 +193,7 @@ class Index:
         score = scorer.scorer_for(query)
         is_need = query.kind == NEED
         # min-heap of (score, reversed key, profile); keeps the top `top`
-        heap: list = [(s, _Rev(p.key), p) for s, p in known]
+        heap: list = [(s, RevKey(p.key), p) for s, p in known]
         heapq.heapify(heap)
         while len(heap) > top:
             heapq.heappop(heap)
@@ -217,7 +217,7 @@ class Index:
                     continue
                 if on_score is not None:
                     on_score(p, s)
-                keep_top(heap, (s, _Rev(p.key), p), top)
+                keep_top(heap, (s, RevKey(p.key), p), top)
 
         # 1. Class-compatible listings, best-first over (class, block, cell) by the highest
         # score anything there could reach; stop when nothing left can enter the top, or after
@@ -362,7 +362,7 @@ class Index:
                 continue
             s = score(p)
             if s >= self.w.min_score:
-                out.append((s, _Rev(p.key), p))
+                out.append((s, RevKey(p.key), p))
         out = heapq.nlargest(top, out)
         return [(s, p) for s, _r, p in out]
 
@@ -375,7 +375,7 @@ def keep_top(heap: list, item, top: int) -> None:
         heapq.heapreplace(heap, item)
 
 
-class _Rev:
+class RevKey:
     """Reverses the order of a key, so that among equal scores the smaller id ranks first."""
 
     __slots__ = ("k",)
@@ -383,10 +383,10 @@ class _Rev:
     def __init__(self, k) -> None:
         self.k = k
 
-    def __lt__(self, other: "_Rev") -> bool:
+    def __lt__(self, other: "RevKey") -> bool:
         return other.k < self.k
 
-    def __gt__(self, other: "_Rev") -> bool:
+    def __gt__(self, other: "RevKey") -> bool:
         return self.k < other.k
 
     def __eq__(self, other) -> bool:

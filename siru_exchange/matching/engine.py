@@ -5,7 +5,7 @@ import contextlib
 import gc
 import multiprocessing
 
-from .candidates import Index, _Rev, keep_top
+from .candidates import Index, RevKey, keep_top
 from .geo import Locator
 from .model import NEED, OFFER, Suggestion, id_key
 from .reasons import Reason
@@ -156,7 +156,7 @@ class Engine:
             if exhaustive:
                 yield lid, q, self.index.exhaustive(q, top)
                 continue
-            qrev = _Rev(q.key)
+            qrev = RevKey(q.key)
 
             def hand_on(p, s, qrev=qrev, q=q):
                 pid = p.id
