@@ -151,12 +151,13 @@ class Index:
                 if not subs:
                     g.cells.pop(c, None)
         post = self.postings[p.kind]
-        for t in p.tf:
+        for t in p.posted:
             ids = post.get(t)
             if ids is not None:
                 ids.discard(p.id)
                 if not ids:
                     del post[t]
+        for t in p.tf:
             n = self.df.get(t, 0) - 1
             if n > 0:
                 self.df[t] = n

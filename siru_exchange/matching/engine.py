@@ -84,10 +84,9 @@ class Engine:
 
         ``workers`` > 1 splits the listings over that many forked processes (each reads the
         same index, copy-on-write) where the platform can fork. The result is the same as in one
-        process unless the search's ``max_scored`` cap binds (it did at ~100,000 listings in one
-        county before the context signatures; it no longer does there): then which pairs are
-        handed on depends on the split, and a capped search may end on a different last
-        candidate.
+        process unless the search's ``max_scored`` cap binds (not in the benchmark regions up to
+        100,000 listings): then which pairs are handed on depends on the split, and a capped
+        search may end on a different last candidate.
         """
         ids = sorted(self.index.profiles, key=id_key)
         if workers > 1 and len(ids) > 1 and "fork" in multiprocessing.get_all_start_methods():
