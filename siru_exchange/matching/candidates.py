@@ -1,10 +1,9 @@
 """Blocking: find the counter-kind listings worth scoring for a query, without scoring all pairs.
 
 Indices per kind (offer, need):
-* class -> spatial grid (cells of ``grid_cell_km``, grouped in blocks of ``_BLOCK`` x ``_BLOCK``
-  cells) of the listings of that class, given or inferred; within a cell, the listings are
-  grouped by context signature (``scoring.context_signature``: frequency, quantity dimension,
-  amount within a factor of 3, dated or not). A need looks up the offer classes that can serve it
+* class -> the listings of that class, given or inferred, with their positions and context
+  signatures (``scoring.context_signature``: frequency, quantity dimension, amount within a
+  factor of 3, dated or not) as arrays. A need looks up the offer classes that can serve it
   (``Taxonomy.served_by``, paths of up to two edges); an offer looks up the need classes it can
   serve; listings without any class sit under ``UNCLASSIFIED``.
 * stemmed word and character 4-gram -> listings. The query's rarest posted terms
@@ -12,66 +11,72 @@ Indices per kind (offer, need):
   IDF, scored whatever their class. A query without any class also scans the listings that share
   its words (most specific first, ``max_text_candidates``).
 
-Search is best-first by the highest score anything could reach: class value, text taken as
-perfect, times the distance factor at the nearest point (distance multiplies the score, see
-scoring.py), times the best context. Blocks are bounded first; a block's cells only when it
-comes up, and then each group of a cell with the context its signature allows at best
-(``Scorer.context_bound_for``), so that listings whose quantity, timing or frequency rule them
-out are passed over without being looked at one by one. The search stops when the next bound
-cannot beat the current k-th best (exact up to there) or after ``max_scored`` candidates; the cap
-keeps the cost per query bounded as a region grows, at the price of sometimes missing a far
-candidate that wins on wording. The text neighbours are scored after the class search, against
-its k-th best, so that most of them are dropped before their wording is compared. In a full
-recompute the search starts from the pairs already scored from the other side (``known``),
-which sets a high bar from the start.
+Search is best-first by the highest score each listing could reach: class value, text taken as
+perfect, times its distance factor (distance multiplies the score, see scoring.py), times the
+best context its signature allows with the query (``Scorer.context_bounds``). The bounds of all
+the listings of a class are worked out at once, with numpy, so that a listing that cannot enter
+the top costs a few arithmetic operations in C rather than steps of the interpreter: that work
+grows with the region, but about a hundred times more slowly than scoring would. The search
+stops when the next bound cannot beat the current k-th best (exact up to there) or after
+``max_scored`` candidates, a guard for regions far denser than the benchmark's, at the price of
+sometimes missing a far candidate that wins on wording. The text neighbours are scored after the
+class search, against its k-th best, so that most of them are dropped before their wording is
+compared. In a full recompute the search starts from the pairs already scored from the other
+side (``known``), which sets a high bar from the start.
 """
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import math
 from collections import defaultdict
 
+import numpy as np
+
+from .geo import EARTH_RADIUS_KM
 from .model import NEED, OFFER, id_key
+from .scoring import Signatures
 
-_KM_PER_DEG_LAT = 111.2
-_REF_LAT = 57.5  # Jönköping county; the grid is only a search aid, exactness does not depend on it
-_SAFETY = 0.95   # cells are a little narrower north of the reference latitude
-_LN2 = math.log(2.0)
-UNCLASSIFIED = ""  # grid key of listings without any (given or inferred) class
+# Distances for the bound: y = R * lat and x = R * lon * cos(the higher of the two latitudes),
+# both times _SAFETY: never more than the great-circle distance for points up to 60 degrees apart.
+_SAFETY = 0.95
+_KM_PER_RAD = EARTH_RADIUS_KM * _SAFETY
+UNCLASSIFIED = ""  # class key of listings without any (given or inferred) class
 _NO_CLASS = ((UNCLASSIFIED, 0.0),)
+_CHUNK = 32  # candidates put in order at a time (a search rarely looks at more)
 
 
-_BLOCK = 4  # a block is _BLOCK x _BLOCK cells; the search bounds blocks first, then their cells
+class _Class:
+    """The listings of one kind and class and, built on the first search after a change, their
+    positions and context signatures as arrays, so that a query bounds all of them at once."""
 
-
-class _Grid:
-    """Listings of one kind and class, bucketed by cell and, within a cell, by context signature
-    (``scoring.context_signature``); unlocated ones kept apart."""
-
-    __slots__ = ("cells", "unlocated", "count", "_blocks")
+    __slots__ = ("members", "_arrays")
 
     def __init__(self) -> None:
-        self.cells: dict[tuple[int, int], dict[int, list]] = {}  # cell -> signature id -> listings
-        self.unlocated: list = []
-        self.count = 0
-        self._blocks: list | None = None  # rebuilt on change, see blocks()
+        self.members: list = []
+        self._arrays = None
 
-    def changed(self) -> None:
-        self._blocks = None
+    def add(self, p) -> None:
+        self.members.append(p)
+        self._arrays = None
 
-    def blocks(self, ck: float) -> list:
-        """Occupied cells grouped in blocks: [(y0, y1, x0, x1, cells)], the block's edges in km
-        and its cells as [(y0, y1, x0, x1, [(signature id, listings), ...])], in a stable order."""
-        if self._blocks is None:
-            by: dict = {}
-            for (i, j), subs in sorted(self.cells.items(), key=lambda kv: kv[0]):
-                by.setdefault((i // _BLOCK, j // _BLOCK), []).append(
-                    (i * ck, (i + 1) * ck, j * ck, (j + 1) * ck, list(subs.items())))
-            side = _BLOCK * ck
-            self._blocks = [(bi * side, (bi + 1) * side, bj * side, (bj + 1) * side, cells)
-                            for (bi, bj), cells in by.items()]
-        return self._blocks
+    def remove(self, p) -> None:
+        self.members = [x for x in self.members if x is not p]
+        self._arrays = None
+
+    def arrays(self, signatures: Signatures) -> tuple:
+        """(members, y and x in km (NaN: not located), cos(latitude), located, signature id),
+        one entry per member."""
+        if self._arrays is None:
+            ms = tuple(self.members)
+            rad = [p.rad or (math.nan, math.nan, math.nan) for p in ms]
+            y = np.array([r[0] for r in rad]) * _KM_PER_RAD
+            x = np.array([r[1] for r in rad]) * _KM_PER_RAD
+            cos = np.array([r[2] for r in rad])
+            sid = np.array([signatures.ids[p.signature] for p in ms], dtype=np.intp)
+            self._arrays = (ms, y, x, cos, ~np.isnan(y), sid)
+        return self._arrays
 
 
 class Index:
@@ -82,42 +87,23 @@ class Index:
         self.taxonomy = taxonomy
         self.w = weights
         self.profiles: dict = {}
-        self.grids: dict[str, dict[str, _Grid]] = {OFFER: {}, NEED: {}}
+        self.classes: dict[str, dict[str, _Class]] = {OFFER: {}, NEED: {}}
         self.postings: dict[str, dict[str, set]] = {OFFER: defaultdict(set), NEED: defaultdict(set)}
         self.df = scorer.df
-        self.cell_km = weights.grid_cell_km
-        self.dlat = self.cell_km / _KM_PER_DEG_LAT
-        self.dlon = self.cell_km / (_KM_PER_DEG_LAT * math.cos(math.radians(_REF_LAT)))
         self._served_by = {c: taxonomy.served_by(c) for c in taxonomy.classes}
-        self._sig_ids: dict[tuple, int] = {}  # context signature -> its number in _sigs
-        self._sigs: list[tuple] = []
         self._reach = {c: taxonomy.reachable(c) for c in taxonomy.classes}
+        self.signatures = Signatures()
 
     # -- maintenance --------------------------------------------------------------------------
-    def _sig_id(self, sig: tuple) -> int:
-        """A small number for a context signature (the search keeps its bounds in a list)."""
-        sid = self._sig_ids.get(sig)
-        if sid is None:
-            sid = self._sig_ids[sig] = len(self._sigs)
-            self._sigs.append(sig)
-        return sid
-
-    def cell(self, pos) -> tuple[int, int]:
-        return (math.floor(pos[0] / self.dlat), math.floor(pos[1] / self.dlon))
-
     def add(self, p) -> None:
         self.profiles[p.id] = p
-        grids = self.grids[p.kind]
+        by_class = self.classes[p.kind]
         for cid, _conf in p.classes or _NO_CLASS:
-            g = grids.get(cid)
-            if g is None:
-                g = grids[cid] = _Grid()
-            g.count += 1
-            g.changed()
-            if p.pos is None:
-                g.unlocated.append(p)
-            else:
-                g.cells.setdefault(self.cell(p.pos), {}).setdefault(self._sig_id(p.signature), []).append(p)
+            members = by_class.get(cid)
+            if members is None:
+                members = by_class[cid] = _Class()
+            members.add(p)
+        self.signatures.id(p.signature)
         post = self.postings[p.kind]
         for t in p.tf:
             self.df[t] = self.df.get(t, 0) + 1
@@ -130,26 +116,11 @@ class Index:
         p = self.profiles.pop(listing_id, None)
         if p is None:
             return
-        grids = self.grids[p.kind]
+        by_class = self.classes[p.kind]
         for cid, _conf in p.classes or _NO_CLASS:
-            g = grids.get(cid)
-            if g is None:
-                continue
-            g.count -= 1
-            g.changed()
-            if p.pos is None:
-                g.unlocated = [x for x in g.unlocated if x is not p]
-            else:
-                c = self.cell(p.pos)
-                subs = g.cells.get(c, {})
-                sid = self._sig_ids[p.signature]
-                bucket = [x for x in subs.get(sid, ()) if x is not p]
-                if bucket:
-                    subs[sid] = bucket
-                else:
-                    subs.pop(sid, None)
-                if not subs:
-                    g.cells.pop(c, None)
+            members = by_class.get(cid)
+            if members is not None:
+                members.remove(p)
         post = self.postings[p.kind]
         for t in p.posted:
             ids = post.get(t)
@@ -220,93 +191,56 @@ class Index:
                     on_score(p, s)
                 keep_top(heap, (s, RevKey(p.key), p), top)
 
-        # 1. Class-compatible listings, best-first over (class, block, cell) by the highest
-        # score anything there could reach; stop when nothing left can enter the top, or after
-        # ``max_scored`` candidates (the most promising cells have then been seen). A block's
-        # bound is at least that of each of its cells, so cells are bounded only when their
-        # block comes up, and far blocks never.
-        grids = self.grids[counter]
+        # 1. Class-compatible listings, in order of the highest score each could reach, worked
+        # out for all the listings of a class at once; stop when the next cannot enter the top,
+        # or after ``max_scored`` candidates.
         unknown = self.w.unknown_distance_factor
-        # Distance factor 1 / (1 + (km / half) ** shape) with km = sqrt(d2) * _SAFETY, d2 the
-        # squared distance (km) to the nearest point of a cell: 1 / (1 + (d2 * k2) ** expo).
         expo = self.w.distance_shape / 2.0
-        frontier: list = []  # max-heap by bound: (-bound, seq, kind, payload)
-        tick = itertools.count()  # ties in bound keep insertion order
-        located = query.pos is not None
-        context_bound = scorer.context_bound_for(query)
         best_context = scorer.context_upper_bound(query)
-        sigs = self._sigs
-        sig_bound: list = [None] * len(sigs)  # context bound by signature id, on first use
-        if located:
-            ck = self.cell_km
-            qy = query.pos[0] / self.dlat * ck
-            qx = query.pos[1] / self.dlon * ck
-        classes = []
+        if query.rad is not None:
+            qy, qx, qcos = query.rad[0] * _KM_PER_RAD, query.rad[1] * _KM_PER_RAD, query.rad[2]
+        contexts = None  # the share of the best context each signature allows, by signature id
+        parts: list = []  # (bounds, their positions in members, members) by class
         for cid, cval in self.target_classes(query):
-            g = grids.get(cid)
-            if g is None or g.count == 0:
+            members = self.classes[counter].get(cid)
+            if members is None or not members.members:
                 continue
             ub = scorer.core_upper_bound(cval, query)
-            neg_floor = -heap[0][0] if len(heap) >= top else 0.0
-            if ub < -neg_floor:
+            floor = heap[0][0] if len(heap) >= top else 0.0
+            if ub < floor:
                 continue  # nothing of this class can enter the top
-            if g.unlocated:
-                frontier.append((-ub * unknown, next(tick), 0, g.unlocated))
-            if not g.cells:
-                continue
-            half = scorer._half.get(cid, self.w.default_half_km) if is_need else \
-                max((scorer._half.get(c, self.w.default_half_km) for c, _ in query.classes),
-                    default=self.w.default_half_km)
-            k2 = _SAFETY * _SAFETY / (half * half)
-            k = len(classes)
-            classes.append((ub, k2))
-            if not located:
-                frontier.extend([(-ub * unknown, next(tick), 1, (k, block[4]))
-                                 for block in g.blocks(self.cell_km)])
-                continue
-            # Blocks that cannot beat the current k-th best (seeded by known pairs) are not
-            # queued at all (inlined: this runs for every occupied block of every target class).
-            frontier.extend([
-                (nb, next(tick), 1, (k, cells))
-                for y0, y1, x0, x1, cells in g.blocks(ck)
-                if (nb := -ub / (1.0 + (k2 * (
-                    (y0 - qy if y0 > qy else (qy - y1 if qy > y1 else 0.0)) ** 2
-                    + (x0 - qx if x0 > qx else (qx - x1 if qx > x1 else 0.0)) ** 2)) ** expo)) <= neg_floor])
-        heapq.heapify(frontier)
+            if contexts is None:
+                contexts = scorer.context_bounds(query, self.signatures) / best_context
+            ms, y, x, cos, located, sid = members.arrays(self.signatures)
+            if query.rad is None:
+                bound = contexts[sid] * (ub * unknown)
+            else:
+                half = scorer._half.get(cid, self.w.default_half_km) if is_need else \
+                    max((scorer._half.get(c, self.w.default_half_km) for c, _ in query.classes),
+                        default=self.w.default_half_km)
+                d2 = ((y - qy) ** 2 + ((x - qx) * np.minimum(cos, qcos)) ** 2) * (1.0 / (half * half))
+                bound = 1.0 / (1.0 + (d2 if expo == 1.0 else d2 ** expo))
+                bound[~located] = unknown
+                bound *= contexts[sid]
+                bound *= ub
+            sel = np.flatnonzero(bound >= floor)
+            if sel.size:
+                parts.append((bound[sel], sel, ms))
         cap = self.w.max_scored
         start_seen = len(seen)
         capped = False
-        while frontier:
-            neg, _s, kind, payload = heapq.heappop(frontier)
-            if len(heap) >= top and heap[0][0] > -neg:
-                break
-            if kind == 0:
+        if parts:
+            bounds = np.concatenate([b for b, _s, _m in parts]) if len(parts) > 1 else parts[0][0]
+            ends = list(itertools.accumulate(len(b) for b, _s, _m in parts))
+            for j, b in _descending(bounds, _CHUNK):
+                if len(heap) >= top and heap[0][0] > b:
+                    break
                 if len(seen) - start_seen >= cap:
                     capped = True
                     break
-                consider_all(payload)
-                continue
-            # A block: queue the listings of its cells, by context signature, that can still
-            # enter the top (the bound of a cell times the share of the best context that the
-            # signature allows).
-            k, cells = payload
-            ub, k2 = classes[k]
-            neg_floor = -heap[0][0] if len(heap) >= top else 0.0
-            for y0, y1, x0, x1, subs in cells:
-                nb = -ub / (1.0 + (k2 * (
-                    (y0 - qy if y0 > qy else (qy - y1 if qy > y1 else 0.0)) ** 2
-                    + (x0 - qx if x0 > qx else (qx - x1 if qx > x1 else 0.0)) ** 2)) ** expo) \
-                    if located else neg
-                if nb > neg_floor:
-                    continue
-                nb /= best_context
-                for sid, bucket in subs:
-                    c = sig_bound[sid]
-                    if c is None:
-                        c = sig_bound[sid] = context_bound(sigs[sid])
-                    b = nb * c
-                    if b <= neg_floor:
-                        heapq.heappush(frontier, (b, next(tick), 0, bucket))
+                k = bisect.bisect_right(ends, j)
+                _b, sel, ms = parts[k]
+                consider_all((ms[sel[j - (ends[k - 1] if k else 0)]],))
         # 2. Text neighbours: listings sharing the query's rarest posted terms (words and
         # character 4-grams), ranked by the summed IDF of what they share; the best
         # ``text_pool`` are scored whatever their class, so a wrongly classed or unclassed
@@ -366,6 +300,24 @@ class Index:
                 out.append((s, RevKey(p.key), p))
         out = heapq.nlargest(top, out)
         return [(s, p) for s, _r, p in out]
+
+
+_CHUNK = 32  # candidates put in order at a time (a search rarely looks at more)
+
+
+def _descending(values, chunk: int):
+    """(index, value) of ``values`` (a numpy array) from the largest value down, putting only
+    ``chunk`` of them in order at a time."""
+    neg = -values
+    rest = np.arange(len(neg))
+    while rest.size:
+        if rest.size > chunk:
+            part = rest[np.argpartition(neg[rest], chunk - 1)]
+            head, rest = part[:chunk], part[chunk:]
+        else:
+            head, rest = rest, rest[:0]
+        head = head[np.argsort(neg[head], kind="stable")]
+        yield from zip(head.tolist(), values[head].tolist())
 
 
 def keep_top(heap: list, item, top: int) -> None:

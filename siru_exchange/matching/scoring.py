@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from sys import intern
 from typing import Hashable
 
+import numpy as np
+
 from .geo import EARTH_RADIUS_KM, haversine_km
 from .model import NEED, id_key
 from .reasons import Reason
@@ -100,7 +102,6 @@ class Weights:
     network_top: int = 10                # candidate pairs per listing considered by network views
 
     # Candidate search (candidates.py).
-    grid_cell_km: float = 5.0            # cell size of the per-class spatial grid
     max_scored: int = 300                # stop the best-first cell search after this many scored
     rare_term_max_df: int = 30           # a term in at most this many listings is "rare"
     max_rare_terms: int = 40             # rarest posted terms (words, char 4-grams) of a query used
@@ -131,7 +132,6 @@ class Weights:
 
 WEIGHTS = Weights()
 _NO_LINK = (0.0, None)
-_LN2 = math.log(2.0)
 
 # Units: name -> (dimension, factor to the base unit of that dimension).
 UNITS = {
@@ -227,7 +227,7 @@ QTY_BIN = 3.0  # context signatures put amounts within a factor of this in one b
 def context_signature(p: Profile) -> tuple:
     """What a pair's context depends on, on the side of ``p``, with the amount coarsened to a bin
     (``QTY_BIN``): (frequency, quantity dimension, amount bin, dated). Listings with the same
-    signature share one upper bound of the context with any query (``Scorer.context_bound_for``)."""
+    signature share one upper bound of the context with any query (``Scorer.context_bounds``)."""
     if p.qty is None:
         return (p.freq, None, 0, p.dated)
     return (p.freq, p.qty[0], math.floor(math.log(p.qty[1]) / math.log(QTY_BIN)), p.dated)
@@ -270,6 +270,48 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS) -> P
     if weights.confidence_power != WEIGHTS.confidence_power:
         p.links = tuple((c, conf ** weights.confidence_power) for c, conf in classes)
     return p
+
+
+class Signatures:
+    """Context signatures, numbered in order of first use, with their parts as arrays (built on
+    first use after a new signature) for ``Scorer.context_bounds``."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple, int] = {}
+        self.sigs: list[tuple] = []
+        self.dims: dict = {}  # quantity dimension -> its code in the arrays
+        self._arrays = None
+
+    def id(self, sig: tuple) -> int:
+        n = self.ids.get(sig)
+        if n is None:
+            n = self.ids[sig] = len(self.sigs)
+            self.sigs.append(sig)
+            self._arrays = None
+        return n
+
+    def arrays(self) -> tuple:
+        """(frequency code (index in ``_FREQ_CODES``), dimension code (-1: none), lowest and
+        highest amount of the bin (widened against rounding), times per year (NaN: does not
+        recur), dated) by signature id."""
+        if self._arrays is None:
+            sigs = self.sigs
+            for _f, dim, _k, _d in sigs:
+                if dim is not None and dim not in self.dims:
+                    self.dims[dim] = len(self.dims)
+            self._arrays = (
+                np.array([_FREQ_CODE[f] for f, _d, _k, _t in sigs], dtype=np.intp),
+                np.array([-1 if d is None else self.dims[d] for _f, d, _k, _t in sigs], dtype=np.intp),
+                np.array([QTY_BIN ** k * (1.0 - 1e-9) for _f, _d, k, _t in sigs]),
+                np.array([QTY_BIN ** (k + 1) * (1.0 + 1e-9) for _f, _d, k, _t in sigs]),
+                np.array([PER_YEAR.get(f, math.nan) for f, _d, _k, _t in sigs]),
+                np.array([t for _f, _d, _k, t in sigs], dtype=bool),
+            )
+        return self._arrays
+
+
+_FREQ_CODES = (None,) + tuple(sorted(set(FREQUENCIES.values())))
+_FREQ_CODE = {f: n for n, f in enumerate(_FREQ_CODES)}
 
 
 class Scorer:
@@ -612,40 +654,34 @@ class Scorer:
         f = 1.0 if query.freq is not None else n
         return self.w.context_floor + self._wq * q + self._wti * 1.0 + self._wf * f
 
-    def context_bound_for(self, query: Profile):
-        """``f(signature)``: the highest context that ``query`` can reach with any listing of that
-        ``context_signature``, never below the exact context of such a pair (the candidate
-        search uses it to pass over listings without looking at them one by one)."""
+    def context_bounds(self, query: Profile, signatures: Signatures):
+        """The highest context that ``query`` can reach with any listing of a signature, for
+        every signature at once (an array by signature id): never below the exact context of
+        such a pair, so that the candidate search can pass over listings without scoring them.
+        A candidate's amount lies within its bin (widened against rounding) and the ratio
+        offer / need is monotone in it, so the quantity fit is bounded by the bin's ends."""
         w = self.w
-        is_need = query.kind == NEED
         neutral = w.neutral
-        base = w.context_floor
-        wq, wti, wf = self._wq, self._wti, self._wf
+        freq, dim, lo_a, hi_a, per_year, dated = signatures.arrays()
         q_dim, q_amount, q_per_year = self._query_quantity(query)
-        fit_max, oversize = w.quantity_fit_max_ratio, w.quantity_oversize
-        q_dated = query.dated
-        freq_fit = self._frequency_table(query)
-
-        def bound(sig: tuple) -> float:
-            freq, dim, k, dated = sig
-            if dim is None or dim != q_dim:
-                q = neutral
+        code = signatures.dims.get(q_dim) if q_dim is not None else None
+        if code is None:
+            q = neutral
+        else:
+            if q_per_year is not None:
+                m = per_year / q_per_year
+                m[np.isnan(m)] = 1.0
+                lo_a, hi_a = lo_a * m, hi_a * m
+            if query.kind == NEED:
+                lo, hi = lo_a / q_amount, hi_a / q_amount
             else:
-                # The candidate's amount lies in [QTY_BIN ** k, QTY_BIN ** (k + 1)] (widened
-                # against rounding); the ratio offer / need is monotone in it.
-                lo_a, hi_a = QTY_BIN ** k * (1.0 - 1e-9), QTY_BIN ** (k + 1) * (1.0 + 1e-9)
-                fy = PER_YEAR.get(freq)
-                m = fy / q_per_year if fy is not None and q_per_year is not None else 1.0
-                if is_need:
-                    lo, hi = lo_a * m / q_amount, hi_a * m / q_amount
-                else:
-                    lo, hi = q_amount / (hi_a * m), q_amount / (lo_a * m)
-                q = hi if hi < 1.0 else (1.0 if lo <= fit_max else oversize)
-            t = 1.0 if (q_dated or dated) else neutral
-            f = neutral if freq_fit is None else freq_fit[freq]
-            return base + wq * q + wti * t + wf * f
-
-        return bound
+                lo, hi = q_amount / hi_a, q_amount / lo_a
+            q = np.where(hi < 1.0, hi, np.where(lo <= w.quantity_fit_max_ratio, 1.0, w.quantity_oversize))
+            q[dim != code] = neutral
+        t = np.where(dated | query.dated, 1.0, neutral)
+        table = self._frequency_table(query)
+        f = neutral if table is None else np.array([table[x] for x in _FREQ_CODES])[freq]
+        return w.context_floor + self._wq * q + self._wti * t + self._wf * f
 
     def distance_factor(self, km: float, half: float) -> float:
         return self.w.decay(km, half)

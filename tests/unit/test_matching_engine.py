@@ -199,6 +199,40 @@ def test_blocking_keeps_the_exhaustive_top5(tax, munis):
     assert same / len(needs) >= 0.95
 
 
+def test_the_search_is_exact_across_the_whole_country(tax):
+    """The search passes over listings by a distance bound from flat coordinates; it must never
+    exceed the real distance, also far north of the county (Kiruna) and across the country."""
+    import random
+    rng = random.Random(4)
+    kinds = [("offer", "sawdust"), ("offer", "wood_shavings"), ("need", "biomass_fuel"),
+             ("need", "animal_bedding")]
+    listings = []
+    for i in range(1, 401):
+        kind, cls = rng.choice(kinds)
+        listings.append(Listing(
+            i, kind, f"org-{i % 150}", cls.replace("_", " "), "", resource_class=cls,
+            lat=rng.uniform(55.3, 68.5), lon=rng.uniform(11.0, 24.0),
+            quantity=round(rng.uniform(1, 200), 1), unit="t",
+            frequency=rng.choice(["weekly", "monthly", "once", None])))
+    engine = Engine(tax)
+    engine.add_many(listings)
+    blocked = engine.suggest_all()
+    for l in listings:
+        exhaustive = engine.suggest(l, exhaustive=True)
+        assert [(s.offer_id, s.need_id, s.score) for s in blocked[l.id]] == \
+            [(s.offer_id, s.need_id, s.score) for s in exhaustive], l.id
+
+
+def test_candidates_come_in_descending_order_of_their_bound_a_chunk_at_a_time():
+    import numpy as np
+    from siru_exchange.matching.candidates import _descending
+    values = np.array([0.3, 0.9, 0.1, 0.9, 0.5, 0.7, 0.2, 0.8, 0.4, 0.6])
+    got = list(_descending(values, 3))
+    assert sorted(j for j, _v in got) == list(range(10))
+    assert [v for _j, v in got] == sorted(values.tolist(), reverse=True)
+    assert all(values[j] == v for j, v in got)
+
+
 # -- calibration and text as a safety net (2026-11-29) -------------------------------------------
 def test_a_strong_class_match_within_the_county_scores_high(tax, munis):
     engine = Engine(tax, municipalities=munis)
@@ -339,13 +373,14 @@ def test_the_context_bound_of_a_signature_holds_for_every_pair_and_prunes(tax, m
     profiles = list(engine.index.profiles.values())
     rng = random.Random(2)
     pairs = below_best = 0
+    signatures = engine.index.signatures
     for query in rng.sample(profiles, 200):
-        bound = sc.context_bound_for(query)
+        bounds = sc.context_bounds(query, signatures)
         best = sc.context_upper_bound(query)
         counter = [p for p in profiles if p.kind != query.kind]
         for cand in rng.sample(counter, 40):
             o, n = (cand, query) if query.kind == "need" else (query, cand)
-            b = bound(context_signature(cand))
+            b = bounds[signatures.ids[context_signature(cand)]]
             assert b >= _context(sc, o, n) - 1e-12, (query.id, cand.id)
             assert b <= best + 1e-12
             pairs += 1
