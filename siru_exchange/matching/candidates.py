@@ -199,6 +199,14 @@ class Index:
         best_context = scorer.context_upper_bound(query)
         if query.rad is not None:
             qy, qx, qcos = query.rad[0] * _KM_PER_RAD, query.rad[1] * _KM_PER_RAD, query.rad[2]
+        # The half-distance of a pair (Scorer.scorer_for): the offer's class, else the need's.
+        default_half = self.w.default_half_km
+        q_half = max((scorer._half.get(c, default_half) for c, _ in query.classes), default=default_half)
+        if is_need:
+            def half_for_need(cid):
+                return scorer._half.get(cid, default_half) if cid != UNCLASSIFIED else q_half
+        else:
+            half_for_offer = q_half
         contexts = None  # the share of the best context each signature allows, by signature id
         parts: list = []  # (bounds, their positions in members, members) by class
         for cid, cval in self.target_classes(query):
@@ -210,14 +218,13 @@ class Index:
             if ub < floor:
                 continue  # nothing of this class can enter the top
             if contexts is None:
-                contexts = scorer.context_bounds(query, self.signatures) / best_context
+                # (a hair above the exact share, so that rounding never drops an exact tie)
+                contexts = scorer.context_bounds(query, self.signatures) * ((1.0 + 1e-12) / best_context)
             ms, y, x, cos, located, sid = members.arrays(self.signatures)
             if query.rad is None:
                 bound = contexts[sid] * (ub * unknown)
             else:
-                half = scorer._half.get(cid, self.w.default_half_km) if is_need else \
-                    max((scorer._half.get(c, self.w.default_half_km) for c, _ in query.classes),
-                        default=self.w.default_half_km)
+                half = half_for_need(cid) if is_need else half_for_offer
                 d2 = ((y - qy) ** 2 + ((x - qx) * np.minimum(cos, qcos)) ** 2) * (1.0 / (half * half))
                 bound = 1.0 / (1.0 + (d2 if expo == 1.0 else d2 ** expo))
                 bound[~located] = unknown
@@ -309,6 +316,10 @@ def _descending(values, chunk: int):
     """(index, value) of ``values`` (a numpy array) from the largest value down, putting only
     ``chunk`` of them in order at a time."""
     neg = -values
+    if len(neg) <= chunk:
+        head = np.argsort(neg, kind="stable")
+        yield from zip(head.tolist(), values[head].tolist())
+        return
     rest = np.arange(len(neg))
     while rest.size:
         if rest.size > chunk:

@@ -280,6 +280,7 @@ class Signatures:
         self.ids: dict[tuple, int] = {}
         self.sigs: list[tuple] = []
         self.dims: dict = {}  # quantity dimension -> its code in the arrays
+        self.memo: dict = {}  # for Scorer.context_bounds, valid while the arrays are
         self._arrays = None
 
     def id(self, sig: tuple) -> int:
@@ -288,6 +289,7 @@ class Signatures:
             n = self.ids[sig] = len(self.sigs)
             self.sigs.append(sig)
             self._arrays = None
+            self.memo = {}
         return n
 
     def arrays(self) -> tuple:
@@ -663,10 +665,17 @@ class Scorer:
         w = self.w
         neutral = w.neutral
         freq, dim, lo_a, hi_a, per_year, dated = signatures.arrays()
+        # Timing and frequency depend on the query only through these: shared by many queries.
+        key = (query.kind, query.freq, query.dated)
+        rest = signatures.memo.get(key)
+        if rest is None:
+            table = self._frequency_table(query)
+            f = neutral if table is None else np.array([table[x] for x in _FREQ_CODES])[freq]
+            rest = signatures.memo[key] = self._wti * np.where(dated | query.dated, 1.0, neutral) + self._wf * f
         q_dim, q_amount, q_per_year = self._query_quantity(query)
         code = signatures.dims.get(q_dim) if q_dim is not None else None
         if code is None:
-            q = neutral
+            return (w.context_floor + self._wq * neutral) + rest
         else:
             if q_per_year is not None:
                 m = per_year / q_per_year
@@ -676,12 +685,10 @@ class Scorer:
                 lo, hi = lo_a / q_amount, hi_a / q_amount
             else:
                 lo, hi = q_amount / hi_a, q_amount / lo_a
-            q = np.where(hi < 1.0, hi, np.where(lo <= w.quantity_fit_max_ratio, 1.0, w.quantity_oversize))
+            # hi < 1: the best ratio is below 1 (partial cover); else 1 if the range reaches 1..max
+            q = np.where(lo <= w.quantity_fit_max_ratio, np.minimum(hi, 1.0), w.quantity_oversize)
             q[dim != code] = neutral
-        t = np.where(dated | query.dated, 1.0, neutral)
-        table = self._frequency_table(query)
-        f = neutral if table is None else np.array([table[x] for x in _FREQ_CODES])[freq]
-        return w.context_floor + self._wq * q + self._wti * t + self._wf * f
+        return (w.context_floor + self._wq * q) + rest
 
     def distance_factor(self, km: float, half: float) -> float:
         return self.w.decay(km, half)
