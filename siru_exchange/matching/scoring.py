@@ -575,6 +575,9 @@ class Scorer:
             best = (1.0 - (1.0 - cls) * (1.0 - wtx)) if linked else wtx
             if floor >= 0.0 and best * ctx * factor < floor:
                 return 0.0  # cannot reach the floor even with identical wording
+            if cls >= 1.0:  # a certain class link is a perfect match, whatever the wording
+                s = ctx * factor
+                return 1.0 if s > 1.0 else s
             text = text_value(p, query, p.terms & q_terms)
             if linked:
                 if cls == 0.0 and text < alone_min:
