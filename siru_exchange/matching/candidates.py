@@ -163,7 +163,6 @@ class Index:
         scorer = self.scorer
         counter = OFFER if query.kind == NEED else NEED
         score = scorer.scorer_for(query)
-        is_need = query.kind == NEED
         # min-heap of (score, reversed key, profile); keeps the top `top`
         heap: list = [(s, RevKey(p.key), p) for s, p in known]
         heapq.heapify(heap)
@@ -199,14 +198,6 @@ class Index:
         best_context = scorer.context_upper_bound(query)
         if query.rad is not None:
             qy, qx, qcos = query.rad[0] * _KM_PER_RAD, query.rad[1] * _KM_PER_RAD, query.rad[2]
-        # The half-distance of a pair (Scorer.scorer_for): the offer's class, else the need's.
-        default_half = self.w.default_half_km
-        q_half = max((scorer._half.get(c, default_half) for c, _ in query.classes), default=default_half)
-        if is_need:
-            def half_for_need(cid):
-                return scorer._half.get(cid, default_half) if cid != UNCLASSIFIED else q_half
-        else:
-            half_for_offer = q_half
         contexts = None  # the share of the best context each signature allows, by signature id
         parts: list = []  # (bounds, their positions in members, members) by class
         for cid, cval in self.target_classes(query):
@@ -224,7 +215,7 @@ class Index:
             if query.rad is None:
                 bound = contexts[sid] * (ub * unknown)
             else:
-                half = half_for_need(cid) if is_need else half_for_offer
+                half = scorer.half_km_bound(query, cid)
                 d2 = ((y - qy) ** 2 + ((x - qx) * np.minimum(cos, qcos)) ** 2) * (1.0 / (half * half))
                 bound = 1.0 / (1.0 + (d2 if expo == 1.0 else d2 ** expo))
                 bound[~located] = unknown
@@ -309,17 +300,10 @@ class Index:
         return [(s, p) for s, _r, p in out]
 
 
-_CHUNK = 32  # candidates put in order at a time (a search rarely looks at more)
-
-
 def _descending(values, chunk: int):
     """(index, value) of ``values`` (a numpy array) from the largest value down, putting only
     ``chunk`` of them in order at a time."""
     neg = -values
-    if len(neg) <= chunk:
-        head = np.argsort(neg, kind="stable")
-        yield from zip(head.tolist(), values[head].tolist())
-        return
     rest = np.arange(len(neg))
     while rest.size:
         if rest.size > chunk:

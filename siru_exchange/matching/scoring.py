@@ -102,7 +102,7 @@ class Weights:
     network_top: int = 10                # candidate pairs per listing considered by network views
 
     # Candidate search (candidates.py).
-    max_scored: int = 300                # stop the best-first cell search after this many scored
+    max_scored: int = 300                # stop the best-first search after this many scored
     rare_term_max_df: int = 30           # a term in at most this many listings is "rare"
     max_rare_terms: int = 40             # rarest posted terms (words, char 4-grams) of a query used
     text_pool: int = 40                  # text neighbours scored per query (by shared rare terms)
@@ -408,6 +408,16 @@ class Scorer:
             return self.w.default_half_km
         return self._half.get(cls, self.w.default_half_km)
 
+    def half_km_bound(self, query: Profile, candidate_class: str) -> float:
+        """The largest half-distance that ``scorer_for(query)`` can use with a candidate found
+        under ``candidate_class`` ("" for listings without a class): the offer's class of the
+        link, else the first class of the offer or of the need (see ``scorer_for``). A listing with
+        several classes is also found under the class of its best link."""
+        default = self.w.default_half_km
+        if query.kind == NEED and candidate_class:
+            return self._half.get(candidate_class, default)
+        return max((self._half.get(c, default) for c, _ in query.classes), default=default)
+
     def quantity_fit(self, offer: Profile, need: Profile) -> tuple[float | None, float | None]:
         """(feature value or None when it cannot be judged, ratio offer/need)."""
         oq, nq = offer.qty, need.qty
@@ -679,18 +689,17 @@ class Scorer:
         code = signatures.dims.get(q_dim) if q_dim is not None else None
         if code is None:
             return (w.context_floor + self._wq * neutral) + rest
+        if q_per_year is not None:
+            m = per_year / q_per_year
+            m[np.isnan(m)] = 1.0
+            lo_a, hi_a = lo_a * m, hi_a * m
+        if query.kind == NEED:
+            lo, hi = lo_a / q_amount, hi_a / q_amount
         else:
-            if q_per_year is not None:
-                m = per_year / q_per_year
-                m[np.isnan(m)] = 1.0
-                lo_a, hi_a = lo_a * m, hi_a * m
-            if query.kind == NEED:
-                lo, hi = lo_a / q_amount, hi_a / q_amount
-            else:
-                lo, hi = q_amount / hi_a, q_amount / lo_a
-            # hi < 1: the best ratio is below 1 (partial cover); else 1 if the range reaches 1..max
-            q = np.where(lo <= w.quantity_fit_max_ratio, np.minimum(hi, 1.0), w.quantity_oversize)
-            q[dim != code] = neutral
+            lo, hi = q_amount / hi_a, q_amount / lo_a
+        # hi < 1: the best ratio is below 1 (partial cover); else 1 if the range reaches 1..max
+        q = np.where(lo <= w.quantity_fit_max_ratio, np.minimum(hi, 1.0), w.quantity_oversize)
+        q[dim != code] = neutral
         return (w.context_floor + self._wq * q) + rest
 
     def distance_factor(self, km: float, half: float) -> float:
