@@ -223,6 +223,35 @@ def test_the_search_is_exact_across_the_whole_country(tax):
             [(s.offer_id, s.need_id, s.score) for s in exhaustive], l.id
 
 
+def test_the_half_distance_bound_covers_the_half_distance_of_every_scored_pair(tax, munis):
+    """The search bounds the distance factor of a listing with the half-distance of the class it
+    is found under; the score must never use a longer one (an unclassed offer for a need uses
+    the need's class, 70 km for materials, not the 40 km default)."""
+    import random
+    engine = Engine(tax, municipalities=munis)
+    engine.add_many(generate(600, tax, munis, seed=9))
+    # An unclassed offer worded like a classed need 47 km away (the sampled pairs rarely hold one).
+    engine.add(offer("u1", "u", "Kalomitre vikberg", "Kalomitre vikberg", lat=57.78, lon=14.16))
+    engine.add(need("u2", "v", "Kalomitre vikberg", "Kalomitre vikberg", resource_class="sawdust",
+                    lat=58.2, lon=14.16))
+    sc = engine.scorer
+    profiles = list(engine.index.profiles.values())
+    rng = random.Random(3)
+    checked = 0
+    pairs = [(engine.index.profiles["u2"], [engine.index.profiles["u1"]])] + [
+        (q, rng.sample([p for p in profiles if p.kind != q.kind], 60)) for q in rng.sample(profiles, 150)]
+    for query, cands in pairs:
+        for cand in cands:
+            o, n = (cand, query) if query.kind == "need" else (query, cand)
+            if sc.score(o, n) == 0.0:
+                continue
+            _cls, oc, _nc = sc.class_link(o, n)
+            bound = max(sc.half_km_bound(query, c) for c, _ in (cand.classes or (("", 0),)))
+            assert bound >= sc.half_km(o, n, oc), (query.id, cand.id)
+            checked += 1
+    assert checked > 100
+
+
 def test_candidates_come_in_descending_order_of_their_bound_a_chunk_at_a_time():
     import numpy as np
     from siru_exchange.matching.candidates import _descending
