@@ -248,7 +248,8 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS) -> P
         classes = ((listing.resource_class, 1.0),)
         inferred = False
     else:
-        found = classifier.classify(text, limit=weights.max_inferred_classes)
+        found = classifier.classify(text, limit=weights.max_inferred_classes,
+                                    names=(getattr(listing, "organisation_name", ""),))
         classes = tuple((c, conf) for c, conf in found if conf >= weights.class_min_confidence)
         inferred = True
     unit = normalise_unit(listing.unit)

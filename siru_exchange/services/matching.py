@@ -36,6 +36,7 @@ def to_engine_listing(listing: Listing, organisation: Organisation | None = None
         municipality=municipality, lat=org.lat, lon=org.lon,
         quantity=float(listing.quantity) if listing.quantity is not None else None, unit=listing.unit,
         frequency=listing.frequency, available_from=listing.available_from, available_to=listing.available_to,
+        organisation_name=org.name or "",
     )
 
 
