@@ -82,12 +82,23 @@ def _chunks(items: list, size: int):
         yield items[start:start + size]
 
 
-def engine() -> matching.Engine:
-    """This application's engine, brought up to date with the database."""
+def _cache() -> _EngineCache:
     cache = current_app.extensions.get("siru_engine")
     if cache is None:
         cache = current_app.extensions["siru_engine"] = _EngineCache()
-    return cache.sync()
+    return cache
+
+
+def engine() -> matching.Engine:
+    """This application's engine, brought up to date with the database."""
+    return _cache().sync()
+
+
+def refresh_inferred_class(listing: Listing, organisation: Organisation | None = None) -> None:
+    """Store on the listing the class the engine reads from its text (places and the organisation's
+    own name aside), for search and for the listing page. The caller commits."""
+    org = organisation or listing.organisation or db.session.get(Organisation, listing.organisation_id)
+    listing.inferred_class = _cache().engine.inferred_class(to_engine_listing(listing, org))
 
 
 # -- writing suggestions ---------------------------------------------------------------------------
@@ -144,6 +155,9 @@ def recompute_all(progress=None) -> RunSummary:
     import time
 
     started = time.perf_counter()
+    # The taxonomy may have grown since the listings were saved: read every text again.
+    for listing in db.session.scalars(select(Listing).options(joinedload(Listing.organisation))):
+        refresh_inferred_class(listing)
     eng = engine()
     ids = sorted(i for i in _active_ids())
     found: dict = {}
