@@ -33,6 +33,29 @@ we week weekly what when which who will with would you your free approx around t
 
 STOP_WORDS = STOP_WORDS_SV | STOP_WORDS_EN
 
+# Words that qualify a resource (its state, grade, season, timing, who handles it, how much) rather
+# than name it. Two listings that share only such words ("waste", "grade", "winter", "staff") are
+# not shown to be about the same thing: the scorer gives that little weight (Weights.single_word_text).
+GENERIC_WORDS_EN = frozenset("""
+waste wastes surplus spare excess extra leftover leftovers residue residual used second hand grade quality
+clean mixed pure small large big old new fresh dry wet cheap low high winter summer spring autumn season
+seasonal weekend weekends month monthly year yearly daily time day days hour hours staff people person
+work working worker workers help service services shared share sharing space spaces material materials
+product products stuff capacity local company companies business businesses customer customers site
+sites need needs supply supplies delivery stock unit units part parts take takes transport
+""".split())
+GENERIC_WORDS_SV = frozenset("""
+avfall overskott overbliven overblivet overblivna rest rester restprodukt begagnad begagnade begagnat
+anvand anvanda anvant kasserad kasserade gammal gamla gammalt ny nya nytt liten litet sma stor stort
+stora blandad blandade blandat ren rena rent torr torrt torra billig billigt hog lag kvalitet skick
+vinter vintern vintertid sommar sommaren sommartid var varen host hosten sasong helg helger helgen
+vecka veckan manad manaden ar aret tid dag dagar timme personal medarbetare folk arbete jobb hjalp
+hjalpa tjanst tjanster service delad delade dela material produkt produkter kapacitet foretag
+foretaget kund kunder plats platser leverans lager del delar mangd salja kopa varje garna ta tar
+transport transporter
+""".split())
+GENERIC_WORDS = GENERIC_WORDS_EN | GENERIC_WORDS_SV
+
 # Light suffix stripping for both languages, longest first; applied once after a plural "s".
 _SUFFIXES = (
     "arnas", "ernas", "ornas", "heten", "arna", "erna", "orna", "ande", "ende",
@@ -82,6 +105,11 @@ def language(text: str) -> str | None:
     if en > sv and en >= 1:
         return "en"
     return None
+
+
+def generic_stems() -> frozenset[str]:
+    """The stems of GENERIC_WORDS, as the scorer's terms are stemmed."""
+    return frozenset(stem(w) for w in GENERIC_WORDS) | GENERIC_WORDS
 
 
 def surface_forms(text: str) -> dict[str, str]:
@@ -210,6 +238,12 @@ class Classifier:
                 self.place_collisions.add(place)
                 continue
             self._places.add(phrase)
+
+    def without_names(self, words: list[str], names=()) -> list[str]:
+        """``words`` (raw tokens) without the words of place names and of ``names``: a town or an
+        organisation named in two listings says where or who, not what (distance is scored apart)."""
+        own = NameMasker(n for n in names if n) if names else None
+        return [w for w in self._places.mask(words, own) if w != _MASK]
 
     def evidence(self, text: str, names=()) -> dict[str, float]:
         """Raw evidence per class id. The first line is the title; evidence from the lines after

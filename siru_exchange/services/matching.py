@@ -211,7 +211,8 @@ class SuggestionView:
 
 def _reasons_text(suggestion: Suggestion, lang: str) -> list[str]:
     tax = reference.taxonomy()
-    return [matching.Reason.from_dict(r).text(lang, tax) for r in suggestion.reasons or []]
+    texts = (matching.Reason.from_dict(r).text(lang, tax) for r in suggestion.reasons or [])
+    return [text for text in texts if text]
 
 
 def _views(user, rows, own_org_id: int | None, lang: str) -> list[SuggestionView]:
