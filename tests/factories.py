@@ -57,6 +57,10 @@ class Factory:
         values.update(kw)
         listing = Listing(**values)
         listing.refresh_search_text()
+        if "inferred_class" not in kw:  # as the listing service does on saving
+            from siru_exchange.services.matching import refresh_inferred_class
+
+            refresh_inferred_class(listing, organisation)
         self.db.session.add(listing)
         self.db.session.commit()
         return listing

@@ -6,13 +6,13 @@ import gc
 import multiprocessing
 
 from .candidates import Index, RevKey, keep_top
-from .geo import Locator
+from .geo import Locator, load_place_names
 from .model import NEED, OFFER, Suggestion, id_key
-from .reasons import Reason
 from .network import assignment as _assignment
 from .network import cycles as _cycles
 from .network import supply_graph
-from .scoring import WEIGHTS, Weights, build_profile, Scorer
+from .reasons import Reason
+from .scoring import WEIGHTS, Scorer, Weights, build_profile
 from .text import Classifier
 
 
@@ -22,10 +22,18 @@ class Engine:
     Keeps only the index it is given (no global state), so any worker can build one and run any job.
     """
 
-    def __init__(self, taxonomy, municipalities: dict | None = None, weights: Weights = WEIGHTS) -> None:
+    def __init__(self, taxonomy, municipalities: dict | None = None, weights: Weights = WEIGHTS,
+                 place_names=None) -> None:
+        """``place_names``: names the text reader passes over when it infers classes; by default
+        the county's towns and villages (data/places.json) and the municipalities' names."""
         self.taxonomy = taxonomy
         self.weights = weights
-        self.classifier = Classifier(taxonomy)
+        if place_names is None:
+            place_names = load_place_names() + [m.name for m in (municipalities or {}).values()]
+            if not municipalities:
+                from .geo import load_municipalities
+                place_names += [m.name for m in load_municipalities().values()]
+        self.classifier = Classifier(taxonomy, place_names)
         self.locator = Locator(municipalities)
         self.scorer = Scorer(taxonomy, weights)
         self.index = Index(self.scorer, taxonomy, weights)
@@ -65,9 +73,18 @@ class Engine:
         return build_profile(listing, self.classifier, self.locator, self.weights)
 
     # -- queries -------------------------------------------------------------------------------
-    def classify(self, text: str) -> list[tuple[str, float]]:
-        """Resource classes inferred from ``text`` as (class id, confidence), best first."""
-        return self.classifier.classify(text, limit=self.weights.max_inferred_classes)
+    def classify(self, text: str, names=()) -> list[tuple[str, float]]:
+        """Resource classes inferred from ``text`` as (class id, confidence), best first;
+        ``names`` (an organisation's name) give no evidence, nor do place names."""
+        return self.classifier.classify(text, limit=self.weights.max_inferred_classes, names=names)
+
+    def inferred_class(self, listing) -> str | None:
+        """The class the engine reads from a listing's text (as it does when no class is given):
+        its best inferred class with at least ``class_min_confidence``, else None."""
+        found = self.classify(f"{listing.title or ''}\n{listing.description or ''}",
+                              names=(listing.organisation_name,))
+        found = [c for c, conf in found if conf >= self.weights.class_min_confidence]
+        return found[0] if found else None
 
     def suggest(self, listing, top: int = 5, exhaustive: bool = False) -> list[Suggestion]:
         """The best ``top`` counter-kind listings for ``listing`` (indexed or not), best first.

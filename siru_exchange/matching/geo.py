@@ -30,6 +30,15 @@ def load_municipalities(path: str | Path | None = None) -> dict[str, Municipalit
     return out
 
 
+def load_place_names(path: str | Path | None = None) -> list[str]:
+    """Names of the towns and villages of the county (default ``siru_exchange/data/places.json``),
+    so that the text reader can tell a place from a resource."""
+    path = Path(path) if path is not None else DATA_DIR / "places.json"
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    return sorted({str(name) for names in data["places"].values() for name in names})
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)

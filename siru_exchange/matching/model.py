@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Hashable
 
 OFFER = "offer"
 NEED = "need"
@@ -34,6 +34,7 @@ class Listing:
     frequency: str | None = None
     available_from: _dt.date | None = None
     available_to: _dt.date | None = None
+    organisation_name: str = ""   # never read as a resource ("Hjälmarydssågen AB" is not a saw)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

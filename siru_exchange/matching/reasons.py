@@ -77,6 +77,8 @@ class Reason:
         if "via" in values:
             values["via"] = ", ".join(label(c) for c in values["via"])
         if "terms" in values:
+            if not values["terms"]:
+                return ""  # a wording reason that names no word says nothing (stored before issue 11)
             values["terms"] = ", ".join(values["terms"])
         if "frequency" in values:
             values["frequency"] = FREQUENCY_TEXT[lang].get(values["frequency"], values["frequency"])
@@ -91,5 +93,5 @@ class Reason:
         return {"code": self.code, "params": dict(self.params)}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Reason":
+    def from_dict(cls, data: dict) -> Reason:
         return cls(data["code"], dict(data.get("params") or {}))

@@ -21,16 +21,16 @@ scanning outward once nothing further away could win. All weights and constants 
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from sys import intern
-from typing import Hashable
 
 import numpy as np
 
 from .geo import EARTH_RADIUS_KM, haversine_km
 from .model import NEED, id_key
 from .reasons import Reason
-from .text import CHAR_PREFIX, char_tf, posted_term, raw_tokens, stem, surface_forms, tf_vector
+from .text import CHAR_PREFIX, char_tf, generic_stems, posted_term, raw_tokens, stem, surface_forms, tf_vector
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,9 @@ class Weights:
     text_reason_min: float = 0.35       # text feature value from which a "similar wording" reason shows
     text_alone_min: float = 0.35        # a pair where one side has no class needs this text feature
     text_link_min: float = 0.5          # two classed listings without a class link need this text
+    single_word_text: float = 0.4       # without a class link, shared words that only qualify
+                                        # ("waste", "grade", "winter": text.GENERIC_WORDS) give at
+                                        # most this text feature, however rare they are in the index
 
     # Distance: factor = 1 / (1 + (km / half_km) ** distance_shape): gentle within the county,
     # half at half_km. half_km comes from the offered class (half_km_class) or else its group.
@@ -236,8 +239,9 @@ def context_signature(p: Profile) -> tuple:
 def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS) -> Profile:
     """Prepare a Listing: tokens, term frequencies, classes (given or inferred), position, units."""
     text = f"{listing.title or ''}\n{listing.description or ''}"
-    title_raw = raw_tokens(listing.title or "")
-    raw = title_raw + raw_tokens(listing.description or "")
+    names = (getattr(listing, "organisation_name", ""),)
+    title_raw = classifier.without_names(raw_tokens(listing.title or ""), names)
+    raw = title_raw + classifier.without_names(raw_tokens(listing.description or ""), names)
     # Terms are interned: every listing's "spån" is then one string object, which keeps the
     # index small and lets dict and set lookups match by identity (no string compare).
     title_toks = [intern(stem(t)) for t in title_raw]
@@ -248,7 +252,7 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS) -> P
         classes = ((listing.resource_class, 1.0),)
         inferred = False
     else:
-        found = classifier.classify(text, limit=weights.max_inferred_classes)
+        found = classifier.classify(text, limit=weights.max_inferred_classes, names=names)
         classes = tuple((c, conf) for c, conf in found if conf >= weights.class_min_confidence)
         inferred = True
     unit = normalise_unit(listing.unit)
@@ -265,7 +269,8 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS) -> P
         end=listing.available_to.toordinal() if listing.available_to else None,
         listing=listing,
         title_stems=frozenset(title_toks),
-        tails=frozenset(intern(t[i:]) for t in set(toks) for i in range(max(1, len(t) - 3))) | frozenset(toks),
+        tails=frozenset(intern(t[i:]) for t in set(toks) for i in range(max(1, len(t) - 3)))
+        | frozenset(toks),
     )
     if weights.confidence_power != WEIGHTS.confidence_power:
         p.links = tuple((c, conf ** weights.confidence_power) for c, conf in classes)
@@ -310,6 +315,21 @@ class Signatures:
                 np.array([t for _f, _d, _k, t in sigs], dtype=bool),
             )
         return self._arrays
+
+
+_GENERIC = generic_stems()
+
+
+def _only_generic(shared) -> bool:
+    """Whether the words a pair shares (character n-grams aside) are all generic qualifiers
+    (text.GENERIC_WORDS), and there is at least one: the pair is then linked by a common word only."""
+    words = False
+    for t in shared:
+        if t[0] != CHAR_PREFIX:
+            if t not in _GENERIC:
+                return False
+            words = True
+    return words
 
 
 _FREQ_CODES = (None,) + tuple(sorted(set(FREQUENCIES.values())))
@@ -522,6 +542,7 @@ class Scorer:
         alone_min, link_min = w.text_alone_min, w.text_link_min
         q_title, q_tails, q_terms = query.title_stems, query.tails, query.terms
         text_value = self._text_value
+        single_word = w.single_word_text
 
         def score(p: Profile, floor: float = -1.0) -> float:
             if p.organisation == q_org:
@@ -588,7 +609,10 @@ class Scorer:
             if cls >= 1.0:  # a certain class link is a perfect match, whatever the wording
                 s = ctx * factor
                 return 1.0 if s > 1.0 else s
-            text = text_value(p, query, p.terms & q_terms)
+            shared = p.terms & q_terms
+            text = text_value(p, query, shared)
+            if cls == 0.0 and text > single_word and _only_generic(shared):
+                text = single_word
             if linked:
                 if cls == 0.0 and text < alone_min:
                     return 0.0
@@ -621,7 +645,8 @@ class Scorer:
             is_need = query.kind == NEED
             table = {None: self.w.neutral}
             for f in set(FREQUENCIES.values()):
-                table[f] = self._frequency_value(f, query.freq) if is_need else self._frequency_value(query.freq, f)
+                table[f] = (self._frequency_value(f, query.freq) if is_need
+                            else self._frequency_value(query.freq, f))
             self._freq_tables[key] = table
         return table
 
@@ -640,6 +665,15 @@ class Scorer:
         ``text_power``."""
         # set intersection in C: most pairs share few terms
         return self._text_value(offer, need, offer.terms & need.terms)
+
+    def text_alone_feature(self, offer: Profile, need: Profile) -> float:
+        """The text feature of a pair without a class link: ``text_feature``, but at most
+        ``single_word_text`` when the only words the pair shares (character n-grams aside) are
+        common qualifiers ("waste", "grade", "winter"): no evidence that two listings are about
+        the same thing, however rare the word is in the index."""
+        shared = offer.terms & need.terms
+        text = self._text_value(offer, need, shared)
+        return min(text, self.w.single_word_text) if _only_generic(shared) else text
 
     def _text_value(self, offer: Profile, need: Profile, shared: frozenset) -> float:
         """text_feature, given the terms the pair shares (``offer.terms & need.terms``)."""
@@ -684,7 +718,8 @@ class Scorer:
         if rest is None:
             table = self._frequency_table(query)
             f = neutral if table is None else np.array([table[x] for x in _FREQ_CODES])[freq]
-            rest = signatures.memo[key] = self._wti * np.where(dated | query.dated, 1.0, neutral) + self._wf * f
+            timing = np.where(dated | query.dated, 1.0, neutral)
+            rest = signatures.memo[key] = self._wti * timing + self._wf * f
         q_dim, q_amount, q_per_year = self._query_quantity(query)
         code = signatures.dims.get(q_dim) if q_dim is not None else None
         if code is None:
@@ -729,9 +764,9 @@ class Scorer:
                 else:
                     reasons.append(Reason("distance", {"km": round(km, 1) if km < 10 else round(km)}))
         common = offer.terms & need.terms
-        text = self._text_value(offer, need, common)
-        if text >= w.text_reason_min:
-            shared = [t for t in common if t[0] != CHAR_PREFIX]
+        text = self._text_value(offer, need, common) if cls > 0.0 else self.text_alone_feature(offer, need)
+        shared = [t for t in common if t[0] != CHAR_PREFIX]
+        if text >= w.text_reason_min and shared:  # similar letters without a shared word name no word
             shared.sort(key=lambda t: (-self.idf(t), t))
             terms = [need.surface.get(t, t) for t in shared[:3]]
             reasons.append(Reason("text", {"terms": terms}))

@@ -33,6 +33,29 @@ we week weekly what when which who will with would you your free approx around t
 
 STOP_WORDS = STOP_WORDS_SV | STOP_WORDS_EN
 
+# Words that qualify a resource (its state, grade, season, timing, who handles it, how much) rather
+# than name it. Two listings that share only such words ("waste", "grade", "winter", "staff") are
+# not shown to be about the same thing: the scorer gives that little weight (Weights.single_word_text).
+GENERIC_WORDS_EN = frozenset("""
+waste wastes surplus spare excess extra leftover leftovers residue residual used second hand grade quality
+clean mixed pure small large big old new fresh dry wet cheap low high winter summer spring autumn season
+seasonal weekend weekends month monthly year yearly daily time day days hour hours staff people person
+work working worker workers help service services shared share sharing space spaces material materials
+product products stuff capacity local company companies business businesses customer customers site
+sites need needs supply supplies delivery stock unit units part parts take takes transport
+""".split())
+GENERIC_WORDS_SV = frozenset("""
+avfall overskott overbliven overblivet overblivna rest rester restprodukt begagnad begagnade begagnat
+anvand anvanda anvant kasserad kasserade gammal gamla gammalt ny nya nytt liten litet sma stor stort
+stora blandad blandade blandat ren rena rent torr torrt torra billig billigt hog lag kvalitet skick
+vinter vintern vintertid sommar sommaren sommartid var varen host hosten sasong helg helger helgen
+vecka veckan manad manaden ar aret tid dag dagar timme personal medarbetare folk arbete jobb hjalp
+hjalpa tjanst tjanster service delad delade dela material produkt produkter kapacitet foretag
+foretaget kund kunder plats platser leverans lager del delar mangd salja kopa varje garna ta tar
+transport transporter
+""".split())
+GENERIC_WORDS = GENERIC_WORDS_EN | GENERIC_WORDS_SV
+
 # Light suffix stripping for both languages, longest first; applied once after a plural "s".
 _SUFFIXES = (
     "arnas", "ernas", "ornas", "heten", "arna", "erna", "orna", "ande", "ende",
@@ -84,6 +107,11 @@ def language(text: str) -> str | None:
     return None
 
 
+def generic_stems() -> frozenset[str]:
+    """The stems of GENERIC_WORDS, as the scorer's terms are stemmed."""
+    return frozenset(stem(w) for w in GENERIC_WORDS) | GENERIC_WORDS
+
+
 def surface_forms(text: str) -> dict[str, str]:
     """stem -> the first word (lower-case, accents kept) in ``text`` that produced it, for reasons."""
     out: dict[str, str] = {}
@@ -103,17 +131,74 @@ HIT_COMPOUND_HEAD = 0.8  # synonym is the tail of a compound ("kutterspån" -> "
 HIT_COMPOUND_MOD = 0.4   # synonym is the head of a compound ("spånbriketter" -> "spån")
 MIN_COMPOUND_PART = 4    # shortest synonym used inside a compound
 MIN_COMPOUND_REST = 3    # shortest remaining part of the compound
-DESCRIPTION_WEIGHT = 1.0  # weight of evidence from the description (after the first line); 0.6-0.8 was tried and lost on the main set
+DESCRIPTION_WEIGHT = 1.0  # weight of evidence from the description (after the first line);
+                          # 0.6-0.8 was tried and lost on the main set
 MIN_STEM_MATCH = 6       # a synonym whose stem is shorter than this matches only as the whole word
                          # ("cleaning" is not found in "clean CO2"; "flis" still matches "flis")
 CONFIDENCE_HALF = 0.25   # conf = e / (e + CONFIDENCE_HALF): one exact hit gives 0.8
 KEEP_RELATIVE = 0.5      # drop classes below this share of the best class's confidence
 
 
-class Classifier:
-    """Infers resource classes from text using the taxonomy's labels and synonyms (sv and en)."""
+# Words of an organisation's name that only say what kind of legal person it is.
+LEGAL_FORM_WORDS = frozenset("ab hb kb aktiebolag aktiebolaget handelsbolag kommanditbolag ek ekonomisk "
+                             "forening foreningen ideell ideella stiftelse stiftelsen publ ltd inc".split())
+_MASK = "\x00"  # stands in for a name's words: matches no synonym, no compound, no phrase
 
-    def __init__(self, taxonomy) -> None:
+
+def name_phrase(name: str) -> tuple[str, ...]:
+    """The folded words of a proper name (a place, an organisation) as they appear in text,
+    without its legal form ("Vetlanda Bryggeri AB" -> ("vetlanda", "bryggeri"))."""
+    words = raw_tokens(name)
+    while words and words[-1] in LEGAL_FORM_WORDS:
+        words.pop()
+    return tuple(words)
+
+
+class NameMasker:
+    """Finds proper names (places, the organisation's own name) in a token list, so that class
+    inference never reads "Vetlanda" as land or "Hjälmarydssågen" as a saw. A name is a sequence of
+    folded words; its last word also matches with a genitive "s" ("Vetlandas")."""
+
+    def __init__(self, names=()) -> None:
+        self._by_first: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for name in names:
+            self.add(name)
+
+    def add(self, name) -> None:
+        phrase = name if isinstance(name, tuple) else name_phrase(name)
+        if phrase:
+            self._by_first[phrase[0]].add(phrase)
+            if len(phrase) == 1:
+                self._by_first[phrase[0] + "s"].add((phrase[0] + "s",))
+
+    def __bool__(self) -> bool:
+        return bool(self._by_first)
+
+    def mask(self, words: list[str], extra: NameMasker | None = None) -> list[str]:
+        """``words`` with every word that belongs to a known name replaced by a mask."""
+        out = list(words)
+        for masker in (self, extra):
+            if not masker:
+                continue
+            for i, word in enumerate(words):
+                for phrase in masker._by_first.get(word, ()):
+                    n = len(phrase)
+                    part = tuple(words[i:i + n])
+                    genitive = part[:-1] == phrase[:-1] and part[-1:] == (phrase[-1] + "s",)
+                    if len(part) == n and (part == phrase or genitive):
+                        out[i:i + n] = [_MASK] * n
+        return out
+
+
+class Classifier:
+    """Infers resource classes from text using the taxonomy's labels and synonyms (sv and en).
+
+    ``place_names`` (the county's municipalities, towns and villages) never count as evidence,
+    nor does the organisation's own name given to ``classify``: "Hämtas i Vetlanda" says where,
+    not what. A place name that is itself a label or synonym of a class stays a word.
+    """
+
+    def __init__(self, taxonomy, place_names=()) -> None:
         self._single: dict[str, set[str]] = defaultdict(set)
         self._words: dict[str, set[str]] = defaultdict(set)
         self._lang_words: dict[str, dict[str, set[str]]] = {"sv": {}, "en": {}}
@@ -145,26 +230,44 @@ class Classifier:
         # in Swedish, a lorry in English) are read in the language of the listing when it is clear.
         sv, en = self._lang_words["sv"], self._lang_words["en"]
         self._ambiguous = {w: {"sv": sv[w], "en": en[w]} for w in set(sv) & set(en) if sv[w] != en[w]}
+        self.place_collisions = set()
+        self._places = NameMasker()
+        for place in place_names:
+            phrase = name_phrase(place)
+            if len(phrase) == 1 and (phrase[0] in self._words or phrase[0] in self._single):
+                self.place_collisions.add(place)
+                continue
+            self._places.add(phrase)
 
-    def evidence(self, text: str) -> dict[str, float]:
+    def without_names(self, words: list[str], names=()) -> list[str]:
+        """``words`` (raw tokens) without the words of place names and of ``names``: a town or an
+        organisation named in two listings says where or who, not what (distance is scored apart)."""
+        own = NameMasker(n for n in names if n) if names else None
+        return [w for w in self._places.mask(words, own) if w != _MASK]
+
+    def evidence(self, text: str, names=()) -> dict[str, float]:
         """Raw evidence per class id. The first line is the title; evidence from the lines after
-        it (the description) is weighted by DESCRIPTION_WEIGHT."""
+        it (the description) is weighted by DESCRIPTION_WEIGHT. Words of place names and of
+        ``names`` (the organisation's name) give no evidence."""
         title, _sep, rest = (text or "").partition("\n")
         ev: dict[str, float] = defaultdict(float)
         lang = language(text)
-        self._evidence(title, 1.0, lang, ev)
+        own = NameMasker(n for n in names if n) if names else None
+        self._evidence(title, 1.0, lang, ev, own)
         if rest.strip():
-            self._evidence(rest, DESCRIPTION_WEIGHT, lang, ev)
+            self._evidence(rest, DESCRIPTION_WEIGHT, lang, ev, own)
         return ev
 
-    def _evidence(self, text: str, weight: float, lang: str | None, ev: dict) -> None:
-        raw = raw_tokens(text)
+    def _evidence(self, text: str, weight: float, lang: str | None, ev: dict, own=None) -> None:
+        raw = self._places.mask(raw_tokens(text), own)
         toks = [stem(t) for t in raw]
         tokset = set(toks)
         amb = self._ambiguous
         # The first part of a hyphenated word only qualifies the rest ("heat-inactivated yeast").
         modifiers = set(_HYPHEN_MOD_RE.findall(fold(text)))
-        for i, (tok, word) in enumerate(zip(toks, raw)):
+        for i, (tok, word) in enumerate(zip(toks, raw, strict=True)):
+            if word == _MASK:
+                continue
             exact = self._single.get(tok, set()) | self._single.get(word, set())
             if lang is not None and (word in amb or tok in amb):
                 exact = amb[word if word in amb else tok][lang]
@@ -204,9 +307,10 @@ class Classifier:
         for cid in mods - heads:
             ev[cid] += HIT_COMPOUND_MOD
 
-    def classify(self, text: str, limit: int = 3) -> list[tuple[str, float]]:
-        """Resource classes inferred from ``text`` as ``(class_id, confidence)``, best first."""
-        ev = self.evidence(text)
+    def classify(self, text: str, limit: int = 3, names=()) -> list[tuple[str, float]]:
+        """Resource classes inferred from ``text`` as ``(class_id, confidence)``, best first;
+        ``names`` are proper names to pass over (the organisation's name)."""
+        ev = self.evidence(text, names)
         if not ev:
             return []
         scored = sorted(((cid, e / (e + CONFIDENCE_HALF)) for cid, e in ev.items()),

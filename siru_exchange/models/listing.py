@@ -35,6 +35,9 @@ class Listing(db.Model):
     title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
     resource_class: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    # The class the matching engine reads from the title and description (set by the service on
+    # saving), so that search can find an unclassed listing by its class in either language.
+    inferred_class: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     quantity: Mapped[Decimal | None] = mapped_column(Numeric(14, 3), nullable=True)
     unit: Mapped[str | None] = mapped_column(String(16), nullable=True)
     frequency: Mapped[str] = mapped_column(String(16), default="once")
@@ -56,6 +59,11 @@ class Listing(db.Model):
 
     def refresh_search_text(self) -> None:
         self.search_text = fold(f"{self.title or ''} {self.description or ''}")
+
+    @property
+    def effective_class(self) -> str | None:
+        """The class the engine matches this listing by: the one given, else the one it read."""
+        return self.resource_class or self.inferred_class
 
     @property
     def is_anonymous(self) -> bool:

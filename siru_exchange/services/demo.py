@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Listing, Organisation, User
+from . import matching
 from .accounts import OrganisationInput, validate_organisation
 from .errors import ValidationFailed
 from .listings import ListingInput, validate
@@ -60,6 +61,7 @@ def load(path: Path = SEED_PATH) -> dict:
                 ))
                 listing = Listing(organisation=organisation, created_by_id=member.id, status="active", **values)
                 listing.refresh_search_text()
+                matching.refresh_inferred_class(listing, organisation)
                 db.session.add(listing)
                 n_listings += 1
         for email, name, role in ((DEMO_BROKER, "Matchmakare Demo", "broker"), (DEMO_ADMIN, "Admin Demo", "admin")):

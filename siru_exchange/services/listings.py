@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import policy
 from ..extensions import db
+from ..matching.text import fold as text_fold
 from ..models import Listing, Organisation
 from ..models.listing import fold
 from ..models.listing import FREQUENCIES, KINDS, STATUSES, TERMS, UNITS, VISIBILITIES
@@ -135,6 +136,7 @@ def create_listing(user, data: ListingInput) -> Listing:
     values = validate(data)
     listing = Listing(organisation_id=user.organisation_id, created_by_id=user.id, status="active", **values)
     listing.refresh_search_text()
+    matching.refresh_inferred_class(listing)
     db.session.add(listing)
     db.session.commit()
     _after_change(listing)
@@ -151,6 +153,7 @@ def update_listing(user, listing: Listing, data: ListingInput, expected_version:
     for key, value in values.items():
         setattr(listing, key, value)
     listing.refresh_search_text()
+    matching.refresh_inferred_class(listing)
     _commit_or_conflict(listing)
     _after_change(listing)
     return listing
@@ -220,11 +223,7 @@ def search(user, filters: SearchFilters, per_page: int = 20):
         stmt = stmt.where(Organisation.municipality == filters.municipality)
     if filters.q:
         for term in _search_terms(filters.q):
-            like = f"%{_escape_like(term)}%"
-            stmt = stmt.where(or_(
-                Listing.search_text.like(like, escape="\\"),
-                Listing.resource_class.in_(_classes_matching(term)),
-            ))
+            stmt = stmt.where(_term_condition(term))
     stmt = stmt.order_by(Listing.created_at.desc(), Listing.id.desc())
     return db.paginate(stmt, page=max(filters.page, 1), per_page=per_page, error_out=False)
 
@@ -233,15 +232,54 @@ def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _classes_matching(term: str) -> list[str]:
-    """Resource classes whose label or synonym in either language contains the term (so "sawdust" finds "sågspån")."""
-    tax = reference.taxonomy()
+def _term_condition(term: str):
+    """A listing matches a search term in either language alike: by its text, or by its class (given
+    or read from its text) when the term names that class, or by its text naming that class in the
+    other language. So "sågspån" and "sawdust", "värme" and "heat" find the same listings."""
+    conditions = [Listing.search_text.like(f"%{_escape_like(term)}%", escape="\\")]
+    classes = _classes_named(term)
+    if classes:
+        conditions += [Listing.resource_class.in_(classes), Listing.inferred_class.in_(classes)]
+        for name in sorted(_class_names(classes) - {term}):
+            like = _escape_like(name)
+            conditions += [Listing.search_text.like(f"{like}%", escape="\\"),
+                           Listing.search_text.like(f"% {like}%", escape="\\")]
+    return or_(*conditions)
+
+
+MIN_COMPOUND_HEAD = 4  # a term this long names a Swedish compound that ends with it ("spillvärme": värme)
+INFLECTION = 3         # a word may start with the term and be this much longer ("heating", "värmen")
+
+
+def _names_word(term: str, word: str) -> bool:
+    """Whether a word of a class name (both case-folded) is the term, an inflection of it, or a
+    compound whose head it is. Accents count here: "nyanländ" does not end in "land"."""
+    if text_fold(word) == text_fold(term):
+        return True
+    if word.startswith(term) and len(word) - len(term) <= INFLECTION:
+        return True
+    return len(term) >= MIN_COMPOUND_HEAD and word.endswith(term) and len(word) - len(term) >= 3
+
+
+def _classes_named(term: str) -> list[str]:
+    """Resource classes whose label or synonym, in either language, has a word the term names
+    (whole words, inflections and compound heads, not any substring: "land" is not "landscaping")."""
+    key = fold(term)
     found = []
-    for cls in tax.classes.values():
-        words = [cls.labels["sv"], cls.labels["en"], *cls.synonyms.get("sv", ()), *cls.synonyms.get("en", ())]
-        if any(term in w.casefold() for w in words):
+    for cls in reference.taxonomy().classes.values():
+        if any(_names_word(key, word) for name in _names_of(cls) for word in fold(name).replace("-", " ").split()):
             found.append(cls.id)
-    return found or ["-"]
+    return found
+
+
+def _names_of(cls) -> list[str]:
+    return [cls.labels["sv"], cls.labels["en"], *cls.synonyms.get("sv", ()), *cls.synonyms.get("en", ())]
+
+
+def _class_names(classes: list[str]) -> set[str]:
+    """Every label and synonym of the classes in both languages, case-folded as search_text is."""
+    tax = reference.taxonomy()
+    return {fold(name) for cid in classes for name in _names_of(tax.classes[cid])}
 
 
 def organisation_listings(organisation_id: int, include_closed: bool = True) -> list[Listing]:

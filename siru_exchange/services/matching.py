@@ -1,14 +1,14 @@
 """Between the database and the pure matching engine: keep an engine in sync with the listings,
 store suggestions and chains, and read them back for a user.
 
-One engine per application process, kept in sync incrementally: each use loads only the listings
-changed since the last sync, so a listing edit re-scores against the index without rebuilding it.
+One engine per application process, kept in sync incrementally: each use compares the version of
+every listing with the one the engine holds and loads only those that differ, so a listing edit
+re-scores against the index without rebuilding it.
 """
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -36,45 +36,69 @@ def to_engine_listing(listing: Listing, organisation: Organisation | None = None
         municipality=municipality, lat=org.lat, lon=org.lon,
         quantity=float(listing.quantity) if listing.quantity is not None else None, unit=listing.unit,
         frequency=listing.frequency, available_from=listing.available_from, available_to=listing.available_to,
+        organisation_name=org.name or "",
     )
 
 
 class _EngineCache:
-    """The process's engine and the time up to which it has seen listing changes."""
+    """The process's engine and the version of every listing it holds.
+
+    A sync reads one narrow row per listing, (id, version, status), and loads in full only the
+    active listings whose version differs from the one held; listings no longer active are
+    dropped. Comparing versions is exact: a transaction that commits after a sync is seen at the
+    next one, whatever timestamps it carries (reading by ``updated_at >= last seen`` missed a
+    row committed later with an earlier timestamp).
+    """
 
     def __init__(self):
         self.engine = matching.Engine(reference.taxonomy(), municipalities=reference.municipalities())
-        self.synced_until: datetime | None = None
+        self.versions: dict[int, int] = {}   # listing id -> version held by the engine
         self.lock = threading.Lock()
 
     def sync(self) -> matching.Engine:
         with self.lock:
-            stmt = select(Listing).options(joinedload(Listing.organisation))
-            if self.synced_until is not None:
-                stmt = stmt.where(Listing.updated_at >= self.synced_until)
-            newest = self.synced_until
-            for listing in db.session.scalars(stmt):
-                if listing.status == "active":
+            rows = db.session.execute(select(Listing.id, Listing.version, Listing.status)).all()
+            active = {row.id: row.version for row in rows if row.status == "active"}
+            for listing_id in set(self.versions) - set(active):
+                self.engine.remove(listing_id)
+                del self.versions[listing_id]
+            stale = [lid for lid, version in active.items() if self.versions.get(lid) != version]
+            for chunk in _chunks(stale, 500):
+                # populate_existing: the session may hold an older copy of a listing changed since.
+                stmt = (select(Listing).where(Listing.id.in_(chunk)).options(joinedload(Listing.organisation))
+                        .execution_options(populate_existing=True))
+                for listing in db.session.scalars(stmt):
+                    if listing.status != "active":  # changed again since the narrow read
+                        self.engine.remove(listing.id)
+                        self.versions.pop(listing.id, None)
+                        continue
                     self.engine.add(to_engine_listing(listing))
-                else:
-                    self.engine.remove(listing.id)
-                stamp = listing.updated_at
-                if newest is None or (stamp is not None and _naive(stamp) > _naive(newest)):
-                    newest = stamp
-            self.synced_until = newest
+                    self.versions[listing.id] = listing.version
             return self.engine
 
 
-def _naive(value: datetime) -> datetime:
-    return value.replace(tzinfo=None) if value.tzinfo else value
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _cache() -> _EngineCache:
+    cache = current_app.extensions.get("siru_engine")
+    if cache is None:
+        cache = current_app.extensions["siru_engine"] = _EngineCache()
+    return cache
 
 
 def engine() -> matching.Engine:
     """This application's engine, brought up to date with the database."""
-    cache = current_app.extensions.get("siru_engine")
-    if cache is None:
-        cache = current_app.extensions["siru_engine"] = _EngineCache()
-    return cache.sync()
+    return _cache().sync()
+
+
+def refresh_inferred_class(listing: Listing, organisation: Organisation | None = None) -> None:
+    """Store on the listing the class the engine reads from its text (places and the organisation's
+    own name aside), for search and for the listing page. The caller commits."""
+    org = organisation or listing.organisation or db.session.get(Organisation, listing.organisation_id)
+    listing.inferred_class = _cache().engine.inferred_class(to_engine_listing(listing, org))
 
 
 # -- writing suggestions ---------------------------------------------------------------------------
@@ -131,6 +155,9 @@ def recompute_all(progress=None) -> RunSummary:
     import time
 
     started = time.perf_counter()
+    # The taxonomy may have grown since the listings were saved: read every text again.
+    for listing in db.session.scalars(select(Listing).options(joinedload(Listing.organisation))):
+        refresh_inferred_class(listing)
     eng = engine()
     ids = sorted(i for i in _active_ids())
     found: dict = {}
@@ -184,7 +211,8 @@ class SuggestionView:
 
 def _reasons_text(suggestion: Suggestion, lang: str) -> list[str]:
     tax = reference.taxonomy()
-    return [matching.Reason.from_dict(r).text(lang, tax) for r in suggestion.reasons or []]
+    texts = (matching.Reason.from_dict(r).text(lang, tax) for r in suggestion.reasons or [])
+    return [text for text in texts if text]
 
 
 def _views(user, rows, own_org_id: int | None, lang: str) -> list[SuggestionView]:

@@ -362,7 +362,7 @@ def test_the_fast_scorer_agrees_with_the_readable_feature_helpers(tax, munis):
             continue
         linked = cls > 0 or not (o.classes and n.classes)
         shared_head = not (o.title_stems.isdisjoint(n.tails) and n.title_stems.isdisjoint(o.tails))
-        text = sc.text_feature(o, n)
+        text = sc.text_feature(o, n) if cls > 0 else sc.text_alone_feature(o, n)
         if linked:
             if cls == 0 and text < w.text_alone_min:
                 continue
@@ -415,3 +415,57 @@ def test_the_context_bound_of_a_signature_holds_for_every_pair_and_prunes(tax, m
             pairs += 1
             below_best += b < 0.95 * best
     assert below_best > pairs // 4
+
+
+# -- one shared common word is not a match (issue 11) -------------------------------------------------
+
+@pytest.mark.parametrize("word_offer, word_need", [
+    (("Food waste from our canteen", "About 200 kg of food waste a week."),
+     ("Heating for the cold warehouse", "We would like to use waste heat from a neighbour.")),
+    (("EUR pallets, second grade", "Second grade pallets, 40 a month."),
+     ("Food grade containers", "Food grade IBC containers for our syrup.")),
+    (("Seasonal staff available in winter", "Our guides are free in winter."),
+     ("Snow clearing in winter", "Someone to clear the yard in winter.")),
+])
+def test_a_single_shared_common_word_scores_well_below_a_class_link(tax, munis, word_offer, word_need):
+    eng = Engine(tax, municipalities=munis)
+    n = need(1, "B", *word_need, municipality="0680")
+    lone = offer(2, "A", *word_offer, municipality="0680")
+    eng.add_many([n, lone])
+    lone_score = {s.offer_id: s.score for s in eng.suggest(n, top=5)}.get(2, 0.0)
+    # The same need with an offer its class links to, worded without the shared word.
+    need_classes = eng.index.profiles[1].classes
+    classed = Listing(3, "offer", "C", "Offer for this need", "", resource_class=need_classes[0][0],
+                      municipality="0680") if need_classes else None
+    assert lone_score <= 0.35, (lone_score, eng.suggest(n, top=5))
+    if classed is not None:
+        eng.add(classed)
+        best = eng.suggest(n, top=5)
+        assert best[0].offer_id == 3 and best[0].score >= 2 * lone_score
+
+
+def test_a_shared_specific_word_still_links_two_unclassed_listings(tax, munis):
+    # "sulphur" names the thing itself: one such word is real evidence.
+    eng = Engine(tax, municipalities=munis)
+    n = need(1, "B", "Sulphur for our fertiliser blends", "Elemental sulphur, a few tonnes a year.",
+             municipality="0680")
+    o = offer(2, "A", "Elemental sulphur from gas desulphurisation", "Sulphur pellets, 30 tonnes a year.",
+              municipality="0680")
+    eng.add_many([n, o])
+    found = eng.suggest(n, top=5)
+    assert found and found[0].offer_id == 2 and found[0].score > 0.35
+
+
+def test_a_wording_reason_always_names_a_word(tax, munis):
+    """Before issue 11 a pair alike only in letters ("similar wording:" with no word) got an empty line."""
+    listings = generate(600, tax, munis, seed=11)
+    eng = Engine(tax, municipalities=munis)
+    eng.add_many(listings)
+    text_reasons = [r for found in eng.suggest_all().values() for s in found for r in s.reasons
+                    if r.code == "text"]
+    assert text_reasons and all(r.params["terms"] for r in text_reasons)
+
+
+def test_a_stored_wording_reason_without_words_renders_as_nothing(tax):
+    assert Reason("text", {"terms": []}).text("sv", tax) == ""
+    assert Reason("text", {"terms": ["spån"]}).text("sv", tax) == "liknande ord: spån"

@@ -80,3 +80,52 @@ def test_wording_false_hits(engine):
 
 def test_ambiguous_words_are_read_in_the_listings_language(engine):
     assert "forklifts" not in classes(engine, "We have a refrigerated truck free on weekends")
+
+
+# -- names are not resources (issue 11) --------------------------------------------------------------
+
+def test_a_place_name_is_never_read_as_a_resource(engine):
+    # "Vetlanda" ends in "landa": read as a compound it made a sawdust offer a "land" listing.
+    assert classes(engine, "Sågspån, torrt\nHämtas i Vetlanda.") == ["sawdust"]
+    assert classes(engine, "Vetlanda") == []
+    assert classes(engine, "Leverans till Vetlandas industriområde") == []
+
+
+@pytest.mark.parametrize("place", ["Vetlanda", "Landsbro", "Smålandsstenar", "Bankeryd", "Forserum",
+                                   "Sandhem", "Norra Unnaryd", "Mariannelund", "Tranås", "Huskvarna"])
+def test_no_town_or_municipality_of_the_county_gives_a_class(engine, place):
+    assert classes(engine, f"Hämtas i {place}") == []
+
+
+def test_a_place_name_does_not_hide_the_resource_beside_it(engine):
+    assert classes(engine, "Mark att arrendera nära Landsbro") == ["land"]
+    assert "land" in classes(engine, "Betesmark i Vetlanda")
+
+
+def test_the_organisations_own_name_is_never_read_as_a_resource(engine):
+    text = "Aska från Vetlanda Biovärme\nBottenaska från Vetlanda Biovärmes anläggning, ca 5 ton i månaden."
+    # Without knowing the name, "biovärme" reads as heat; as the organisation's name it says nothing.
+    assert {"space_heating", "greenhouse_heat"} & set(classes(engine, text))
+    assert [c for c, _ in engine.classify(text, names=("Vetlanda Biovärme AB",))] == ["ash"]
+
+
+def test_only_the_name_as_a_whole_is_passed_over(engine):
+    # The organisation is called "Jönköpings Energi": "energi" on its own is still a word.
+    found = [c for c, _ in engine.classify("Biobränsle till pannan", names=("Jönköpings Energi AB",))]
+    assert found == [c for c, _ in engine.classify("Biobränsle till pannan")]
+
+
+def test_the_engine_reads_the_organisation_name_of_a_listing():
+    from siru_exchange.matching import Listing
+
+    eng = Engine(load_taxonomy())
+    listing = Listing(id=1, kind="offer", organisation=1, title="Aska från Vetlanda Biovärme",
+                      description="Bottenaska, ca 5 ton i månaden.", organisation_name="Vetlanda Biovärme AB")
+    assert eng.inferred_class(listing) == "ash"
+    eng.add(listing)
+    assert [c for c, _ in eng.index.profiles[1].classes] == ["ash"]
+
+
+def test_every_place_name_that_is_also_a_resource_word_is_known(engine):
+    # A place spelled like a label or synonym stays a word; keep that list short and deliberate.
+    assert engine.classifier.place_collisions == set()
