@@ -1,4 +1,4 @@
-"""Pure validators for Swedish identifiers and phone numbers, shared by forms, the API, imports and the CLI."""
+"""Pure validators (Swedish identifiers, phone numbers), shared by forms, the API, imports and the CLI."""
 import re
 
 import phonenumbers

@@ -4,7 +4,8 @@ Loaded once per process from `siru_exchange/data/` through the pure matching pac
 """
 from functools import cache
 
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 from ..matching import load_municipalities, load_taxonomy
 

@@ -21,11 +21,15 @@ class QueueFilterForm(FlaskForm):
     focus = SelectField(_l("Kind of collaboration"), validate_choice=False)
 
     def fill_choices(self) -> None:
-        self.municipality.choices = select_choices(("", _l("Whole county")), *reference.municipality_choices())
+        self.municipality.choices = select_choices(
+            ("", _l("Whole county")), *reference.municipality_choices()
+        )
         self.resource_class.choices = select_choices(
             ("", _l("All resource classes")), groups=reference.class_choices()
         )
-        self.focus.choices = select_choices(("", _l("Circular and social")), *((f, FOCUS_LABELS[f]) for f in FOCUSES))
+        self.focus.choices = select_choices(
+            ("", _l("Circular and social")), *((f, FOCUS_LABELS[f]) for f in FOCUSES)
+        )
 
 
 class IntroduceForm(FlaskForm):

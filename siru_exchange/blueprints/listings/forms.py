@@ -66,4 +66,6 @@ class FilterForm(FlaskForm):
         self.resource_class.choices = select_choices(
             ("", _l("All resource classes")), groups=reference.class_choices()
         )
-        self.municipality.choices = select_choices(("", _l("Whole county")), *reference.municipality_choices())
+        self.municipality.choices = select_choices(
+            ("", _l("Whole county")), *reference.municipality_choices()
+        )
