@@ -2,26 +2,33 @@
 from decimal import Decimal
 
 from flask import request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, lazy_gettext as _l
+from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from . import policy
+from .matching.vocabulary import FREQUENCIES, TERMS, UNITS, VISIBILITIES
 from .services import reference
 
-UNIT_LABELS = {
+_UNIT_TEXT = {
     "kg": _l("kg"), "tonne": _l("tonnes"), "m3": _l("m³"), "litre": _l("litres"), "kWh": _l("kWh"),
     "MWh": _l("MWh"), "piece": _l("pieces"), "pallet": _l("pallets"), "m2": _l("m²"), "hour": _l("hours"),
     "day": _l("days"), "person": _l("people"), "trip": _l("trips"),
 }
 KIND_LABELS = {"offer": _l("Offer"), "need": _l("Need")}
-FREQUENCY_LABELS = {
+_FREQUENCY_TEXT = {
     "once": _l("Once"), "weekly": _l("Weekly"), "monthly": _l("Monthly"), "yearly": _l("Yearly"),
     "continuous": _l("Continuous"),
 }
-TERMS_LABELS = {"free": _l("Free"), "negotiable": _l("Negotiable"), "price": _l("Fixed price")}
-VISIBILITY_LABELS = {
+_TERMS_TEXT = {"free": _l("Free"), "negotiable": _l("Negotiable"), "price": _l("Fixed price")}
+_VISIBILITY_TEXT = {
     "public": _l("Public"), "members": _l("Members only"), "anonymous": _l("Anonymous (through a broker)"),
 }
+# Labels in the vocabulary's order (matching/vocabulary.py); a code without a label fails at import.
+UNIT_LABELS = {code: _UNIT_TEXT[code] for code in UNITS}
+FREQUENCY_LABELS = {code: _FREQUENCY_TEXT[code] for code in FREQUENCIES}
+TERMS_LABELS = {code: _TERMS_TEXT[code] for code in TERMS}
+VISIBILITY_LABELS = {code: _VISIBILITY_TEXT[code] for code in VISIBILITIES}
 STATUS_LABELS = {"active": _l("Active"), "paused": _l("Paused"), "closed": _l("Closed")}
 SIZE_LABELS = {
     "micro": _l("Micro (fewer than 10)"), "small": _l("Small (10–49)"), "medium": _l("Medium (50–249)"),

@@ -1,7 +1,10 @@
-"""Pure validators for Swedish identifiers, shared by forms, the API, imports and the CLI."""
+"""Pure validators (Swedish identifiers, phone numbers), shared by forms, the API, imports and the CLI."""
 import re
 
+import phonenumbers
+
 _ORG_NUMBER = re.compile(r"^(?:16)?(\d{6})-?(\d{4})$")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def luhn_valid(digits: str) -> bool:
@@ -32,3 +35,19 @@ def normalise_org_number(value: str) -> str | None:
     if not luhn_valid(digits):
         return None
     return f"{match.group(1)}-{match.group(2)}"
+
+
+def normalise_phone(value: str | None, region: str = "SE") -> str | None:
+    """Return the phone number as typed (trimmed) when it is a real number, else None.
+
+    "036-12 34 56", "070-123 45 67" and "+44 20 7946 0958" pass; "abc" and "12" do not. Numbers
+    without a country code are read as Swedish. The check is Google's libphonenumber (phonenumberslite).
+    """
+    text = (value or "").strip()
+    if not text or _LETTER.search(text):  # libphonenumber reads letters as keypad digits ("abc" -> 222)
+        return None
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    return text if phonenumbers.is_valid_number(number) else None

@@ -1,7 +1,11 @@
 """Glue between WTForms and service errors, shared by every blueprint."""
+import re
+import secrets
+
 from flask import abort, flash, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
+from wtforms.fields.choices import SelectChoice
 
 
 def apply_errors(form, errors: dict[str, str], aliases: dict[str, str] | None = None) -> None:
@@ -35,5 +39,34 @@ def int_form_value(name: str) -> int:
         abort(400)
 
 
+SUBMISSION_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def new_submission_token() -> str:
+    """A one-time token for a form that creates something (see services.listings.create_listing)."""
+    return secrets.token_urlsafe(24)
+
+
+def submission_token_value(name: str = "submission") -> str | None:
+    """The posted one-time token, None when absent (a client that is not our form); a tampered one is
+    a 400."""
+    value = request.form.get(name)
+    if value is None:
+        return None
+    if not SUBMISSION_TOKEN.fullmatch(value):
+        abort(400)
+    return value
+
+
 def blank_formdata():
     return MultiDict()
+
+
+def select_choices(*options, groups: dict | None = None) -> list[SelectChoice]:
+    """Options for a SelectField in the form WTForms supports (SelectChoice; tuples go in 3.4):
+    `options` are (value, label) pairs shown first, `groups` is {group label: [(value, label), ...]},
+    each group rendered as an <optgroup>."""
+    choices = [SelectChoice(value, label) for value, label in options]
+    for group, items in (groups or {}).items():
+        choices.extend(SelectChoice(value, label, optgroup=str(group)) for value, label in items)
+    return choices

@@ -5,6 +5,7 @@ from wtforms.validators import Optional
 
 from ..services import reference
 from ..templating import SIZE_LABELS
+from .formtools import select_choices
 
 
 class OrganisationFieldsMixin:
@@ -19,8 +20,10 @@ class OrganisationFieldsMixin:
     contact_phone = StringField(_l("Contact phone"))
 
     def fill_organisation_choices(self) -> None:
-        self.municipality.choices = [("", _l("Choose a municipality")), *reference.municipality_choices()]
-        self.size.choices = [(k, v) for k, v in SIZE_LABELS.items()]
+        self.municipality.choices = select_choices(
+            ("", _l("Choose a municipality")), *reference.municipality_choices()
+        )
+        self.size.choices = select_choices(*SIZE_LABELS.items())
 
     def organisation_input(self):
         from ..services.accounts import OrganisationInput

@@ -31,6 +31,7 @@ from .geo import EARTH_RADIUS_KM, haversine_km
 from .model import NEED, id_key
 from .reasons import Reason
 from .text import CHAR_PREFIX, char_tf, generic_stems, posted_term, raw_tokens, stem, surface_forms, tf_vector
+from .vocabulary import UNIT_DIMENSIONS
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,8 @@ UNITS = {
     "pallets": ("pallet", 1.0), "pall": ("pallet", 1.0), "pallar": ("pallet", 1.0),
     "places": ("count", 1.0), "platser": ("count", 1.0),
 }
+# Every unit the site offers (matching/vocabulary.py), by its code, lower-cased as normalise_unit reads it.
+UNITS.update({code.lower(): dimension for code, dimension in UNIT_DIMENSIONS.items()})
 
 FREQUENCIES = {
     "once": "once", "one-off": "once", "oneoff": "once", "engång": "once", "engangs": "once",

@@ -3,17 +3,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ._types import timestamp, utcnow
 
+from ..matching.vocabulary import FREQUENCIES, TERMS, UNITS, VISIBILITIES  # noqa: F401  (defined once there)
+
 KINDS = ("offer", "need")
-UNITS = ("kg", "tonne", "m3", "litre", "kWh", "MWh", "piece", "pallet", "m2", "hour", "day", "person", "trip")
-FREQUENCIES = ("once", "weekly", "monthly", "yearly", "continuous")
-TERMS = ("free", "negotiable", "price")
-VISIBILITIES = ("public", "members", "anonymous")
 STATUSES = ("active", "paused", "closed")
 
 
@@ -26,7 +24,11 @@ class Listing(db.Model):
     """An offer or a need posted by an organisation."""
 
     __tablename__ = "listings"
-    __table_args__ = (Index("ix_listings_status_kind", "status", "kind"),)
+    __table_args__ = (
+        Index("ix_listings_status_kind", "status", "kind"),
+        # A form posted twice (double click, reload, 20 parallel posts) makes one listing.
+        UniqueConstraint("organisation_id", "submission_token", name="uq_listings_organisation_submission"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
@@ -50,6 +52,8 @@ class Listing(db.Model):
     version: Mapped[int] = mapped_column(default=1)
     # Title and description case-folded in Python, so that search folds å/ä/ö on SQLite too.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # The one-time token of the form that created it (None for the API, imports and the demo).
+    submission_token: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = timestamp()
     updated_at: Mapped[datetime] = timestamp(onupdate=utcnow)
 

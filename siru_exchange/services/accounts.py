@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import Organisation, User
 from ..models.organisation import SIZES
 from ..models.user import ROLES, new_session_token
-from ..validators import normalise_org_number
+from ..validators import normalise_org_number, normalise_phone
 from . import reference
 from .errors import ValidationFailed
 from .passwords import hash_password, needs_rehash, verify_password
@@ -80,6 +80,9 @@ def validate_organisation(data: OrganisationInput, errors: dict, own_id: int | N
     _check_length(errors, "description", cleaned["description"], 4000)
     _check_length(errors, "contact_name", cleaned["contact_name"], 120)
     _check_length(errors, "contact_phone", cleaned["contact_phone"], 40)
+    if cleaned["contact_phone"] and "contact_phone" not in errors and normalise_phone(cleaned["contact_phone"]) is None:
+        errors["contact_phone"] = _("That is not a phone number. Write it with the area code, like 036-12 34 56 "
+                                    "or +46 36 12 34 56.")
     if cleaned["size"] not in SIZES:
         errors["size"] = _("Choose a size from the list.")
     muni = cleaned["municipality"]

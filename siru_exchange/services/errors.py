@@ -23,3 +23,11 @@ class Conflict(ServiceError):
 
 class NotAllowed(ServiceError):
     """The user may not do this. Blueprints answer 404 when the user may not even see the object."""
+
+
+class AlreadySubmitted(ServiceError):
+    """The same form was posted again; `existing` is the record the first post made."""
+
+    def __init__(self, existing):
+        super().__init__("already submitted")
+        self.existing = existing

@@ -11,7 +11,7 @@ from pathlib import Path
 from flask_babel import gettext as _
 
 from .. import matching
-from ..models.listing import FREQUENCIES, UNITS
+from ..matching.vocabulary import FREQUENCIES, UNITS
 from . import reference
 
 FIELDS = ("id", "kind", "organisation", "title", "description", "class", "municipality", "lat", "lon",

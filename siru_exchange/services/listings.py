@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -14,10 +15,10 @@ from .. import policy
 from ..extensions import db
 from ..matching.text import fold as text_fold
 from ..models import Listing, Organisation
-from ..models.listing import fold
-from ..models.listing import FREQUENCIES, KINDS, STATUSES, TERMS, UNITS, VISIBILITIES
+from ..matching.vocabulary import FREQUENCIES, TERMS, UNITS, VISIBILITIES
+from ..models.listing import KINDS, STATUSES, fold
 from . import matching, reference
-from .errors import Conflict, NotAllowed, ValidationFailed
+from .errors import AlreadySubmitted, Conflict, NotAllowed, ValidationFailed
 
 MAX_TITLE = 120
 MIN_TITLE = 3
@@ -107,6 +108,8 @@ def validate(data: ListingInput) -> dict:
     price = _decimal(data.price, errors, "price", _("Enter the price as a number of kronor."))
     if terms == "price" and price is None and "price" not in errors:
         errors["price"] = _("Enter the price, or choose other terms.")
+    elif terms != "price" and price is not None and "price" not in errors and "terms" not in errors:
+        errors["price"] = _("A price goes with the terms “Fixed price”: choose those terms, or leave the price empty.")
     elif price is not None and "price" not in errors:
         if price < 0:
             errors["price"] = _("The price cannot be negative.")
@@ -129,18 +132,40 @@ def validate(data: ListingInput) -> dict:
     }
 
 
-def create_listing(user, data: ListingInput) -> Listing:
-    """Post an offer or a need for the user's organisation."""
+def create_listing(user, data: ListingInput, submission_token: str | None = None) -> Listing:
+    """Post an offer or a need for the user's organisation.
+
+    `submission_token` is the one-time token of the form: a second post of the same form (a double
+    click, a reload, parallel posts) raises AlreadySubmitted with the listing the first post made,
+    guarded by a unique constraint so that it holds across processes.
+    """
     if not policy.can(user, "post_listing"):
         raise NotAllowed()
     values = validate(data)
-    listing = Listing(organisation_id=user.organisation_id, created_by_id=user.id, status="active", **values)
+    if submission_token is not None:
+        existing = _submitted(user.organisation_id, submission_token)
+        if existing is not None:
+            raise AlreadySubmitted(existing)
+    listing = Listing(organisation_id=user.organisation_id, created_by_id=user.id, status="active",
+                      submission_token=submission_token, **values)
     listing.refresh_search_text()
     matching.refresh_inferred_class(listing)
     db.session.add(listing)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = _submitted(user.organisation_id, submission_token) if submission_token else None
+        if existing is None:
+            raise
+        raise AlreadySubmitted(existing) from None
     _after_change(listing)
     return listing
+
+
+def _submitted(organisation_id: int, token: str) -> Listing | None:
+    return db.session.scalar(select(Listing).where(
+        Listing.organisation_id == organisation_id, Listing.submission_token == token))
 
 
 def update_listing(user, listing: Listing, data: ListingInput, expected_version: int) -> Listing:

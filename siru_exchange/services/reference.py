@@ -4,7 +4,8 @@ Loaded once per process from `siru_exchange/data/` through the pure matching pac
 """
 from functools import cache
 
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 from ..matching import load_municipalities, load_taxonomy
 
@@ -52,14 +53,16 @@ def class_label(class_id: str | None, lang: str | None = None) -> str:
     return tax.label(class_id, lang or current_language())
 
 
-def class_choices(lang: str | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Resource classes grouped by taxonomy group, labelled in the language asked for."""
+def class_choices(lang: str | None = None) -> dict[str, list[tuple[str, str]]]:
+    """Resource classes grouped by taxonomy group: {group label: [(class id, class label), ...]}, in the
+    language asked for (the optgroup shape; blueprints/formtools.select_choices turns it into options)."""
     lang = lang or current_language()
     tax = taxonomy()
-    grouped = []
+    grouped: dict[str, list[tuple[str, str]]] = {}
     for group_id, labels in tax.groups.items():
         classes = sorted(
             ((c.id, c.labels[lang]) for c in tax.classes.values() if c.group == group_id), key=lambda x: x[1]
         )
-        grouped.append((labels[lang], classes))
+        if classes:
+            grouped[labels[lang]] = classes
     return grouped

@@ -21,11 +21,7 @@ MUNICIPALITY_CODES = {
     "0683": "Värnamo", "0684": "Sävsjö", "0685": "Vetlanda", "0686": "Eksjö",
     "0687": "Tranås",
 }
-UNITS = {"kg", "tonne", "m3", "litre", "kWh", "MWh", "piece", "pallet", "m2",
-         "hour", "day", "person", "trip"}
-FREQUENCIES = {"once", "weekly", "monthly", "yearly", "continuous"}
-TERMS = {"free", "negotiable", "price"}
-VISIBILITIES = {"public", "members", "anonymous"}
+from siru_exchange.matching.vocabulary import FREQUENCIES, TERMS, UNITS, VISIBILITIES  # noqa: E402
 KINDS = {"offer", "need"}
 SIZES = {"micro", "small", "medium"}
 LANGUAGES = {"sv", "en"}

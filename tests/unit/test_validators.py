@@ -36,3 +36,18 @@ def test_luhn():
 def test_factory_numbers_are_valid():
     for seed in range(1, 200):
         assert normalise_org_number(valid_org_number(seed)) is not None
+
+
+@pytest.mark.parametrize("raw", ["036-12 34 56", "070-123 45 67", "+46 70 123 45 67", "08-123 456 78",
+                                 "0381-140 22", "+44 20 7946 0958"])
+def test_accepts_real_phone_numbers_as_typed(raw):
+    from siru_exchange.validators import normalise_phone
+
+    assert normalise_phone(f" {raw} ") == raw
+
+
+@pytest.mark.parametrize("raw", ["abc", "12", "070123456789012", "036-ab cd ef", "+46"])
+def test_rejects_what_is_not_a_phone_number(raw):
+    from siru_exchange.validators import normalise_phone
+
+    assert normalise_phone(raw) is None

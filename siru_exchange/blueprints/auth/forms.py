@@ -1,15 +1,19 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 
 from ..organisation_fields import OrganisationFieldsMixin
+
+# Each language named in itself, whatever the page's language.
+LANGUAGE_CHOICES = [SelectChoice("sv", "Svenska"), SelectChoice("en", "English")]
 
 
 class RegistrationForm(OrganisationFieldsMixin, FlaskForm):
     name = StringField(_l("Your name"))
     email = EmailField(_l("Email"))
     password = PasswordField(_l("Password"), description=_l("At least 10 characters."))
-    language = SelectField(_l("Language"), choices=[("sv", "Svenska"), ("en", "English")], validate_choice=False)
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, validate_choice=False)
 
 
 class LoginForm(FlaskForm):
@@ -20,7 +24,7 @@ class LoginForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     name = StringField(_l("Your name"))
-    language = SelectField(_l("Language"), choices=[("sv", "Svenska"), ("en", "English")], validate_choice=False)
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, validate_choice=False)
 
 
 class PasswordForm(FlaskForm):

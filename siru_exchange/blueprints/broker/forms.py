@@ -4,6 +4,7 @@ from wtforms import HiddenField, SelectField, TextAreaField
 
 from ...services import reference
 from ...services.introductions import FOCUSES
+from ..formtools import select_choices
 
 FOCUS_LABELS = {
     "circular": _l("Circular (materials, energy, equipment …)"),
@@ -20,9 +21,15 @@ class QueueFilterForm(FlaskForm):
     focus = SelectField(_l("Kind of collaboration"), validate_choice=False)
 
     def fill_choices(self) -> None:
-        self.municipality.choices = [("", _l("Whole county")), *reference.municipality_choices()]
-        self.resource_class.choices = [("", _l("All resource classes"))] + list(reference.class_choices())
-        self.focus.choices = [("", _l("Circular and social")), *((f, FOCUS_LABELS[f]) for f in FOCUSES)]
+        self.municipality.choices = select_choices(
+            ("", _l("Whole county")), *reference.municipality_choices()
+        )
+        self.resource_class.choices = select_choices(
+            ("", _l("All resource classes")), groups=reference.class_choices()
+        )
+        self.focus.choices = select_choices(
+            ("", _l("Circular and social")), *((f, FOCUS_LABELS[f]) for f in FOCUSES)
+        )
 
 
 class IntroduceForm(FlaskForm):

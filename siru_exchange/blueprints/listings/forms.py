@@ -3,10 +3,11 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from ...models.listing import FREQUENCIES, TERMS, UNITS, VISIBILITIES
+from ...matching.vocabulary import FREQUENCIES, TERMS, UNITS, VISIBILITIES
 from ...services import reference
 from ...services.listings import ListingInput
 from ...templating import FREQUENCY_LABELS, KIND_LABELS, TERMS_LABELS, UNIT_LABELS, VISIBILITY_LABELS
+from ..formtools import select_choices
 
 
 class ListingForm(FlaskForm):
@@ -28,16 +29,17 @@ class ListingForm(FlaskForm):
     price = StringField(_l("Price (SEK)"), description=_l("Only for a fixed price."))
     visibility = SelectField(_l("Who may see it"), validate_choice=False, default="public")
     version = HiddenField()
+    submission = HiddenField()  # one-time token of a new listing's form (formtools.new_submission_token)
 
     def fill_choices(self) -> None:
-        self.kind.choices = list(KIND_LABELS.items())
-        self.resource_class.choices = [("", _l("Not sure – work it out from the text"))] + [
-            (group, classes) for group, classes in reference.class_choices()
-        ]
-        self.unit.choices = [("", "–")] + [(u, UNIT_LABELS[u]) for u in UNITS]
-        self.frequency.choices = [(f, FREQUENCY_LABELS[f]) for f in FREQUENCIES]
-        self.terms.choices = [(t, TERMS_LABELS[t]) for t in TERMS]
-        self.visibility.choices = [(v, VISIBILITY_LABELS[v]) for v in VISIBILITIES]
+        self.kind.choices = select_choices(*KIND_LABELS.items())
+        self.resource_class.choices = select_choices(
+            ("", _l("Not sure – work it out from the text")), groups=reference.class_choices()
+        )
+        self.unit.choices = select_choices(("", "–"), *((u, UNIT_LABELS[u]) for u in UNITS))
+        self.frequency.choices = select_choices(*((f, FREQUENCY_LABELS[f]) for f in FREQUENCIES))
+        self.terms.choices = select_choices(*((t, TERMS_LABELS[t]) for t in TERMS))
+        self.visibility.choices = select_choices(*((v, VISIBILITY_LABELS[v]) for v in VISIBILITIES))
 
     def to_input(self) -> ListingInput:
         return ListingInput(
@@ -60,6 +62,10 @@ class FilterForm(FlaskForm):
     municipality = SelectField(_l("Municipality"), validate_choice=False)
 
     def fill_choices(self) -> None:
-        self.kind.choices = [("", _l("Offers and needs")), *KIND_LABELS.items()]
-        self.resource_class.choices = [("", _l("All resource classes"))] + list(reference.class_choices())
-        self.municipality.choices = [("", _l("Whole county")), *reference.municipality_choices()]
+        self.kind.choices = select_choices(("", _l("Offers and needs")), *KIND_LABELS.items())
+        self.resource_class.choices = select_choices(
+            ("", _l("All resource classes")), groups=reference.class_choices()
+        )
+        self.municipality.choices = select_choices(
+            ("", _l("Whole county")), *reference.municipality_choices()
+        )

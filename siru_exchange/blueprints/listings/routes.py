@@ -5,8 +5,8 @@ from flask_login import current_user, login_required
 from ... import policy
 from ...services import listings as listing_service
 from ...services import matching, reference
-from ...services.errors import Conflict, NotAllowed, ValidationFailed
-from ..formtools import apply_errors, int_form_value, page_arg
+from ...services.errors import AlreadySubmitted, Conflict, NotAllowed, ValidationFailed
+from ..formtools import apply_errors, int_form_value, new_submission_token, page_arg, submission_token_value
 from . import bp
 from .forms import FilterForm, ListingForm
 
@@ -46,13 +46,18 @@ def create():
         abort(403)
     form = ListingForm()
     form.fill_choices()
-    if request.method == "GET" and request.args.get("kind") in ("offer", "need"):
-        form.kind.data = request.args["kind"]
+    if request.method == "GET":
+        form.submission.data = new_submission_token()
+        if request.args.get("kind") in ("offer", "need"):
+            form.kind.data = request.args["kind"]
     if form.validate_on_submit():
         try:
-            listing = listing_service.create_listing(current_user, form.to_input())
+            listing = listing_service.create_listing(current_user, form.to_input(), submission_token_value())
         except ValidationFailed as exc:
             apply_errors(form, exc.errors)
+        except AlreadySubmitted as exc:
+            flash(_("This form was already sent, so the listing is published once. Here it is."), "info")
+            return redirect(url_for("listings.show", listing_id=exc.existing.id))
         else:
             flash(_("Your listing is published."), "success")
             return redirect(url_for("listings.show", listing_id=listing.id))
