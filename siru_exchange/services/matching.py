@@ -97,8 +97,11 @@ def engine() -> matching.Engine:
 def refresh_inferred_class(listing: Listing, organisation: Organisation | None = None) -> None:
     """Store on the listing the class the engine reads from its text (places and the organisation's
     own name aside), for search and for the listing page. The caller commits."""
-    org = organisation or listing.organisation or db.session.get(Organisation, listing.organisation_id)
-    listing.inferred_class = _cache().engine.inferred_class(to_engine_listing(listing, org))
+    # No autoflush: a listing being created is not in the session yet, and a flush here would raise
+    # the caller's integrity errors outside the try meant for them.
+    with db.session.no_autoflush:
+        org = organisation or listing.organisation or db.session.get(Organisation, listing.organisation_id)
+        listing.inferred_class = _cache().engine.inferred_class(to_engine_listing(listing, org))
 
 
 # -- writing suggestions ---------------------------------------------------------------------------
