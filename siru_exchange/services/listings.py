@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import Listing, Organisation
 from ..models.listing import fold
 from ..models.listing import FREQUENCIES, KINDS, STATUSES, TERMS, UNITS, VISIBILITIES
+from ..validators import parse_decimal
 from . import matching, reference
 from .errors import Conflict, NotAllowed, ValidationFailed
 
@@ -49,16 +50,12 @@ EDITABLE_FIELDS = tuple(f.name for f in fields(ListingInput))
 
 
 def _decimal(value, errors, field, message):
+    """The field's number (see validators.parse_decimal), or None with `message` in `errors`."""
     if value is None or value == "":
         return None
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
+    number = parse_decimal(value)
+    if number is None:
         errors[field] = message
-        return None
-    if not number.is_finite():
-        errors[field] = message
-        return None
     return number
 
 

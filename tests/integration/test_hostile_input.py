@@ -1,7 +1,11 @@
 """Input no form expects: never a 500, never a half-written record, on both databases."""
+import re
+
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from siru_exchange.models import Listing, Organisation, User
+from siru_exchange.requests import BoundedIntConverter
 
 from .test_auth import registration
 from .test_listings import listing_form
@@ -65,3 +69,98 @@ def test_registration_with_overlong_fields_writes_nothing(client, db):
                                                                 description="z" * 10_000))
     assert response.status_code == 422
     assert db.session.query(Organisation).count() == 0
+
+
+# -- numbers no person types: huge or non-ASCII exponents (issue 11) -------------------------------------
+
+HOSTILE_NUMBERS = ["1e999999999", "1e-999999999", "1e٩٩٩", "１e５", "١٢", "1e1000", "9" * 5000]
+
+
+@pytest.mark.parametrize("field", ["quantity", "price"])
+@pytest.mark.parametrize("value", HOSTILE_NUMBERS)
+def test_listing_form_refuses_hostile_numbers_with_a_message(client, member, db, field, value):
+    data = listing_form(**{field: value}, **({"terms": "price"} if field == "price" else {}))
+    response = client.post("/listings/new", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Ange" in html  # the Swedish message beside the field
+    assert db.session.query(Listing).count() == 0
+
+
+@pytest.mark.parametrize("field", ["quantity", "price"])
+@pytest.mark.parametrize("value", HOSTILE_NUMBERS)
+def test_api_refuses_hostile_numbers_naming_the_field(client, member, db, field, value):
+    body = {"kind": "offer", "title": "Pallar, EUR", "quantity": 4, "unit": "piece",
+            "terms": "price", "price": 10}
+    body[field] = value
+    response = client.post("/api/v1/listings", json=body)
+    assert response.status_code == 422
+    assert field in response.get_json()["fields"]
+    assert db.session.query(Listing).count() == 0
+
+
+def test_ordinary_numbers_still_pass_in_both_notations(client, member, db):
+    response = client.post("/api/v1/listings", json={"kind": "offer", "title": "Pallar, EUR",
+                                                      "quantity": "1,5e2", "unit": "piece",
+                                                      "terms": "price", "price": 1e-2})
+    assert response.status_code == 201, response.get_json()
+    listing = db.session.query(Listing).one()
+    assert listing.quantity == 150 and str(listing.price) == "0.01"
+
+
+# -- JSON that parses but cannot be stored, or nests too deep ------------------------------------------
+
+@pytest.mark.parametrize("raw", [
+    '{"kind": "offer", "title": "Pallar\\u0000EUR"}',
+    '{"kind": "offer", "title": "Pallar \\ud800 EUR"}',
+    '{"kind": "offer", "title": "Pallar", "unit": "\\udfff"}',
+    '{"kind\\u0000": "offer", "title": "Pallar"}',
+    '{"kind": "offer", "title": "Pallar", "x": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    "[" * 100_000,
+    '{"kind": "offer", "title": "Pallar", "x": ' + '{"a": ' * 50 + "1" + "}" * 50 + "}",
+])
+def test_api_refuses_unstorable_json_with_400(client, member, db, raw):
+    response = client.post("/api/v1/listings", data=raw, content_type="application/json")
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["error"] and body["fields"]["body"]
+    assert db.session.query(Listing).count() == 0
+
+
+def test_json_text_with_escaped_quotes_and_brackets_is_read_normally(client, member, db):
+    raw = '{"kind": "offer", "title": "Pallar \\"[[[{{{\\" EUR", "quantity": 3, "unit": "piece"}'
+    assert client.post("/api/v1/listings", data=raw, content_type="application/json").status_code == 201
+    assert db.session.query(Listing).one().title == 'Pallar "[[[{{{" EUR'
+
+
+# -- ids above PostgreSQL's integer -----------------------------------------------------------------------
+
+def _int_routes(app):
+    for rule in app.url_map.iter_rules():
+        ints = [name for name, conv in rule._converters.items() if isinstance(conv, IntegerConverter)]
+        if ints:
+            yield rule, ints
+
+
+def test_every_int_route_answers_404_above_2_31(app, client, factory, auth):
+    broker = factory.user(role="admin")
+    auth.login(broker.email)
+    rules = list(_int_routes(app))
+    assert len(rules) >= 15
+    for rule, ints in rules:
+        assert all(isinstance(rule._converters[name], BoundedIntConverter) for name in ints), rule.rule
+        for huge in (2**31, 2**63, 10**30):
+            path = rule.rule
+            for name, conv in rule._converters.items():
+                path = path.replace(f"<{conv.__class__.__name__}:{name}>", "x")
+            for name in ints:
+                path = re.sub(rf"<int(?:\([^)]*\))?:{name}>", str(huge), path)
+            for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+                response = client.open(path, method=method)
+                assert response.status_code == 404, (method, path, response.status_code)
+
+
+def test_the_largest_id_still_routes(client, factory, auth):
+    auth.login(factory.user().email)
+    assert client.get(f"/listings/{2**31 - 1}").status_code == 404  # routed, simply not found
+    assert client.get(f"/api/v1/listings/{2**31 - 1}").get_json()["error"]
