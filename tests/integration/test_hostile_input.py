@@ -1,5 +1,16 @@
 """Input no form expects: never a 500, never a half-written record, on both databases."""
+import contextlib
+import http.cookiejar
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
 
 import pytest
 from werkzeug.routing import IntegerConverter
@@ -164,3 +175,90 @@ def test_the_largest_id_still_routes(client, factory, auth):
     auth.login(factory.user().email)
     assert client.get(f"/listings/{2**31 - 1}").status_code == 404  # routed, simply not found
     assert client.get(f"/api/v1/listings/{2**31 - 1}").get_json()["error"]
+
+
+# -- the same payloads through a real gunicorn on PostgreSQL -------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _gunicorn(database_url: str, instance: Path):
+    """gunicorn serving wsgi:app on a loopback port for at most a minute; stopped on leaving."""
+    port = _free_port()
+    env = {**os.environ, "SIRU_DATABASE_URL": database_url, "SIRU_ENV": "development",
+           "SECRET_KEY": "gunicorn-test-key", "SIRU_INSTANCE_PATH": str(instance)}
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "--bind", f"127.0.0.1:{port}", "--workers", "1",
+         "--timeout", "60", "wsgi:app"],
+        cwd=Path(__file__).resolve().parents[2], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/auth/login", timeout=10)
+                break
+            except OSError:  # refused while gunicorn starts (URLError is an OSError too)
+                if process.poll() is not None or time.monotonic() > deadline:
+                    stderr = process.stderr.read().decode()[-2000:] if process.poll() is not None else ""
+                    raise AssertionError("gunicorn did not start: " + stderr) from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _status(opener, request) -> int:
+    try:
+        return opener.open(request, timeout=30).status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_gunicorn_on_postgresql_answers_hostile_input_without_500(app, db, factory, tmp_path):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("this test is about gunicorn on PostgreSQL")
+    from tests.factories import PASSWORD
+
+    user = factory.user()
+    db.session.commit()
+    url = db.engine.url.render_as_string(hide_password=False)
+    with _gunicorn(url, tmp_path / "instance") as base:
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = opener.open(base + "/auth/login", timeout=30).read().decode()
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"email": user.email, "password": PASSWORD,
+                                       "csrf_token": token}).encode()
+        opener.open(urllib.request.Request(base + "/auth/login", data=form), timeout=30)
+        page = opener.open(base + "/listings/new", timeout=30).read().decode()
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+        def post_json(raw: str) -> int:
+            return _status(opener, urllib.request.Request(
+                base + "/api/v1/listings", data=raw.encode("utf-8", "surrogatepass"), method="POST",
+                headers={"Content-Type": "application/json", "X-CSRFToken": token}))
+
+        listing = '{"kind": "offer", "title": "Pallar, EUR", "unit": "piece", "quantity": %s}'
+        assert post_json(listing % '"1e999999999"') == 422
+        assert post_json(listing % '"1e\u0669\u0669\u0669"') == 422
+        assert post_json('{"kind": "offer", "title": "Pallar\\u0000"}') == 400
+        assert post_json('{"kind": "offer", "title": "Pallar \\ud800"}') == 400
+        assert post_json("[" * 100_000 + "]" * 100_000) == 400
+        form = urllib.parse.urlencode({
+            "kind": "offer", "title": "Sågspån från hyvleriet", "quantity": "1e999999999", "unit": "m3",
+            "frequency": "once", "terms": "free", "visibility": "public", "csrf_token": token,
+        }).encode()
+        assert _status(opener, urllib.request.Request(base + "/listings/new", data=form)) == 422
+        for path in (f"/listings/{2**31}", f"/api/v1/listings/{2**31}", f"/organisations/{10**12}"):
+            assert _status(opener, urllib.request.Request(base + path)) == 404, path
+        assert post_json(listing % "3") == 201  # and the ordinary post still works
