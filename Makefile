@@ -23,7 +23,7 @@ run: install
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-# Production-style serving with gunicorn (set SIRU_ENV=production and SECRET_KEY).
+# Production-style serving with gunicorn (set SIRU_ENV=production, SECRET_KEY and SIRU_MAIL_SERVER).
 serve: install
 	$(FLASK) db upgrade
 	$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
