@@ -8,7 +8,7 @@ PORT ?= 5000
 SIRU_TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/siru_test
 export SIRU_TEST_DATABASE_URL
 
-.PHONY: install browser run serve test test-e2e eval bench translations clean
+.PHONY: install browser run serve test test-fast test-e2e eval bench translations clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,13 +23,17 @@ run: install
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-# Production-style serving with gunicorn (set SIRU_ENV=production and SECRET_KEY).
+# Production-style serving with gunicorn (set SIRU_ENV=production, SECRET_KEY and SIRU_MAIL_SERVER).
 serve: install
 	$(FLASK) db upgrade
 	$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
 
 test: install browser
 	$(PY) -m pytest -q
+
+# Unit and integration tests on SQLite only, no browser: the quick loop while working.
+test-fast: install
+	SIRU_TEST_SKIP_POSTGRES=1 $(PY) -m pytest -q -m "not e2e" tests/unit tests/integration
 
 # The browser tests drive Debian's chromium; install it when it is missing and we may (root with apt).
 browser:

@@ -43,9 +43,15 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     MAIL_DEFAULT_SENDER = os.environ.get("SIRU_MAIL_SENDER", "SIRU Exchange <noreply@siru.example>")
-    MAIL_SERVER = os.environ.get("SIRU_MAIL_SERVER", "localhost")
+    MAIL_SERVER = os.environ.get("SIRU_MAIL_SERVER") or None
     MAIL_PORT = int(os.environ.get("SIRU_MAIL_PORT", "25"))
-    # Without a mail server, mail is written to instance/outbox/ (development).
+    MAIL_USE_TLS = os.environ.get("SIRU_MAIL_USE_TLS", "") in ("1", "true", "yes")
+    MAIL_USERNAME = os.environ.get("SIRU_MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("SIRU_MAIL_PASSWORD") or None
+    # Seconds to wait for the mail server: a server that does not answer must not hold a worker.
+    MAIL_TIMEOUT = float(os.environ.get("SIRU_MAIL_TIMEOUT", "10"))
+    # Without a mail server, mail is written to instance/outbox/ (development and tests only:
+    # production refuses to start without SIRU_MAIL_SERVER).
     MAIL_OUTBOX = os.environ.get("SIRU_MAIL_OUTBOX", str(INSTANCE_DIR / "outbox"))
     SECRET_KEY = os.environ.get("SECRET_KEY")
     # The site's public address, for links in emails sent from the command line (the digest).
@@ -57,10 +63,12 @@ class DevelopmentConfig(Config):
 
 
 class ProductionConfig(Config):
-    """SECRET_KEY must come from the environment; create_app refuses to start without it."""
+    """SECRET_KEY and SIRU_MAIL_SERVER must come from the environment; create_app refuses to start
+    without them."""
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    REQUIRE_MAIL_SERVER = True
 
 
 class TestConfig(Config):
@@ -69,6 +77,8 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     MAIL_SUPPRESS_SEND = True
+    # argon2's cheapest parameters: a test hashes hundreds of passwords and needs none of their strength.
+    PASSWORD_HASH_PROFILE = "CHEAPEST"
 
 
 CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}

@@ -27,12 +27,29 @@ def create_app(config=None) -> Flask:
         raise RuntimeError("SECRET_KEY must be set in production (see README: Configuration).")
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    check_production_config(app)
+    register_request_parsing(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
     return app
+
+
+def check_production_config(app: Flask) -> None:
+    """Refuse to start in production without what production needs, instead of degrading silently."""
+    if app.config.get("REQUIRE_MAIL_SERVER") and not app.config.get("MAIL_SERVER"):
+        raise RuntimeError(
+            "SIRU_MAIL_SERVER must be set in production: without a mail server, emails would be written "
+            "to instance/outbox and never reach anyone (see README: Configuration)."
+        )
+
+
+def register_request_parsing(app: Flask) -> None:
+    from .requests import init_app
+
+    init_app(app)
 
 
 def register_extensions(app: Flask) -> None:

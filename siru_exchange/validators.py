@@ -1,5 +1,6 @@
 """Pure validators (Swedish identifiers, phone numbers), shared by forms, the API, imports and the CLI."""
 import re
+from decimal import Decimal, InvalidOperation
 
 import phonenumbers
 
@@ -51,3 +52,31 @@ def normalise_phone(value: str | None, region: str = "SE") -> str | None:
     except phonenumbers.NumberParseException:
         return None
     return text if phonenumbers.is_valid_number(number) else None
+
+
+# A plain number in ASCII digits: "12", "12,5", "-0.25", "1.5e3". Python's Decimal also reads Arabic-
+# Indic or full-width digits ("1e٩٩٩", "１e５") and exponents of any size ("1e999999999", which
+# overflows when quantised): neither is something a person types for a quantity or a price.
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d{1,3})?", re.ASCII)
+MAX_DECIMAL_TEXT = 40
+
+
+def parse_decimal(value) -> Decimal | None:
+    """The number in `value` (text, int, float or Decimal) as a finite Decimal, or None when it is not one.
+
+    Decimal comma or point; an exponent of at most three digits; ASCII digits only; no NaN or infinity.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        value = format(value, "f") if value.is_finite() and abs(value.adjusted()) < 1000 else ""
+    elif isinstance(value, float):
+        value = repr(value)
+    text = str(value).strip()
+    if len(text) > MAX_DECIMAL_TEXT or not _DECIMAL.fullmatch(text):
+        return None
+    try:
+        number = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None

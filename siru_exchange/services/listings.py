@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
@@ -14,9 +14,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import policy
 from ..extensions import db
 from ..matching.text import fold as text_fold
-from ..models import Listing, Organisation
 from ..matching.vocabulary import FREQUENCIES, TERMS, UNITS, VISIBILITIES
+from ..models import Listing, Organisation
 from ..models.listing import KINDS, STATUSES, fold
+from ..validators import parse_decimal
 from . import matching, reference
 from .errors import AlreadySubmitted, Conflict, NotAllowed, ValidationFailed
 
@@ -51,16 +52,12 @@ EDITABLE_FIELDS = tuple(f.name for f in fields(ListingInput))
 
 
 def _decimal(value, errors, field, message):
+    """The field's number (see validators.parse_decimal), or None with `message` in `errors`."""
     if value is None or value == "":
         return None
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
+    number = parse_decimal(value)
+    if number is None:
         errors[field] = message
-        return None
-    if not number.is_finite():
-        errors[field] = message
-        return None
     return number
 
 

@@ -1,7 +1,8 @@
 """Notifications: in the site and by email, per kind, as each user chose; and the weekly digest.
 
-Services call `notify()` before they commit (the rows join the same transaction) and `deliver()`
-after, so that an email never announces something that was rolled back.
+Services call `notify()` before they commit; the notices wait in the SQLAlchemy session until it
+commits (rows join that transaction, emails are sent after it) and are dropped on rollback, so that
+nothing announces what was not saved.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from .. import policy
 from ..extensions import db
@@ -113,52 +115,100 @@ def update_preferences(user, choices: dict[str, bool]) -> NotificationPreference
 # -- sending ---------------------------------------------------------------------------------------
 
 
+PENDING_KEY = "siru_pending_notices"
+
+
 @dataclass(frozen=True)
 class Outgoing:
-    """An email to send once the transaction that caused it is committed."""
+    """A notice to one user, held in the session until the transaction that caused it commits."""
 
-    user_id: int
+    user: User
     kind: str
     event: str
-    introduction_id: int | None
+    introduction: Introduction
+
+    @property
+    def user_id(self) -> int:
+        return self.user.id
+
+    @property
+    def introduction_id(self) -> int | None:
+        return self.introduction.id
 
 
 def notify(users, kind: str, event: str, introduction: Introduction, actor=None) -> list[Outgoing]:
-    """Add site notifications for these users (not the actor) and return the emails to deliver."""
+    """Tell these users (not the actor) about `introduction`, in the site and by email as each chose,
+    once the caller's transaction commits; nothing is told when it rolls back.
+
+    This reads and writes nothing now: the notices wait in the session, and a before-commit hook turns
+    them into notification rows (in the same transaction) and queued emails (sent after it). So a
+    duplicate-key or stale-version error in the caller's pending state surfaces at the caller's own
+    flush or commit, inside its `try`, never here.
+    """
+    queued = db.session.info.setdefault(PENDING_KEY, [])
     outgoing: list[Outgoing] = []
     seen: set[int] = set()
-    if introduction.id is None:
-        db.session.flush()
     for user in users:
-        if user is None or user.id in seen or (actor is not None and user.id == actor.id):
+        if user is None or id(user) in seen or (actor is not None and user is actor):
             continue
-        seen.add(user.id)
-        prefs = preferences(user)
-        if prefs.wants(kind, "site"):
-            db.session.add(
-                Notification(user_id=user.id, kind=kind, event=event, introduction_id=introduction.id)
-            )
-        if prefs.wants(kind, "email") and user.email:
-            outgoing.append(Outgoing(user.id, kind, event, introduction.id))
+        if actor is not None and user.id is not None and user.id == actor.id:
+            continue
+        seen.add(id(user))
+        outgoing.append(Outgoing(user, kind, event, introduction))
+    queued.extend(outgoing)
     return outgoing
 
 
 def deliver(outgoing: list[Outgoing]) -> None:
-    """Send the emails, each in its recipient's language."""
-    for item in outgoing:
-        user = db.session.get(User, item.user_id)
-        if user is None:
-            continue
-        with force_locale(user.language or "sv"):
-            subject = str(SUBJECTS[item.kind])
-            body = render_template(
-                "email/introduction.txt",
-                t=_email_texts(user),
-                message=text(item.kind, item.event, item.introduction_id),
-                url=external_url("introductions.show", introduction_id=item.introduction_id),
-                preferences_url=external_url("notifications.preferences"),
-            )
-        mailer.send(user.email, subject, body)
+    """Kept for the callers: emails are now sent by the after-commit hook, so there is nothing to do."""
+
+
+def pending(session=None) -> list[Outgoing]:
+    """The notices queued in the session and not yet committed."""
+    return list((session or db.session).info.get(PENDING_KEY, ()))
+
+
+def _materialise(session) -> None:
+    """Before commit: notification rows join the transaction; emails are rendered now (after commit
+    the objects are expired and the session cannot read) and queued to be sent after it."""
+    queued = session.info.pop(PENDING_KEY, None)
+    if not queued:
+        return
+    if any(item.introduction.id is None for item in queued):
+        session.flush()
+    with session.no_autoflush:
+        for item in queued:
+            prefs = preferences(item.user)
+            if prefs.wants(item.kind, "site"):
+                session.add(Notification(user_id=item.user.id, kind=item.kind, event=item.event,
+                                         introduction_id=item.introduction.id))
+            if prefs.wants(item.kind, "email") and item.user.email:
+                subject, body = _render_email(item.user, item.kind, item.event, item.introduction.id)
+                mailer.queue(session, item.user.email, subject, body)
+
+
+def _render_email(user, kind: str, event: str, introduction_id: int | None) -> tuple[str, str]:
+    """The subject and body of a notice email, in the recipient's language."""
+    with force_locale(user.language or "sv"):
+        subject = str(SUBJECTS[kind])
+        body = render_template(
+            "email/introduction.txt",
+            t=_email_texts(user),
+            message=text(kind, event, introduction_id),
+            url=external_url("introductions.show", introduction_id=introduction_id),
+            preferences_url=external_url("notifications.preferences"),
+        )
+    return subject, body
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _before_commit(session) -> None:
+    _materialise(session)
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _drop_after_rollback(session) -> None:
+    session.info.pop(PENDING_KEY, None)
 
 
 def _email_texts(user) -> dict[str, str]:
@@ -349,7 +399,7 @@ def send_digest(
                 url=url,
                 preferences_url=external_url("notifications.preferences"),
             )
-        mailer.send(user.email, subject, body)
+        mailer.queue(db.session, user.email, subject, body)
         prefs.last_digest_at = now
         if prefs.id is None:
             db.session.add(prefs)

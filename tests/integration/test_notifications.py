@@ -153,13 +153,99 @@ def test_mail_goes_to_the_outbox_only_without_a_mail_server(app, monkeypatch, tm
     from siru_exchange.services import mailer
 
     assert mailer.outbox_dir() == tmp_path / "outbox"  # testing
-    monkeypatch.setenv("SIRU_ENV", "production")
     monkeypatch.setattr(app, "testing", False)
     app.config.update(MAIL_SERVER="smtp.example.se")
-    app.extensions.pop("siru_mail_outbox", None)
     assert mailer.outbox_dir() is None  # a real server
-    app.config.update(MAIL_SERVER="localhost", MAIL_PORT=1)
-    app.extensions.pop("siru_mail_outbox", None)
-    assert mailer.outbox_dir() == tmp_path / "outbox"  # localhost, nothing listening
+    app.config.update(MAIL_SERVER=None)
+    assert mailer.outbox_dir() == tmp_path / "outbox"  # development without a server
     app.config.update(MAIL_OUTBOX="")
     assert mailer.outbox_dir() is None
+
+
+# -- side effects after commit (issue 11) ------------------------------------------------------------------
+
+
+def _requested(app, db, pair) -> Introduction:
+    request_intro(login(app, pair["buyer"]), pair["offer"].id)
+    return db.session.query(Introduction).one()
+
+
+def test_a_rolled_back_transaction_tells_nobody_and_a_committed_one_tells_once(app, db, pair):
+    from siru_exchange.services import notifications
+
+    intro = _requested(app, db, pair)
+    seller = pair["seller"]
+    mails, rows = len(outbox(app)), db.session.query(Notification).count()
+    notifications.notify([seller], "answer", "accepted", intro, pair["buyer"])
+    db.session.rollback()
+    assert len(outbox(app)) == mails and db.session.query(Notification).count() == rows
+    db.session.commit()  # a later commit does not bring back what was rolled back
+    assert len(outbox(app)) == mails and db.session.query(Notification).count() == rows
+
+    notifications.notify([seller, seller, pair["buyer"]], "answer", "accepted", intro, pair["buyer"])
+    assert len(outbox(app)) == mails  # nothing before the commit
+    db.session.commit()
+    db.session.commit()
+    new_mails = outbox(app)[mails:]
+    assert [m["to"] for m in new_mails] == [seller.email]
+    assert f"/introductions/{intro.id}" in new_mails[0]["body"]
+    assert db.session.query(Notification).count() == rows + 1
+
+
+def test_notify_does_not_flush_the_callers_pending_changes(app, db, pair):
+    from sqlalchemy import event
+
+    from siru_exchange.services import notifications
+
+    intro = _requested(app, db, pair)
+    flushes = []
+    listener = lambda session, context, instances: flushes.append(1)  # noqa: E731
+    event.listen(db.session(), "before_flush", listener)
+    try:
+        unrelated = Notification(user_id=pair["seller"].id, kind="message", event="message")
+        db.session.add(unrelated)  # the caller's own pending change, flushed where the caller catches
+        notifications.notify([pair["seller"], pair["buyer"]], "answer", "accepted", intro)
+        assert flushes == [] and unrelated in db.session.new
+    finally:
+        event.remove(db.session(), "before_flush", listener)
+    db.session.rollback()
+
+
+def test_production_without_a_mail_server_refuses_to_start(monkeypatch):
+    import config
+    from siru_exchange import create_app
+
+    monkeypatch.setenv("SIRU_ENV", "production")
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "a-production-key")
+    monkeypatch.setattr(config.ProductionConfig, "MAIL_SERVER", None)
+    with pytest.raises(RuntimeError, match="SIRU_MAIL_SERVER must be set in production"):
+        create_app()
+    monkeypatch.setattr(config.ProductionConfig, "MAIL_SERVER", "smtp.example.se")
+    assert create_app().config["MAIL_SERVER"] == "smtp.example.se"
+
+
+def test_email_to_a_server_is_sent_with_a_timeout(app, monkeypatch):
+    import smtplib
+
+    from siru_exchange.services import mailer
+
+    seen = {}
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            seen.update(host=host, port=port, timeout=timeout)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def sendmail(self, sender, to, raw):
+            seen["to"] = to
+
+    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setattr(app, "testing", False)
+    app.config.update(MAIL_SERVER="smtp.example.se", MAIL_PORT=587, MAIL_TIMEOUT=7)
+    mailer.send("a@example.se", "Hej", "Text")
+    assert seen == {"host": "smtp.example.se", "port": 587, "timeout": 7.0, "to": {"a@example.se"}}

@@ -5,6 +5,7 @@ from datetime import date
 from flask import abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import BadRequest
 
 from ... import policy
 from ...errors import error_response
@@ -102,7 +103,11 @@ def create_listing():
     """Post an offer or a need as the logged-in member (session cookie and X-CSRFToken header)."""
     if not current_user.is_authenticated:
         return error_response(401, _("Please log in to see this page."))
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=not request.is_json)
+    except BadRequest as exc:  # SafeJSONProvider: too deep, a NUL, a lone surrogate, or not JSON at all
+        reason = exc.description.removeprefix("Failed to decode JSON object: ")
+        return error_response(400, _("The request body is not JSON this site can read."), {"body": reason})
     if not isinstance(body, dict):
         return error_response(400, _("Send a JSON object."))
     errors: dict[str, str] = {}
