@@ -66,6 +66,16 @@
     try { sessionStorage.setItem(KEY + location.pathname + location.search, JSON.stringify(saved)); } catch (e) { /* private mode */ }
   }
 
+  function untouched(el) {
+    if (el.type === "checkbox" || el.type === "radio") return el.checked === el.defaultChecked;
+    if (el.options) {
+      var initial = Array.prototype.filter.call(el.options, function (o) { return o.defaultSelected; });
+      if (!initial.length && el.options.length) initial = [el.options[0]];
+      return Array.prototype.every.call(el.options, function (o) { return o.selected === (initial.indexOf(o) >= 0); });
+    }
+    return el.value === el.defaultValue;
+  }
+
   function restore() {
     var key = KEY + location.pathname + location.search;
     var raw = null;
@@ -78,10 +88,10 @@
       if (!values) return;
       keptFields(form).forEach(function (el) {
         var value = values[el.name];
-        if (!value) return;
+        if (!value || !untouched(el)) return;  // never overwrite what was typed since the page loaded
         if (el.type === "checkbox" || el.type === "radio") el.checked = value.indexOf(el.value) >= 0;
         else if (el.multiple) Array.prototype.forEach.call(el.options, function (o) { o.selected = value.indexOf(o.value) >= 0; });
-        else el.value = value[0];
+        else if (value[0] !== "") el.value = value[0];
       });
     });
   }
