@@ -2,7 +2,8 @@
 from decimal import Decimal
 
 from flask import request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, lazy_gettext as _l, ngettext
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, ngettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from . import policy

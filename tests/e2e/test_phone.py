@@ -14,7 +14,8 @@ FIT = """() => {
   // a stacked table's header row is only for screen readers (1 px, clipped): its cells are not shown
   const shown = el => !(el.closest('thead') && el.closest('thead').getBoundingClientRect().width <= 1);
   const wide = [...document.querySelectorAll('main table, main h1, main h2, main h3, main td, main th')]
-    .filter(shown).filter(el => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > innerWidth + 1)
+    .filter(shown)
+    .filter(el => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > innerWidth + 1)
     .map(el => el.tagName + ' ' + (el.id || el.textContent.trim().slice(0, 40)));
   const broken = [];
   for (const h of document.querySelectorAll('main h1, main h2, main h3')) {
@@ -34,9 +35,11 @@ FIT = """() => {
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_tables_and_headings_fit_a_phone_and_the_menu_button_opens_the_navigation(new_context, seed, world, lang):
+def test_tables_and_headings_fit_a_phone_and_the_menu_button_opens_the_navigation(
+        new_context, seed, world, lang):
     options = {"viewport": PHONE, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-    broker, broker_paths, _member_paths, _form = broker_with_an_introduction(new_context, seed, world, lang, **options)
+    broker, broker_paths, _member, _form = broker_with_an_introduction(
+        new_context, seed, world, lang, **options)
     introduction = broker_paths[1]
     problems = []
     for path in (introduction, "/introductions/", "/broker/"):

@@ -86,5 +86,7 @@ def test_frequency_reasons_read_as_whole_phrases():
     from siru_exchange.matching.reasons import Reason
     assert Reason("frequency_same", {"frequency": "once"}).text("sv") == "båda gäller ett enda tillfälle"
     assert Reason("frequency_same", {"frequency": "weekly"}).text("sv") == "båda varje vecka"
-    assert Reason("frequency_compatible", {"frequency": "once"}).text("sv") == "löpande tillgång passar ett engångsbehov"
-    assert Reason("frequency_compatible", {"frequency": "weekly"}).text("en") == "continuous supply suits a weekly need"
+    compatible = Reason("frequency_compatible", {"frequency": "once"})
+    assert compatible.text("sv") == "löpande tillgång passar ett engångsbehov"
+    compatible = Reason("frequency_compatible", {"frequency": "weekly"})
+    assert compatible.text("en") == "continuous supply suits a weekly need"
