@@ -2,7 +2,7 @@
 from decimal import Decimal
 
 from flask import request, url_for
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -48,19 +48,63 @@ def number(value, digits: int = 3) -> str:
     return format_decimal(value, format=pattern)
 
 
+# A counted unit in the form its number asks for: "1 person", "2 people" ("1 person", "2 personer").
+# The lambdas keep each ngettext literal, so the catalogue extractor finds it.
+_COUNTED_UNITS = {
+    "piece": lambda n: ngettext("piece", "pieces", n), "pallet": lambda n: ngettext("pallet", "pallets", n),
+    "hour": lambda n: ngettext("hour", "hours", n), "day": lambda n: ngettext("day", "days", n),
+    "person": lambda n: ngettext("person", "people", n), "trip": lambda n: ngettext("trip", "trips", n),
+    "tonne": lambda n: ngettext("tonne", "tonnes", n), "litre": lambda n: ngettext("litre", "litres", n),
+}
+
+
+def unit_label(unit: str | None, amount=None) -> str:
+    """The unit's name for this amount: singular for exactly one, plural otherwise (and in lists)."""
+    if not unit:
+        return ""
+    counted = _COUNTED_UNITS.get(unit)
+    if counted is None:
+        return str(UNIT_LABELS.get(unit, unit))
+    n = 1 if amount is not None and Decimal(amount) == 1 else 2
+    return counted(n)
+
+
 def quantity(listing) -> str:
     if listing.quantity is None:
         return ""
-    unit = str(UNIT_LABELS.get(listing.unit, listing.unit or ""))
-    return f"{number(listing.quantity)}\u00a0{unit}".strip()
+    return f"{number(listing.quantity)}\u00a0{unit_label(listing.unit, listing.quantity)}".strip()
+
+
+# One date format and one date-and-time format per language (CLDR patterns), used by every page.
+DATE_PATTERNS = {"sv": "d MMM y", "en": "d MMM y"}
+DATETIME_PATTERNS = {"sv": "d MMM y HH:mm", "en": "d MMM y, HH:mm"}
+
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None and locale.language in DATE_PATTERNS else "sv"
+
+
+def date(value) -> str:
+    """A day, e.g. "1 dec. 2026" / "1 Dec 2026"; a datetime is shown in Europe/Stockholm first."""
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        return format_datetime(value, DATE_PATTERNS[_language()])
+    return format_date(value, DATE_PATTERNS[_language()])
+
+
+def datetime_(value) -> str:
+    """A moment, e.g. "1 dec. 2026 14:05" / "1 Dec 2026, 14:05", in Europe/Stockholm."""
+    return format_datetime(value, DATETIME_PATTERNS[_language()]) if value else ""
 
 
 def init_app(app):
     app.jinja_env.filters["number"] = number
-    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
-    app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt) if d else ""
+    app.jinja_env.filters["date"] = date
+    app.jinja_env.filters["datetime"] = datetime_
     app.jinja_env.globals.update(
-        quantity=quantity,
+        quantity=quantity, unit_label=unit_label,
         class_label=reference.class_label,
         municipality_name=reference.municipality_name,
         KIND_LABELS=KIND_LABELS, FREQUENCY_LABELS=FREQUENCY_LABELS, TERMS_LABELS=TERMS_LABELS,

@@ -5,10 +5,22 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 FREQUENCY_TEXT = {
-    "sv": {"once": "engångs", "daily": "varje dag", "weekly": "varje vecka", "monthly": "varje månad",
+    "sv": {"once": "en gång", "daily": "varje dag", "weekly": "varje vecka", "monthly": "varje månad",
            "quarterly": "varje kvartal", "yearly": "varje år", "continuous": "löpande"},
     "en": {"once": "one-off", "daily": "daily", "weekly": "weekly", "monthly": "monthly",
            "quarterly": "quarterly", "yearly": "yearly", "continuous": "continuous"},
+}
+
+# How a frequency reads inside a particular reason, where the plain word does not fit the sentence
+# ("båda engångs" is not Swedish; "båda gäller ett enda tillfälle" is).
+_FREQUENCY_IN = {
+    "frequency_same": {"sv": {"once": "gäller ett enda tillfälle"}, "en": {}},
+    "frequency_compatible": {
+        "sv": {"once": "ett engångsbehov", "daily": "ett dagligt behov", "weekly": "ett behov varje vecka",
+               "monthly": "ett behov varje månad", "quarterly": "ett behov varje kvartal",
+               "yearly": "ett årligt behov", "continuous": "ett löpande behov"},
+        "en": {},
+    },
 }
 
 _TEMPLATES = {
@@ -26,7 +38,7 @@ _TEMPLATES = {
                          "en": "the offer covers {pct}% of the need"},
     "timing": {"sv": "tillgängligt när det behövs", "en": "available when needed"},
     "frequency_same": {"sv": "båda {frequency}", "en": "both {frequency}"},
-    "frequency_compatible": {"sv": "löpande tillgång passar {frequency} behov",
+    "frequency_compatible": {"sv": "löpande tillgång passar {frequency}",
                              "en": "continuous supply suits a {frequency} need"},
 }
 _CLASS_PARAMS = ("offer_class", "need_class")
@@ -81,7 +93,9 @@ class Reason:
                 return ""  # a wording reason that names no word says nothing (stored before issue 11)
             values["terms"] = ", ".join(values["terms"])
         if "frequency" in values:
-            values["frequency"] = FREQUENCY_TEXT[lang].get(values["frequency"], values["frequency"])
+            code = values["frequency"]
+            special = _FREQUENCY_IN.get(self.code, {}).get(lang, {})
+            values["frequency"] = special.get(code) or FREQUENCY_TEXT[lang].get(code, code)
         if "km" in values:
             km = values["km"]
             values["km"] = (f"{km:.1f}" if km < 10 else f"{km:.0f}") if isinstance(km, float) else km

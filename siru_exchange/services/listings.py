@@ -5,7 +5,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import gettext as _
+from flask_babel import format_decimal, gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -82,7 +82,8 @@ def validate(data: ListingInput) -> dict:
     resource_class = (data.resource_class or "").strip() or None
     if resource_class is not None and resource_class not in reference.taxonomy().classes:
         errors["resource_class"] = _("Choose a resource class from the list, or leave it empty.")
-    quantity = _decimal(data.quantity, errors, "quantity", _("Enter the quantity as a number, like 12,5."))
+    quantity = _decimal(data.quantity, errors, "quantity", _(
+        "Enter the quantity as a number, like %(example)s.", example=format_decimal(Decimal("12.5"))))
     if quantity is not None and "quantity" not in errors:
         quantity = quantity.quantize(QUANTITY_STEP) if abs(quantity) < MAX_QUANTITY else quantity
         if quantity <= 0:
@@ -229,14 +230,19 @@ def _search_terms(q: str) -> list[str]:
     return fold(q).split()[:8]
 
 
-def search(user, filters: SearchFilters, per_page: int = 20):
-    """Active listings this user may see, newest first, filtered and paginated."""
-    stmt = select(Listing).join(Listing.organisation).options(joinedload(Listing.organisation))
-    stmt = stmt.where(Listing.status == "active")
+def listed_for(user) -> tuple:
+    """The conditions of the listings a user sees in lists and counts: active, and public or anonymous
+    (and members-only ones for a logged-in user)."""
     visible = ["public", "anonymous"]
     if user is not None and getattr(user, "is_authenticated", False):
         visible.append("members")
-    stmt = stmt.where(Listing.visibility.in_(visible))
+    return (Listing.status == "active", Listing.visibility.in_(visible))
+
+
+def search(user, filters: SearchFilters, per_page: int = 20):
+    """Active listings this user may see, newest first, filtered and paginated."""
+    stmt = select(Listing).join(Listing.organisation).options(joinedload(Listing.organisation))
+    stmt = stmt.where(*listed_for(user))
     if filters.kind in KINDS:
         stmt = stmt.where(Listing.kind == filters.kind)
     if filters.resource_class:
@@ -247,7 +253,11 @@ def search(user, filters: SearchFilters, per_page: int = 20):
         for term in _search_terms(filters.q):
             stmt = stmt.where(_term_condition(term))
     stmt = stmt.order_by(Listing.created_at.desc(), Listing.id.desc())
-    return db.paginate(stmt, page=max(filters.page, 1), per_page=per_page, error_out=False)
+    page = db.paginate(stmt, page=max(filters.page, 1), per_page=per_page, error_out=False)
+    if not page.items and page.page > 1 and page.total:
+        # Past the last page (an old link, a hand-typed number): show the last page instead of nothing.
+        page = db.paginate(stmt, page=page.pages, per_page=per_page, error_out=False)
+    return page
 
 
 def _escape_like(term: str) -> str:

@@ -3,6 +3,7 @@ from sqlalchemy import distinct, func, select
 
 from ..extensions import db
 from ..models import Listing, Organisation, User
+from .listings import listed_for
 
 
 def counts() -> dict:
@@ -20,4 +21,19 @@ def counts() -> dict:
             select(func.count(distinct(Organisation.municipality)))
             .select_from(Listing).join(Listing.organisation)
         ),
+    }
+
+
+def visible_counts(user) -> dict:
+    """What the home page tells this viewer: the active listings they can see (offers, needs), and the
+    organisations and municipalities behind them, so the numbers agree with the listings page."""
+    def count(what, *where):
+        stmt = select(what).select_from(Listing).join(Listing.organisation).where(*listed_for(user), *where)
+        return db.session.scalar(stmt) or 0
+
+    return {
+        "organisations": count(func.count(distinct(Listing.organisation_id))),
+        "offers": count(func.count(Listing.id), Listing.kind == "offer"),
+        "needs": count(func.count(Listing.id), Listing.kind == "need"),
+        "municipalities": count(func.count(distinct(Organisation.municipality))),
     }

@@ -115,7 +115,8 @@ def test_bad_input_on_the_listing_form_is_shown_next_to_the_field_with_the_text_
     expect(description).to_have_value("Plankor till en bokhylla.")
     expect(main(page).get_by_label(t(lang, "Kind"), exact=True)).to_have_value("need")
     for field, message in ((title, t(lang, "The title needs at least %(n)d characters.", n=3)),
-                           (quantity, t(lang, "Enter the quantity as a number, like 12,5."))):
+                           (quantity, t(lang, "Enter the quantity as a number, like %(example)s.",
+                                        example={"sv": "12,5", "en": "12.5"}[lang]))):
         expect(field).to_have_attribute("aria-invalid", "true")
         error = page.locator(f"#{field.get_attribute('id')}-error")
         expect(error).to_have_text(message)

@@ -12,7 +12,7 @@ from . import bp
 @bp.get("/")
 def index():
     latest = search(current_user, SearchFilters(), per_page=6)
-    return render_template("main/index.html", latest=latest.items, counts=stats.counts())
+    return render_template("main/index.html", latest=latest.items, counts=stats.visible_counts(current_user))
 
 
 @bp.post("/language")

@@ -1,0 +1,92 @@
+"""What the pages count and how they say it (issue 11): home counters agree with the listings page, a
+page past the end still shows listings, counted units take their plural form, dates use one format."""
+import re
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from tests.integration.test_listings import card_titles
+
+
+def stat(html: str, label: str) -> int:
+    """The number in the home page's counter whose label is `label`."""
+    match = re.search(r"<strong>([\d\s\u00a0\u202f,]+)</strong>\s*" + re.escape(label) + r"\s*</div>", html)
+    assert match, label
+    return int(re.sub(r"\D", "", match.group(1)))
+
+
+def test_home_counters_count_only_the_listings_the_viewer_can_see(client, factory, auth):
+    shown = factory.organisation(municipality="0686")
+    hidden = factory.organisation(municipality="0687")
+    factory.listing(organisation=shown, title="Sågspån varje vecka")
+    factory.listing(organisation=shown, kind="need", title="Bränsle till pannan")
+    factory.listing(organisation=hidden, title="Stängd annons", status="closed")
+    factory.listing(organisation=hidden, title="Pausad annons", status="paused")
+    factory.listing(organisation=hidden, kind="need", title="Bara för medlemmar", visibility="members")
+
+    home = client.get("/").get_data(as_text=True)
+    assert stat(home, "erbjudande") == 1 and stat(home, "behov") == 1
+    assert stat(home, "organisation") == 1 and stat(home, "kommun") == 1
+    found = re.search(r"(\d+) annons(?:er)? hittades", client.get("/listings/").get_data(as_text=True))
+    assert int(found.group(1)) == stat(home, "erbjudande") + stat(home, "behov")
+
+    auth.login(factory.user(organisation=shown).email)
+    home = client.get("/").get_data(as_text=True)
+    assert stat(home, "behov") == 2 and stat(home, "organisationer") == 2 and stat(home, "kommuner") == 2
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, factory):
+    org = factory.organisation()
+    for i in range(25):
+        factory.listing(organisation=org, title=f"Pall nummer {i:02d}")
+    html = client.get("/listings/?page=999").get_data(as_text=True)
+    assert "Inga annonser matchar" not in html
+    assert "Sida 2 av 2" in html and len(card_titles(client.get("/listings/?page=999"))) == 5
+    assert 'rel="prev"' in html
+
+
+def test_counted_units_take_the_singular_for_one_in_both_languages(client, factory):
+    org = factory.organisation()
+    factory.listing(organisation=org, title="En praktikplats", quantity=Decimal("1"), unit="person")
+    factory.listing(organisation=org, title="Tre praktikplatser", quantity=Decimal("3"), unit="person")
+    factory.listing(organisation=org, title="En pall", quantity=Decimal("1"), unit="pallet")
+    html = client.get("/listings/").get_data(as_text=True).replace("\u00a0", " ")
+    assert "1 person\n" in html and "1 personer" not in html and "3 personer" in html and "1 pall\n" in html
+    client.post("/language", data={"lang": "en"})
+    html = client.get("/listings/").get_data(as_text=True).replace("\u00a0", " ")
+    assert "1 person\n" in html and "1 people" not in html and "3 people" in html and "1 pallet\n" in html
+
+
+def test_the_quantity_hint_writes_the_decimal_the_reader_writes(client, factory, auth):
+    auth.login(factory.user().email)
+    from tests.integration.test_listings import listing_form
+    swedish = client.post("/listings/new", data=listing_form(quantity="tolv")).get_data(as_text=True)
+    assert "t.ex. 12,5." in swedish
+    client.post("/language", data={"lang": "en"})
+    english = client.post("/listings/new", data=listing_form(quantity="twelve")).get_data(as_text=True)
+    assert "like 12.5." in english and "12,5" not in english
+
+
+def test_dates_have_one_format_per_language(app, client, factory):
+    listing = factory.listing(title="Daterad annons")
+    listing.updated_at = datetime(2026, 3, 5, 9, 30, tzinfo=UTC)
+    listing.available_from = datetime(2026, 4, 1).date()
+    factory.db.session.commit()
+    with app.test_request_context():
+        from siru_exchange import templating
+        assert templating.date(datetime(2026, 3, 5, 9, 30, tzinfo=UTC)) == "5 mars 2026"
+        assert templating.datetime_(datetime(2026, 3, 5, 9, 30, tzinfo=UTC)) == "5 mars 2026 10:30"
+    html = client.get(f"/listings/{listing.id}").get_data(as_text=True)
+    assert "5 mars 2026" in html and "1 apr. 2026" in html
+    client.post("/language", data={"lang": "en"})
+    html = client.get(f"/listings/{listing.id}").get_data(as_text=True)
+    assert "5 Mar 2026" in html and "1 Apr 2026" in html
+
+
+def test_frequency_reasons_read_as_whole_phrases():
+    from siru_exchange.matching.reasons import Reason
+    assert Reason("frequency_same", {"frequency": "once"}).text("sv") == "båda gäller ett enda tillfälle"
+    assert Reason("frequency_same", {"frequency": "weekly"}).text("sv") == "båda varje vecka"
+    compatible = Reason("frequency_compatible", {"frequency": "once"})
+    assert compatible.text("sv") == "löpande tillgång passar ett engångsbehov"
+    compatible = Reason("frequency_compatible", {"frequency": "weekly"})
+    assert compatible.text("en") == "continuous supply suits a weekly need"
