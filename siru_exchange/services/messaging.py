@@ -94,8 +94,11 @@ def post_message(user, introduction: Introduction, body: str, token: str, _retry
     recipients = introductions._party_users(introduction, exclude_org=user.organisation_id)
     if introduction.broker_may_read:
         recipients += introductions._broker_users(introduction)
-    outgoing = notifications.notify(recipients, "message", "message", introduction, user)
     try:
+        # Flush here, inside the try: otherwise a duplicate token or a stale version surfaces at the
+        # autoflush of a query inside notify(), where nothing catches it.
+        db.session.flush()
+        outgoing = notifications.notify(recipients, "message", "message", introduction, user)
         db.session.commit()
     except IntegrityError:
         # The same form was submitted twice at once: the other request stored it.
