@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -18,6 +18,9 @@ OPEN_STATUSES = ("proposed", "accepted", "in_dialogue", "agreed")
 MESSAGE_STATUSES = ("accepted", "in_dialogue", "agreed", "realised")
 CONSENTS = ("pending", "accepted", "declined")
 KINDS = ("request", "broker")
+OPEN_REQUEST = text(
+    "kind = 'request' AND status IN (" + ", ".join(f"'{s}'" for s in OPEN_STATUSES) + ")"
+)
 
 
 class Introduction(db.Model):
@@ -28,7 +31,18 @@ class Introduction(db.Model):
     """
 
     __tablename__ = "introductions"
-    __table_args__ = (Index("ix_introductions_status_needs_broker", "status", "needs_broker"),)
+    __table_args__ = (
+        Index("ix_introductions_status_needs_broker", "status", "needs_broker"),
+        # One open request per organisation and listing, also under parallel posts.
+        Index(
+            "uq_introductions_open_request",
+            "listing_id",
+            "requested_by_id",
+            unique=True,
+            postgresql_where=OPEN_REQUEST,
+            sqlite_where=OPEN_REQUEST,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), default="request")
@@ -72,6 +86,11 @@ class Introduction(db.Model):
         return bool(self.parties) and all(p.consent == "accepted" for p in self.parties)
 
     @property
+    def realised_confirmations(self) -> list[IntroductionParty]:
+        """The parties that have confirmed the exchange is realised (while agreed, or once realised)."""
+        return [p for p in self.parties if p.confirmed_realised]
+
+    @property
     def broker_may_read(self) -> bool:
         """The parties' messages are open to brokers only when every party allows it."""
         return bool(self.parties) and all(p.allow_broker for p in self.parties)
@@ -102,6 +121,8 @@ class IntroductionParty(db.Model):
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     answered_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True), nullable=True)
     allow_broker: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The exchange is realised only when every party has confirmed it (one proposes, the others confirm).
+    confirmed_realised: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     introduction: Mapped[Introduction] = relationship(back_populates="parties")
     organisation: Mapped[Organisation] = relationship()  # noqa: F821

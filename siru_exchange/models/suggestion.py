@@ -36,13 +36,30 @@ class Suggestion(db.Model):
     offer: Mapped[Listing] = relationship(foreign_keys=[offer_id])  # noqa: F821
     need: Mapped[Listing] = relationship(foreign_keys=[need_id])  # noqa: F821
 
+    def side_of(self, organisation_id: int | None) -> str | None:
+        """Which side of this suggestion is this organisation's: "offer", "need", or None when it is
+        not a party. The one place that answers it (both sides of one organisation count as the offer)."""
+        if organisation_id is None:
+            return None
+        if self.offer.organisation_id == organisation_id:
+            return "offer"
+        if self.need.organisation_id == organisation_id:
+            return "need"
+        return None
+
+    def listings_for(self, organisation_id: int | None):
+        """(this organisation's listing, the other side's listing), or None when it is not a party."""
+        side = self.side_of(organisation_id)
+        if side == "offer":
+            return self.offer, self.need
+        if side == "need":
+            return self.need, self.offer
+        return None
+
     def state_for(self, organisation_id: int) -> str | None:
         """This organisation's state on the suggestion, or None when it is not a party."""
-        if self.offer.organisation_id == organisation_id:
-            return self.offer_state
-        if self.need.organisation_id == organisation_id:
-            return self.need_state
-        return None
+        side = self.side_of(organisation_id)
+        return None if side is None else getattr(self, f"{side}_state")
 
 
 class Chain(db.Model):

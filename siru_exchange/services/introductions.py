@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -98,6 +99,17 @@ def _check_version(introduction: Introduction, expected_version: int | None) -> 
         raise Conflict(introduction)
 
 
+def _flush(introduction: Introduction) -> None:
+    """Write the change now, where a concurrent change of the same introduction is caught (a Conflict
+    that writes nothing), not at the autoflush of a later query."""
+    introduction.updated_at = _now()
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(db.session.get(Introduction, introduction.id)) from None
+
+
 def _commit(introduction: Introduction) -> None:
     """Commit; a concurrent change of the same introduction is a Conflict and writes nothing."""
     introduction.updated_at = _now()  # every change bumps the version, even one on a party only
@@ -133,16 +145,7 @@ def request_introduction(
     """
     own_listing = None
     if suggestion_id is not None:
-        suggestion = db.session.get(Suggestion, suggestion_id)
-        org = getattr(user, "organisation_id", None)
-        if suggestion is None or org is None:
-            raise NotAllowed()
-        if suggestion.offer.organisation_id == org:
-            own_listing, listing = suggestion.offer, suggestion.need
-        elif suggestion.need.organisation_id == org:
-            own_listing, listing = suggestion.need, suggestion.offer
-        else:
-            raise NotAllowed()
+        own_listing, listing = _sides(user, suggestion_id)
     else:
         listing = db.session.get(Listing, listing_id) if listing_id is not None else None
     if listing is None or not policy.can(user, "view", listing):
@@ -154,17 +157,9 @@ def request_introduction(
             raise Refused(_("Only members of an organisation can ask for an introduction."))
         raise Refused(_("This listing is not open for introductions now."))
     note = _clean_note(note)
-    existing = db.session.scalar(
-        select(Introduction).where(
-            Introduction.listing_id == listing.id,
-            Introduction.requested_by_id == user.organisation_id,
-            Introduction.status.in_(OPEN_STATUSES),
-        )
-    )
+    existing = _open_request(listing.id, user.organisation_id)
     if existing is not None:
-        raise Refused(
-            _("Your organisation has already asked for an introduction about this listing."), existing
-        )
+        raise Refused(_already_asked(), existing)
     if suggestion_id is None:
         found = _best_suggestion_between(listing, user.organisation_id)
         if found is not None:
@@ -197,7 +192,12 @@ def request_introduction(
     ]
     db.session.add(introduction)
     _event(introduction, "requested", user, user.organisation_id, note)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # A parallel post of the same request won the partial unique index: answer with that one.
+        db.session.rollback()
+        raise Refused(_already_asked(), _open_request(listing.id, user.organisation_id)) from None
     if introduction.needs_broker:
         outgoing = notifications.notify(notifications.brokers(), "introduction", "queued", introduction, user)
     else:
@@ -207,6 +207,45 @@ def request_introduction(
     db.session.commit()
     notifications.deliver(outgoing)
     return introduction
+
+
+def _sides(user, suggestion_id: int) -> tuple[Listing, Listing]:
+    """(the user's organisation's listing, the other side's) of a suggestion; NotAllowed otherwise."""
+    suggestion = db.session.get(Suggestion, suggestion_id)
+    sides = suggestion.listings_for(getattr(user, "organisation_id", None)) if suggestion else None
+    if sides is None:
+        raise NotAllowed()
+    return sides
+
+
+def requested_listing(user, listing_id: int | None = None, suggestion_id: int | None = None) -> Listing | None:
+    """The listing a request would be about (the given one, or the other side of the user's
+    suggestion), if the user may see it; None otherwise (the view answers 404)."""
+    if suggestion_id is not None:
+        try:
+            listing = _sides(user, suggestion_id)[1]
+        except NotAllowed:
+            return None
+    else:
+        listing = db.session.get(Listing, listing_id) if listing_id is not None else None
+    if listing is None or not policy.can(user, "view", listing):
+        return None
+    return listing
+
+
+def _already_asked() -> str:
+    return _("Your organisation has already asked for an introduction about this listing.")
+
+
+def _open_request(listing_id: int, organisation_id: int) -> Introduction | None:
+    return db.session.scalar(
+        select(Introduction).where(
+            Introduction.kind == "request",
+            Introduction.listing_id == listing_id,
+            Introduction.requested_by_id == organisation_id,
+            Introduction.status.in_(OPEN_STATUSES),
+        )
+    )
 
 
 def _best_suggestion_between(listing: Listing, organisation_id: int) -> Suggestion | None:
@@ -299,18 +338,44 @@ def introduce_chain(broker, chain_id: int, note: str = "") -> Introduction:
     parties = []
     for org_id in dict.fromkeys(chain.organisation_ids):
         own = listings.get(org_id, [])
-        offers = [lst for lst in own if lst.kind == "offer"]
+        anonymous = any(lst.is_anonymous for lst in own)
+        # An anonymous party is shown by its anonymous listing only: a public listing of the same
+        # organisation would name it to the others.
+        shown = [lst for lst in own if lst.is_anonymous] if anonymous else own
+        offers = [lst for lst in shown if lst.kind == "offer"]
         parties.append(
             IntroductionParty(
                 organisation_id=org_id,
-                listing=(offers or own or [None])[0],
-                anonymous=any(lst.is_anonymous for lst in own),
+                listing=(offers or shown or [None])[0],
+                anonymous=anonymous,
                 consent="pending",
             )
         )
     if len(parties) < 2:
         raise Refused(_("A chain needs at least two organisations."))
     return _start_brokered(broker, parties, note, chain_id=chain.id)
+
+
+def introduction_target(broker, kind: str, object_id: int) -> dict | None:
+    """What the broker's introduce page shows: the suggestion or the chain and its organisations;
+    None when there is no such thing or the user is not a broker (the view answers 404)."""
+    if not policy.can(broker, "broker") or kind not in INTRODUCE:
+        return None
+    target = db.session.get(Suggestion if kind == "suggestion" else Chain, object_id)
+    if target is None:
+        return None
+    if kind == "suggestion":
+        organisations = [target.offer.organisation, target.need.organisation]
+        return {"suggestion": target, "chain": None, "organisations": organisations}
+    organisations = [db.session.get(Organisation, o) for o in target.organisation_ids]
+    return {"suggestion": None, "chain": target, "organisations": [o for o in organisations if o is not None]}
+
+
+def introduce(broker, kind: str, object_id: int, note: str = "") -> Introduction:
+    """A broker introduces the organisations of a suggestion ("suggestion") or a chain ("chain")."""
+    if kind not in INTRODUCE:
+        raise NotAllowed()
+    return INTRODUCE[kind](broker, object_id, note)
 
 
 def take_request(broker, introduction: Introduction, note: str, expected_version: int | None) -> Introduction:
@@ -327,12 +392,20 @@ def take_request(broker, introduction: Introduction, note: str, expected_version
     introduction.broker_id = broker.id
     _event(introduction, "taken_on", broker, None, note)
     requester = introduction.requested_by_id
+    _flush(introduction)
     outgoing = notifications.notify(
         _party_users(introduction, exclude_org=requester), "introduction", "taken_on", introduction, broker
+    )
+    # The requester learns that its request is on its way (still without the name behind the listing).
+    outgoing += notifications.notify(
+        notifications.members_of(requester) if requester else [], "answer", "passed_on", introduction, broker
     )
     _commit(introduction)
     notifications.deliver(outgoing)
     return introduction
+
+
+INTRODUCE = {"suggestion": introduce_suggestion, "chain": introduce_chain}
 
 
 # -- consent and the pipeline ----------------------------------------------------------------------
@@ -368,6 +441,7 @@ def answer(user, introduction: Introduction, accept: bool, expected_version: int
         introduction.status = "accepted"
         event = "all_accepted"
     _event(introduction, party.consent, user, party.organisation_id)
+    _flush(introduction)
     recipients = _party_users(introduction, exclude_org=party.organisation_id) + _broker_users(introduction)
     outgoing = notifications.notify(recipients, "answer", event, introduction, user)
     _commit(introduction)
@@ -389,14 +463,40 @@ def advance(user, introduction: Introduction, status: str, expected_version: int
     if NEXT_STATUS.get(introduction.status) != status:
         raise Refused(_("That step is not possible now; nothing was changed."), introduction)
     _check_version(introduction, expected_version)
-    _set_status(user, introduction, status, party.organisation_id if party else None)
+    event = status
+    if status == "realised":
+        event = _confirm_realised(user, introduction, party)
+    else:
+        _set_status(user, introduction, status, party.organisation_id if party else None)
+    _flush(introduction)
     recipients = _party_users(introduction, exclude_org=party.organisation_id if party else None)
     if party is not None:
         recipients += _broker_users(introduction)
-    outgoing = notifications.notify(recipients, "answer", status, introduction, user)
+    outgoing = notifications.notify(recipients, "answer", event, introduction, user)
     _commit(introduction)
     notifications.deliver(outgoing)
     return introduction
+
+
+def _confirm_realised(user, introduction: Introduction, party: IntroductionParty | None) -> str:
+    """One party proposes that the exchange is realised, the others confirm; it is realised when every
+    party has confirmed. A broker cannot confirm for them. Returns the event to notify."""
+    if party is None:
+        raise Refused(
+            _("Only the organisations in this introduction can confirm that the exchange is realised."),
+            introduction,
+        )
+    if party.confirmed_realised:
+        raise Refused(
+            _("Your organisation has already confirmed; the others are asked to confirm too."), introduction
+        )
+    first = not introduction.realised_confirmations
+    party.confirmed_realised = True
+    if all(p.confirmed_realised for p in introduction.parties):
+        _set_status(user, introduction, "realised", party.organisation_id)
+        return "realised"
+    _event(introduction, "realised_proposed" if first else "realised_confirmed", user, party.organisation_id)
+    return "realised_proposed"
 
 
 def _set_status(user, introduction: Introduction, status: str, organisation_id: int | None) -> None:
@@ -490,13 +590,7 @@ def open_request_for(user, listing: Listing) -> Introduction | None:
     org = getattr(user, "organisation_id", None)
     if org is None:
         return None
-    return db.session.scalar(
-        select(Introduction).where(
-            Introduction.listing_id == listing.id,
-            Introduction.requested_by_id == org,
-            Introduction.status.in_(OPEN_STATUSES),
-        )
-    )
+    return _open_request(listing.id, org)
 
 
 @dataclass(frozen=True)

@@ -86,16 +86,20 @@ def post_message(user, introduction: Introduction, body: str, token: str, _retry
         token=token,
         created_at=datetime.now(UTC),
     )
-    db.session.add(message)
-    if introduction.status == "accepted":
-        introduction.status = "in_dialogue"
-        introduction.events.append(_dialogue_event(user, introduction))
-        introduction.updated_at = datetime.now(UTC)
-    recipients = introductions._party_users(introduction, exclude_org=user.organisation_id)
-    if introduction.broker_may_read:
-        recipients += introductions._broker_users(introduction)
-    outgoing = notifications.notify(recipients, "message", "message", introduction, user)
+    with db.session.no_autoflush:  # loading the events must not flush: the try below catches that
+        if introduction.status == "accepted":
+            introduction.status = "in_dialogue"
+            introduction.events.append(_dialogue_event(user, introduction))
+            introduction.updated_at = datetime.now(UTC)
+        db.session.add(message)
     try:
+        # Flush here, inside the try: otherwise a duplicate token or a stale version surfaces at the
+        # autoflush of a later query (finding the recipients, inside notify()), where nothing catches it.
+        db.session.flush()
+        recipients = introductions._party_users(introduction, exclude_org=user.organisation_id)
+        if introduction.broker_may_read:
+            recipients += introductions._broker_users(introduction)
+        outgoing = notifications.notify(recipients, "message", "message", introduction, user)
         db.session.commit()
     except IntegrityError:
         # The same form was submitted twice at once: the other request stored it.

@@ -95,10 +95,11 @@ def answer(client, db, intro_id, choice):
     )
 
 
-def advance(client, db, intro_id, status):
-    return client.post(
-        f"/introductions/{intro_id}/status", data={"status": status, "version": str(version_of(db, intro_id))}
-    )
+def advance(client, db, intro_id, status, confirm=True):
+    data = {"status": status, "version": str(version_of(db, intro_id))}
+    if confirm:
+        data["confirm"] = "1"
+    return client.post(f"/introductions/{intro_id}/status", data=data)
 
 
 def send_message(client, intro_id, body, token=None):
@@ -195,6 +196,9 @@ def test_anonymous_listing_goes_to_the_broker_and_never_leaks_before_consent(app
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Introduction, intro.id).needs_broker is False
+    # the requester is told that the broker passed its request on (in the site, and by email)
+    told = db.session.query(Notification).filter_by(user_id=secret["requester"].id, event="passed_on").all()
+    assert [n.introduction_id for n in told] == [intro.id]
     owner_page = html(owner.get(f"/introductions/{intro.id}"))
     assert "Nyfikna Bageriet AB" in owner_page and 'id="accept"' in owner_page
     # before consent: nothing that names the organisation reaches the requester
@@ -218,8 +222,8 @@ def test_anonymous_listing_goes_to_the_broker_and_never_leaks_before_consent(app
     page = html(requester.get(f"/introductions/{intro.id}"))
     assert SECRET_NAME in page and SECRET_EMAIL in page
     requester_mails = [m for m in outbox(app) if m["to"] == secret["requester"].email]
-    assert len(requester_mails) == 1  # "everyone accepted"
-    assert SECRET_NAME not in requester_mails[0]["raw"]  # emails never name anyone
+    assert len(requester_mails) == 2  # "passed on", then "everyone accepted"
+    assert not any(SECRET_NAME in m["raw"] for m in requester_mails)  # emails never name anyone
 
 
 def test_a_declined_anonymous_request_stays_anonymous(app, db, secret):
@@ -437,7 +441,23 @@ def test_full_pipeline_from_a_suggestion_to_a_realised_exchange(app, db, factory
     db.session.expire_all()
     assert db.session.get(Introduction, intro.id).status == "in_dialogue"
     assert advance(seller, db, intro.id, "agreed").status_code == 302
+    # realised needs every party: a broker cannot mark it, one side proposes, the other confirms
     assert advance(broker, db, intro.id, "realised").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Introduction, intro.id).status == "agreed"
+    assert advance(seller, db, intro.id, "realised", confirm=False).status_code == 302  # no tick: nothing
+    db.session.expire_all()
+    assert not any(p.confirmed_realised for p in db.session.get(Introduction, intro.id).parties)
+    assert advance(seller, db, intro.id, "realised").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Introduction, intro.id).status == "agreed"  # the buyer has not confirmed
+    buyer_page = html(buyer.get(f"/introductions/{intro.id}"))
+    confirmations = buyer_page[buyer_page.index('id="realised-confirmations"'):]
+    assert "Eksjö Såg AB" in confirmations.split("</p>")[0] and 'id="confirm-realised"' in confirmations
+    assert advance(seller, db, intro.id, "realised").status_code == 302  # twice counts once
+    db.session.expire_all()
+    assert db.session.get(Introduction, intro.id).status == "agreed"
+    assert advance(buyer, db, intro.id, "realised").status_code == 302
     db.session.expire_all()
     intro = db.session.get(Introduction, intro.id)
     assert intro.status == "realised"
@@ -448,7 +468,8 @@ def test_full_pipeline_from_a_suggestion_to_a_realised_exchange(app, db, factory
         ("accepted", "accepted", buyer_user.id, greenhouse.id),
         ("in_dialogue", "in_dialogue", buyer_user.id, greenhouse.id),
         ("agreed", "agreed", seller_user.id, sawmill.id),
-        ("realised", "realised", broker_user.id, None),
+        ("realised_proposed", "agreed", seller_user.id, sawmill.id),
+        ("realised", "realised", buyer_user.id, greenhouse.id),
     ]
     assert all(e.created_at is not None for e in intro.events)
     # the pipeline pages show it under "realised", for the broker and for each member
@@ -480,6 +501,25 @@ def test_broker_introduces_a_chain_of_three(app, db, factory):
         assert answer(member, db, intro.id, "accept").status_code == 302
         db.session.expire_all()
         assert db.session.get(Introduction, intro.id).status == ("accepted" if i == 2 else "proposed")
+
+
+def test_an_anonymous_chain_party_is_shown_only_by_its_anonymous_listing(app, db, factory):
+    """An organisation in a chain with a public offer and an anonymous need must not be linked to its
+    public offer on the introduction page: that link names it to the others."""
+    orgs = [factory.organisation(name=f"Krets {i} AB") for i in range(3)]
+    offers = [factory.listing(organisation=o, title=f"Överskott {i}") for i, o in enumerate(orgs)]
+    needs = [factory.listing(organisation=o, kind="need", title=f"Söker {i}") for i, o in enumerate(orgs)]
+    secret_need = factory.listing(organisation=orgs[1], kind="need", title="Hemligt behov", visibility="anonymous")
+    chain = factory.chain([(offers[0], secret_need), (offers[1], needs[2]), (offers[2], needs[0])])
+    broker = login(app, factory.broker())
+    assert broker.post(f"/broker/chains/{chain.id}/introduce", data={"note": ""}).status_code == 302
+    intro = db.session.query(Introduction).one()
+    party = intro.party_for(orgs[1].id)
+    assert party.anonymous and party.listing_id == secret_need.id
+    other = login(app, factory.user(organisation=orgs[0]))
+    page = html(other.get(f"/introductions/{intro.id}"))
+    assert f"/listings/{secret_need.id}" in page
+    assert f"/listings/{offers[1].id}" not in page and "Överskott 1" not in page and "Krets 1 AB" not in page
 
 
 def test_broker_queue_filters(app, db, factory):

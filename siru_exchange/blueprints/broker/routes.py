@@ -3,8 +3,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ... import policy
-from ...extensions import db
-from ...models import Chain, Organisation, Suggestion
 from ...services import introductions as introduction_service
 from ...services.errors import Conflict, NotAllowed, ValidationFailed
 from ...services.introductions import FOCUSES, QueueFilters, Refused
@@ -58,45 +56,21 @@ def _submit(form, introduce):
     return _introduced(introduction)
 
 
-@bp.route("/suggestions/<int:suggestion_id>/introduce", methods=["GET", "POST"])
-def introduce_suggestion(suggestion_id: int):
-    suggestion = db.session.get(Suggestion, suggestion_id)
-    if suggestion is None:
+@bp.route("/suggestions/<int:target_id>/introduce", methods=["GET", "POST"], defaults={"kind": "suggestion"})
+@bp.route("/chains/<int:target_id>/introduce", methods=["GET", "POST"], defaults={"kind": "chain"})
+def introduce(kind: str, target_id: int):
+    """A broker introduces the organisations of a suggestion or of a chain to each other."""
+    target = introduction_service.introduction_target(current_user, kind, target_id)
+    if target is None:
         abort(404)
     form = IntroduceForm()
     if form.validate_on_submit():
-        response = _submit(form, lambda: introduction_service.introduce_suggestion(
-            current_user, suggestion.id, form.note.data or ""))
+        response = _submit(
+            form, lambda: introduction_service.introduce(current_user, kind, target_id, form.note.data or "")
+        )
         if response is not None:
             return response
-    return render_template(
-        "broker/introduce.html",
-        form=form,
-        suggestion=suggestion,
-        chain=None,
-        organisations=[suggestion.offer.organisation, suggestion.need.organisation],
-    ), (422 if form.errors else 200)
-
-
-@bp.route("/chains/<int:chain_id>/introduce", methods=["GET", "POST"])
-def introduce_chain(chain_id: int):
-    chain = db.session.get(Chain, chain_id)
-    if chain is None:
-        abort(404)
-    form = IntroduceForm()
-    if form.validate_on_submit():
-        response = _submit(form, lambda: introduction_service.introduce_chain(
-            current_user, chain.id, form.note.data or ""))
-        if response is not None:
-            return response
-    organisations = [db.session.get(Organisation, o) for o in chain.organisation_ids]
-    return render_template(
-        "broker/introduce.html",
-        form=form,
-        suggestion=None,
-        chain=chain,
-        organisations=[o for o in organisations if o is not None],
-    ), 422 if form.errors else 200
+    return render_template("broker/introduce.html", form=form, **target), (422 if form.errors else 200)
 
 
 @bp.route("/requests/<int:introduction_id>/take", methods=["GET", "POST"])

@@ -25,6 +25,8 @@ EVENT_LABELS = {
     "in_dialogue": _l("started the dialogue"),
     "agreed": _l("marked it as agreed"),
     "realised": _l("marked it as realised"),
+    "realised_proposed": _l("proposed that the exchange is realised"),
+    "realised_confirmed": _l("confirmed that the exchange is realised"),
     "broker_access_on": _l("let the broker follow the messages"),
     "broker_access_off": _l("stopped the broker from following the messages"),
 }

@@ -3,11 +3,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ... import policy
-from ...extensions import db
-from ...models import Suggestion
 from ...models.introduction import NEXT_STATUS, STATUSES
 from ...services import introductions as introduction_service
-from ...services import listings as listing_service
 from ...services import messaging, notifications
 from ...services.errors import Conflict, NotAllowed, ValidationFailed
 from ...services.introductions import Refused
@@ -97,18 +94,7 @@ def request_introduction():
 
 def _requested_listing(listing_id, suggestion_id):
     """The listing asked about, as this user may see it (404 otherwise)."""
-    if suggestion_id is not None:
-        suggestion = db.session.get(Suggestion, suggestion_id)
-        org = current_user.organisation_id
-        if suggestion is None or org is None:
-            abort(404)
-        if suggestion.offer.organisation_id == org:
-            listing_id = suggestion.need_id
-        elif suggestion.need.organisation_id == org:
-            listing_id = suggestion.offer_id
-        else:
-            abort(404)
-    listing = listing_service.get_visible(current_user, listing_id)
+    listing = introduction_service.requested_listing(current_user, listing_id, suggestion_id)
     if listing is None:
         abort(404)
     return listing
@@ -172,10 +158,12 @@ def answer(introduction_id: int):
 @login_required
 def advance(introduction_id: int):
     introduction = _visible(introduction_id)
+    status = request.form.get("status", "")
+    if status == "realised" and request.form.get("confirm") != "1":
+        flash(_("Tick the box to confirm that the exchange has taken place; nothing was changed."), "error")
+        return _back(introduction)
     try:
-        introduction_service.advance(
-            current_user, introduction, request.form.get("status", ""), int_form_value("version")
-        )
+        introduction_service.advance(current_user, introduction, status, int_form_value("version"))
     except ValidationFailed:
         abort(400)
     except Refused as exc:
@@ -183,7 +171,12 @@ def advance(introduction_id: int):
     except Conflict:
         flash(conflict_message(), "error")
     else:
-        flash(_("The introduction is now: %(status)s.", status=_status_label(introduction.status)), "success")
+        if status == "realised" and introduction.status != "realised":
+            flash(_("Your confirmation is saved. The other organisations are asked to confirm too."), "success")
+        else:
+            flash(
+                _("The introduction is now: %(status)s.", status=_status_label(introduction.status)), "success"
+            )
     return _back(introduction)
 
 
