@@ -198,4 +198,5 @@ def test_visitor_on_a_listing_page_is_told_how_to_get_in_touch(client, factory, 
     assert "/auth/login?next=" in html or "/login?next=" in html
     member = factory.user()
     auth.login(member.email)
-    assert 'data-testid="visitor-contact-hint"' not in client.get(f"/listings/{listing.id}").get_data(as_text=True)
+    html = client.get(f"/listings/{listing.id}").get_data(as_text=True)
+    assert 'data-testid="visitor-contact-hint"' not in html
