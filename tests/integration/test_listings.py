@@ -189,3 +189,14 @@ def test_search_folds_swedish_letters_on_every_database(client, factory):
     assert card_titles(client.get("/listings/?q=ärtor")) == ["Ärtor från Åkeriet"]
     assert card_titles(client.get("/listings/?q=ÅKERIET")) == ["Ärtor från Åkeriet"]
     assert card_titles(client.get("/listings/?q=överskott")) == ["Ärtor från Åkeriet"]
+
+
+def test_visitor_on_a_listing_page_is_told_how_to_get_in_touch(client, factory, auth):
+    listing = factory.listing(visibility="public", title="Sågspån att hämta")
+    html = client.get(f"/listings/{listing.id}").get_data(as_text=True)
+    assert 'data-testid="visitor-contact-hint"' in html
+    assert "/auth/login?next=" in html or "/login?next=" in html
+    member = factory.user()
+    auth.login(member.email)
+    html = client.get(f"/listings/{listing.id}").get_data(as_text=True)
+    assert 'data-testid="visitor-contact-hint"' not in html
