@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from .. import matching, policy
@@ -158,9 +158,7 @@ def recompute_all(progress=None) -> RunSummary:
     import time
 
     started = time.perf_counter()
-    # The taxonomy may have grown since the listings were saved: read every text again.
-    for listing in db.session.scalars(select(Listing).options(joinedload(Listing.organisation))):
-        refresh_inferred_class(listing)
+    _reread_classes()
     eng = engine()
     ids = sorted(i for i in _active_ids())
     found: dict = {}
@@ -175,6 +173,29 @@ def recompute_all(progress=None) -> RunSummary:
     chains = _store_chains(eng.cycles(max_length=4, limit=CHAIN_LIMIT))
     db.session.commit()
     return RunSummary(len(ids), len(found), chains, time.perf_counter() - started)
+
+
+def _reread_classes() -> None:
+    """The taxonomy may have grown since the listings were saved: read every text again.
+
+    Written with a bulk UPDATE that keeps the listing's version and `updated_at`: re-reading is not an
+    edit, so a member's edit form open meanwhile must not turn into a conflict.
+    """
+    eng = _cache().engine
+    changed: dict[int, str | None] = {}
+    with db.session.no_autoflush:
+        for listing in db.session.scalars(select(Listing).options(joinedload(Listing.organisation))):
+            read = eng.inferred_class(to_engine_listing(listing))
+            if read != listing.inferred_class:
+                changed[listing.id] = read
+    for listing_id, read in changed.items():
+        db.session.execute(
+            update(Listing).where(Listing.id == listing_id)
+            .values(inferred_class=read, updated_at=Listing.updated_at)
+            .execution_options(synchronize_session=False)
+        )
+    if changed:
+        db.session.expire_all()
 
 
 def _active_ids():

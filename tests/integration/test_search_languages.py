@@ -81,3 +81,24 @@ def test_a_given_class_is_shown_as_the_class_not_as_a_reading(client, factory):
     listing = factory.listing(title="Sågspån, torrt", resource_class="sawdust")
     page = client.get(f"/listings/{listing.id}").get_data(as_text=True)
     assert "Resursslag" in page and "Vi tolkar detta som" not in page
+
+
+def test_match_run_rereads_classes_without_bumping_versions(db, factory):
+    """A full recompute that re-reads a listing's class is not an edit: its version and time stay,
+    so a member's edit form open meanwhile saves without a conflict."""
+    from sqlalchemy import update as sql_update
+
+    from siru_exchange.services import matching
+
+    listing = factory.listing(kind="offer", title="Sågspån, torrt", description="Hämtas i Vetlanda")
+    db.session.execute(sql_update(Listing).where(Listing.id == listing.id).values(inferred_class=None))
+    db.session.commit()
+    db.session.expire_all()
+    before = db.session.get(Listing, listing.id)
+    version, updated_at = before.version, before.updated_at
+
+    matching.recompute_all()
+
+    after = db.session.get(Listing, listing.id)
+    assert after.inferred_class == "sawdust"
+    assert (after.version, after.updated_at) == (version, updated_at)
