@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import format_decimal, gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -246,7 +246,10 @@ def search(user, filters: SearchFilters, per_page: int = 20):
     if filters.kind in KINDS:
         stmt = stmt.where(Listing.kind == filters.kind)
     if filters.resource_class:
-        stmt = stmt.where(Listing.resource_class == filters.resource_class)
+        # The class given, else the one read from the text, so an unclassed
+        # "Praktikplatser för nyanlända" is found under traineeships.
+        stmt = stmt.where(or_(Listing.resource_class == filters.resource_class,
+                              and_(Listing.resource_class.is_(None), Listing.inferred_class == filters.resource_class)))
     if filters.municipality:
         stmt = stmt.where(Organisation.municipality == filters.municipality)
     if filters.q:

@@ -37,6 +37,15 @@ def test_an_unclassed_listing_is_found_by_the_class_read_from_its_text(demo_memb
     assert heat.resource_class is None and heat.id in found(demo_member, "heat")
 
 
+def test_the_class_filter_finds_an_unclassed_listing_by_the_class_read_from_its_text(demo_member, client):
+    """Members could not filter for traineeships at all: the filter read only the class given."""
+    client.post("/auth/login", data={"email": demo_member.email, "password": demo.DEMO_PASSWORD})
+    page = client.get("/listings/?resource_class=traineeship_newcomers").get_data(as_text=True)
+    assert "Praktikplatser för nyanlända" in page
+    # a listing whose owner gave another class is not listed under the class its text reads as
+    assert "Kutterspån och sågspån, torrt" not in page
+
+
 def test_a_term_names_whole_words_of_a_class_not_any_substring(demo_member):
     # "land" is in "landscaping" and, without accents, in "nyanländ": neither makes a listing land.
     titles = set(found(demo_member, "land").values())
