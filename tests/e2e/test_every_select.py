@@ -19,7 +19,7 @@ def options(page, select_id: str) -> list[tuple[str, str, str | None]]:
 
 def assert_real_options(found, select_id):
     assert found, select_id
-    for value, label, _group in found:
+    for _value, label, _group in found:
         assert label and not label.startswith(("[", "(")), (select_id, label)
     assert len({v for v, _l, _g in found}) == len(found), select_id
 
@@ -47,7 +47,7 @@ def test_every_option_of_every_select_is_picked_and_works(new_context, seed, ste
         class_ids = sorted(tax.classes)
         municipality_codes = list(reference.municipalities())
     places = {}
-    for n, code in enumerate(municipality_codes):
+    for code in municipality_codes:
         places[code] = seed.organisation(name=f"Företaget i kommun {code} AB", municipality=code)
     for n, class_id in enumerate(class_ids):
         seed.listing(places[municipality_codes[n % len(municipality_codes)]], recompute=False,
@@ -58,7 +58,9 @@ def test_every_option_of_every_select_is_picked_and_works(new_context, seed, ste
 
     # -- the listing form: every kind, unit, frequency, terms and visibility saved and shown back ----------
     page.goto("/listings/new")
-    selects = {s: options(page, s) for s in ("kind", "resource_class", "unit", "frequency", "terms", "visibility")}
+    selects = {
+        s: options(page, s) for s in ("kind", "resource_class", "unit", "frequency", "terms", "visibility")
+    }
     for s, found in selects.items():
         assert_real_options(found, s)
     classes = [o for o in selects["resource_class"] if o[0]]
@@ -168,7 +170,7 @@ def test_every_option_of_every_select_is_picked_and_works(new_context, seed, ste
     for s in ("language", "municipality", "size"):
         found = options(visitor, s)
         assert_real_options(found, s)
-        for value, label, _g in found:
+        for value, _label, _g in found:
             form.locator(f"select#{s}").select_option(value)
             expect(form.locator(f"select#{s}")).to_have_value(value)
         picked[s] = found[-1]
