@@ -1,4 +1,4 @@
-# SIRU Exchange: `make run` serves the site with demo data; `make test` runs the whole suite.
+# SIRU Exchange: `make run` serves the site with demo data; `make test` runs ruff and the whole suite.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -8,7 +8,7 @@ PORT ?= 5000
 SIRU_TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/siru_test
 export SIRU_TEST_DATABASE_URL
 
-.PHONY: install browser run serve test test-fast test-e2e eval bench translations clean
+.PHONY: install browser run serve lint test test-fast test-e2e eval bench translations clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,12 @@ serve: install
 	$(FLASK) db upgrade
 	$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
 
+# Ruff with the configuration in pyproject.toml ([tool.ruff]).
+lint: install
+	$(VENV)/bin/ruff check .
+
 test: install browser
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 
 # Unit and integration tests on SQLite only, no browser: the quick loop while working.

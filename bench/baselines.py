@@ -77,7 +77,7 @@ class TfidfRanker:
     name = "TF-IDF (word + char n-gram)"
 
     def __init__(self, listings: list[dict]) -> None:
-        texts = {l["id"]: listing_text(l) for l in listings}
+        texts = {listing["id"]: listing_text(listing) for listing in listings}
         words = {i: word_features(t) for i, t in texts.items()}
         chars = {i: char_features(t) for i, t in texts.items()}
         ws, cs = _TfidfSpace(list(words.values())), _TfidfSpace(list(chars.values()))
@@ -139,12 +139,14 @@ class EmbeddingRanker:
     name = "Sentence embedding (all-MiniLM-L6-v2)"
 
     def __init__(self, listings: list[dict], vectors: list[list[float]]) -> None:
-        self.vec = {l["id"]: v for l, v in zip(listings, vectors)}
+        self.vec = {listing["id"]: v for listing, v in zip(listings, vectors, strict=True)}
 
     def rank(self, need: dict, offers: list[dict]) -> list:
         q = self.vec[need["id"]]
-        scored = sorted(((sum(a * b for a, b in zip(q, self.vec[o["id"]])), o["id"]) for o in offers),
-                        key=lambda x: (-x[0], str(x[1])))
+        scored = sorted(
+            ((sum(a * b for a, b in zip(q, self.vec[o["id"]], strict=True)), o["id"]) for o in offers),
+            key=lambda x: (-x[0], str(x[1])),
+        )
         return [oid for _s, oid in scored]
 
 

@@ -59,22 +59,24 @@ def check_dataset(data: dict, min_pairs: int = 40) -> list[str]:
     problems = []
     listings, pairs = data.get("listings", []), data.get("pairs", [])
     by_id = {}
-    for l in listings:
-        if l.get("id") in by_id:
-            problems.append(f"duplicate id {l.get('id')}")
-        by_id[l.get("id")] = l
-        missing = [f for f in LISTING_FIELDS if f not in l]
+    for listing in listings:
+        if listing.get("id") in by_id:
+            problems.append(f"duplicate id {listing.get('id')}")
+        by_id[listing.get("id")] = listing
+        missing = [f for f in LISTING_FIELDS if f not in listing]
         if missing:
-            problems.append(f"{l.get('id')}: missing {missing}")
-        bad = [f for f in FORBIDDEN_FIELDS if f in l]
+            problems.append(f"{listing.get('id')}: missing {missing}")
+        bad = [f for f in FORBIDDEN_FIELDS if f in listing]
         if bad:
-            problems.append(f"{l.get('id')}: carries a class field {bad}")
-        if l.get("kind") not in ("offer", "need"):
-            problems.append(f"{l.get('id')}: kind {l.get('kind')!r}")
-        if l.get("municipality") not in COUNTY_CODES:
-            problems.append(f"{l.get('id')}: municipality {l.get('municipality')!r} not in Jönköping county")
-        if not (l.get("title") or "").strip() or not (l.get("description") or "").strip():
-            problems.append(f"{l.get('id')}: empty title or description")
+            problems.append(f"{listing.get('id')}: carries a class field {bad}")
+        if listing.get("kind") not in ("offer", "need"):
+            problems.append(f"{listing.get('id')}: kind {listing.get('kind')!r}")
+        if listing.get("municipality") not in COUNTY_CODES:
+            problems.append(
+                f"{listing.get('id')}: municipality {listing.get('municipality')!r} not in Jönköping county"
+            )
+        if not (listing.get("title") or "").strip() or not (listing.get("description") or "").strip():
+            problems.append(f"{listing.get('id')}: empty title or description")
     in_pairs = set()
     for p in pairs:
         o, n = by_id.get(p.get("offer")), by_id.get(p.get("need"))
@@ -91,7 +93,7 @@ def check_dataset(data: dict, min_pairs: int = 40) -> list[str]:
         if len((p.get("source") or "").strip()) < 20:
             problems.append(f"pair {n['id']}: source missing or too short")
     n_pairs = len(pairs)
-    n_distractors = len([l for l in listings if l["id"] not in in_pairs])
+    n_distractors = len([listing for listing in listings if listing["id"] not in in_pairs])
     if n_pairs < min_pairs:
         problems.append(f"only {n_pairs} true pairs (need >= {min_pairs})")
     if sum(p.get("language") == "sv" for p in pairs) * 4 < n_pairs:
@@ -109,9 +111,9 @@ def summary(data: dict) -> dict:
         "pairs": len(pairs),
         "pairs_by_language": {lang: sum(p["language"] == lang for p in pairs) for lang in LANGUAGES},
         "listings": len(ls),
-        "offers": sum(l["kind"] == "offer" for l in ls),
-        "needs": sum(l["kind"] == "need" for l in ls),
-        "distractors": sum(l["id"] not in in_pairs for l in ls),
+        "offers": sum(listing["kind"] == "offer" for listing in ls),
+        "needs": sum(listing["kind"] == "need" for listing in ls),
+        "distractors": sum(listing["id"] not in in_pairs for listing in ls),
     }
 
 
@@ -145,8 +147,8 @@ def _rank_of(ranked: list, true_id) -> int | None:
 
 def evaluate_ranker(rank_fn, data: dict) -> tuple[dict, dict]:
     """rank_fn(need, candidate_offers) -> offer ids best first. Returns (metrics, rankings)."""
-    by_id = {l["id"]: l for l in data["listings"]}
-    offers = [l for l in data["listings"] if l["kind"] == "offer"]
+    by_id = {listing["id"]: listing for listing in data["listings"]}
+    offers = [listing for listing in data["listings"] if listing["kind"] == "offer"]
     ranks, rankings = {}, {}
     for p in data["pairs"]:
         need = by_id[p["need"]]
@@ -179,15 +181,16 @@ def _import_matching():
 def engine_ranker(data: dict, exhaustive: bool = False):
     """A rank function backed by siru_exchange.matching.Engine over all listings of the set."""
     m = _import_matching()
-    Engine, Listing, load_municipalities, load_taxonomy = m.Engine, m.Listing, m.load_municipalities, m.load_taxonomy
+    Engine, Listing = m.Engine, m.Listing
+    load_municipalities, load_taxonomy = m.load_municipalities, m.load_taxonomy
 
     fields = ("id", "kind", "organisation", "title", "description", "municipality", "quantity",
               "unit", "frequency")
-    listings = {l["id"]: Listing(**{f: l.get(f) for f in fields}) for l in data["listings"]}
+    listings = {listing["id"]: Listing(**{f: listing.get(f) for f in fields}) for listing in data["listings"]}
     engine = Engine(load_taxonomy(), municipalities=load_municipalities())
     engine.add_many(listings.values())
-    top = sum(l["kind"] == "offer" for l in data["listings"])
-    org = {l["id"]: l["organisation"] for l in data["listings"]}
+    top = sum(listing["kind"] == "offer" for listing in data["listings"])
+    org = {listing["id"]: listing["organisation"] for listing in data["listings"]}
     suggestions = {}
 
     def rank(need: dict, offers: list[dict]) -> list:
@@ -222,7 +225,7 @@ def run(args) -> dict:
     path = args.data if args.data is not None else SETS[set_name]
     data = load(path)
     problems = check_dataset(data, min_pairs=MIN_PAIRS[set_name] if args.data is None else 40)
-    by_id = {l["id"]: l for l in data["listings"]}
+    by_id = {listing["id"]: listing for listing in data["listings"]}
     results, rankings, notes, timing = {}, {}, {}, {}
 
     t = time.perf_counter()
@@ -246,7 +249,9 @@ def run(args) -> dict:
         notes["embedding"] = "skipped (--no-embedding)"
     else:
         t = time.perf_counter()
-        vecs, note = baselines.embed_texts([baselines.listing_text(l) for l in data["listings"]], ROOT)
+        vecs, note = baselines.embed_texts(
+            [baselines.listing_text(listing) for listing in data["listings"]], ROOT
+        )
         notes["embedding"] = note
         if vecs is not None:
             emb = baselines.EmbeddingRanker(data["listings"], vecs)

@@ -165,7 +165,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     tax, munis = load_taxonomy(), load_municipalities()
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    print(f"# {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, nproc {os.cpu_count()}, "
+    print(f"# {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, nproc {os.cpu_count()}, "
           f"Python {platform.python_version()} ({platform.machine()}), seed {args.seed}, "
           f"load average at start {os.getloadavg()[0]:.2f}", flush=True)
     rows = []
@@ -186,20 +186,23 @@ def main(argv=None) -> int:
     for r in rows:
         est = "" if r["ap_measured"] else " (est.)"
         qn = "" if r["ap_measured"] else f" (sample of {r['quality_n']})"
-        print(f"| {r['n']:,} | {r['recompute_s']:.2f} s | {r['ap_recompute_s']:.1f} s{est} | "
-              f"{r['ap_recompute_s'] / r['recompute_s']:.1f}x | "
-              f"{r.get('par_wall_s', r['recompute_wall_s']):.2f} s{'' if r.get('par_same', True) else ' (DIFFERS)'} | "
-              f"{r['query_ms']:.2f} / "
-              f"{r['query_p95_ms']:.2f} ms | {r['ap_query_ms']:.1f} ms | "
-              f"{r['ap_query_ms'] / r['query_ms']:.0f}x | {r['peak_mb']:.0f} MB "
-              f"({r['index_mb']:.0f} MB) | {100 * r['quality']:.1f}%{qn} | "
-              f"{100 * r['top1']:.1f}% | {100 * r['score_share']:.1f}% | "
-              f"{100 * r['quality_all']:.1f}% |")
+        differs = "" if r.get("par_same", True) else " (DIFFERS)"
+        print(
+            f"| {r['n']:,} | {r['recompute_s']:.2f} s | {r['ap_recompute_s']:.1f} s{est} | "
+            f"{r['ap_recompute_s'] / r['recompute_s']:.1f}x | "
+            f"{r.get('par_wall_s', r['recompute_wall_s']):.2f} s{differs} | "
+            f"{r['query_ms']:.2f} / "
+            f"{r['query_p95_ms']:.2f} ms | {r['ap_query_ms']:.1f} ms | "
+            f"{r['ap_query_ms'] / r['query_ms']:.0f}x | {r['peak_mb']:.0f} MB "
+            f"({r['index_mb']:.0f} MB) | {100 * r['quality']:.1f}%{qn} | "
+            f"{100 * r['top1']:.1f}% | {100 * r['score_share']:.1f}% | "
+            f"{100 * r['quality_all']:.1f}% |"
+        )
     by_n = {r["n"]: r for r in rows}
     if 10000 in by_n and 100000 in by_n:
         g = by_n[100000]["recompute_s"] / by_n[10000]["recompute_s"]
         print(f"\nGrowth of the full recompute from 10,000 to 100,000 listings: {g:.1f}x")
-        print(f"Index build: " + ", ".join(f"{r['n']:,}: {r['build_s']:.1f} s" for r in rows))
+        print("Index build: " + ", ".join(f"{r['n']:,}: {r['build_s']:.1f} s" for r in rows))
     return 0
 
 

@@ -1,6 +1,7 @@
+"""Which language a request is served in: the user's choice (cookie or profile), else Swedish."""
+
 import os
 
-"""Which language a request is served in: the user's choice (cookie or profile), else Swedish."""
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
@@ -18,7 +19,11 @@ def select_locale() -> str:
     chosen = session.get(LANG_SESSION_KEY)
     if chosen in languages:
         return chosen
-    if current_user and getattr(current_user, "is_authenticated", False) and current_user.language in languages:
+    if (
+        current_user
+        and getattr(current_user, "is_authenticated", False)
+        and current_user.language in languages
+    ):
         return current_user.language
     if request.args.get("lang") in languages:
         return request.args["lang"]

@@ -26,7 +26,9 @@ def main(path: str) -> None:
             message.flags.discard("fuzzy")
     with PO.open("wb") as fh:
         write_po(fh, catalog, width=110)
-    missing = [m.id for m in catalog if m.id and not (m.string if isinstance(m.string, str) else all(m.string))]
+    missing = [
+        m.id for m in catalog if m.id and not (m.string if isinstance(m.string, str) else all(m.string))
+    ]
     print(f"{len(missing)} untranslated")
     for m in missing:
         print("  ", repr(m))

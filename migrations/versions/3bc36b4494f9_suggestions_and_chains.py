@@ -5,9 +5,8 @@ Revises: 63a733040acc
 Create Date: 2026-11-29 02:06:19.757875
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '3bc36b4494f9'

@@ -1,13 +1,12 @@
 """organisations, users, listings
 
 Revision ID: 63a733040acc
-Revises: 
+Revises:
 Create Date: 2026-11-29 02:01:01.864353
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '63a733040acc'

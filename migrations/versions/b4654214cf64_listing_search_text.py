@@ -5,9 +5,8 @@ Revises: 3bc36b4494f9
 Create Date: 2026-11-29 02:19:09.882411
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b4654214cf64'

@@ -5,9 +5,8 @@ Revises: b4654214cf64
 Create Date: 2026-11-29 02:34:40.104969
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'dfec0b74a9d6'

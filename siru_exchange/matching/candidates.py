@@ -312,7 +312,7 @@ def _descending(values, chunk: int):
         else:
             head, rest = rest, rest[:0]
         head = head[np.argsort(neg[head], kind="stable")]
-        yield from zip(head.tolist(), values[head].tolist())
+        yield from zip(head.tolist(), values[head].tolist(), strict=True)
 
 
 def keep_top(heap: list, item, top: int) -> None:
@@ -331,10 +331,10 @@ class RevKey:
     def __init__(self, k) -> None:
         self.k = k
 
-    def __lt__(self, other: "RevKey") -> bool:
+    def __lt__(self, other: RevKey) -> bool:
         return other.k < self.k
 
-    def __gt__(self, other: "RevKey") -> bool:
+    def __gt__(self, other: RevKey) -> bool:
         return self.k < other.k
 
     def __eq__(self, other) -> bool:

@@ -7,9 +7,8 @@ from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ._types import timestamp, utcnow
-
 from ..matching.vocabulary import FREQUENCIES, TERMS, UNITS, VISIBILITIES  # noqa: F401  (defined once there)
+from ._types import timestamp, utcnow
 
 KINDS = ("offer", "need")
 STATUSES = ("active", "paused", "closed")

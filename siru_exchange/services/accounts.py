@@ -80,9 +80,14 @@ def validate_organisation(data: OrganisationInput, errors: dict, own_id: int | N
     _check_length(errors, "description", cleaned["description"], 4000)
     _check_length(errors, "contact_name", cleaned["contact_name"], 120)
     _check_length(errors, "contact_phone", cleaned["contact_phone"], 40)
-    if cleaned["contact_phone"] and "contact_phone" not in errors and normalise_phone(cleaned["contact_phone"]) is None:
-        errors["contact_phone"] = _("That is not a phone number. Write it with the area code, like 036-12 34 56 "
-                                    "or +46 36 12 34 56.")
+    if (
+        cleaned["contact_phone"]
+        and "contact_phone" not in errors
+        and normalise_phone(cleaned["contact_phone"]) is None
+    ):
+        errors["contact_phone"] = _(
+            "That is not a phone number. Write it with the area code, like 036-12 34 56 or +46 36 12 34 56."
+        )
     if cleaned["size"] not in SIZES:
         errors["size"] = _("Choose a size from the list.")
     muni = cleaned["municipality"]
@@ -216,7 +221,9 @@ def _validate_new_person(name: str, email: str, password: str, errors: dict) -> 
     return name, email
 
 
-def add_member(organisation: Organisation, name: str, email: str, password: str, language: str = "sv") -> User:
+def add_member(
+    organisation: Organisation, name: str, email: str, password: str, language: str = "sv"
+) -> User:
     """A member adds a colleague to the organisation with a first password."""
     errors: dict[str, str] = {}
     name, email = _validate_new_person(name, email, password, errors)

@@ -1,4 +1,5 @@
-"""Demo data: plausible SMEs of Jönköping county with their offers and needs (siru_exchange/data/demo_seed.json)."""
+"""Demo data: plausible SMEs of Jönköping county with their offers and needs
+(siru_exchange/data/demo_seed.json)."""
 import json
 from datetime import date
 from pathlib import Path
@@ -35,37 +36,67 @@ def load(path: Path = SEED_PATH) -> dict:
     try:
         for index, org in enumerate(seed["organisations"], start=1):
             errors: dict = {}
-            fields = validate_organisation(OrganisationInput(
-                name=org["name"], org_number=org["org_number"], municipality=org["municipality"],
-                sector=org.get("sector", ""), size=org.get("size", "small"), description=org.get("description", ""),
-                contact_name=org.get("contact_name", ""), contact_email=org.get("contact_email", ""),
-                contact_phone=org.get("contact_phone", ""),
-            ), errors)
+            fields = validate_organisation(
+                OrganisationInput(
+                    name=org["name"],
+                    org_number=org["org_number"],
+                    municipality=org["municipality"],
+                    sector=org.get("sector", ""),
+                    size=org.get("size", "small"),
+                    description=org.get("description", ""),
+                    contact_name=org.get("contact_name", ""),
+                    contact_email=org.get("contact_email", ""),
+                    contact_phone=org.get("contact_phone", ""),
+                ),
+                errors,
+            )
             if errors:
                 raise ValidationFailed({f"organisations[{index}].{k}": v for k, v in errors.items()})
             organisation = Organisation(**fields)
             db.session.add(organisation)
             email = org.get("login_email") or f"org{index:02d}@demo.siru.example"
-            member = User(email=email, name=org.get("contact_name") or org["name"], password_hash=password_hash,
-                          language=org.get("language", "sv"), role="member", organisation=organisation)
+            member = User(
+                email=email,
+                name=org.get("contact_name") or org["name"],
+                password_hash=password_hash,
+                language=org.get("language", "sv"),
+                role="member",
+                organisation=organisation,
+            )
             db.session.add(member)
             db.session.flush()
             n_orgs += 1
             for item in org.get("listings", []):
-                values = validate(ListingInput(
-                    kind=item["kind"], title=item["title"], description=item.get("description", ""),
-                    resource_class=item.get("class"), quantity=item.get("quantity"), unit=item.get("unit"),
-                    frequency=item.get("frequency") or "once", available_from=_date(item.get("available_from")),
-                    available_to=_date(item.get("available_to")), terms=item.get("terms") or "negotiable",
-                    price=item.get("price"), visibility=item.get("visibility") or "public",
-                ))
-                listing = Listing(organisation=organisation, created_by_id=member.id, status="active", **values)
+                values = validate(
+                    ListingInput(
+                        kind=item["kind"],
+                        title=item["title"],
+                        description=item.get("description", ""),
+                        resource_class=item.get("class"),
+                        quantity=item.get("quantity"),
+                        unit=item.get("unit"),
+                        frequency=item.get("frequency") or "once",
+                        available_from=_date(item.get("available_from")),
+                        available_to=_date(item.get("available_to")),
+                        terms=item.get("terms") or "negotiable",
+                        price=item.get("price"),
+                        visibility=item.get("visibility") or "public",
+                    )
+                )
+                listing = Listing(
+                    organisation=organisation, created_by_id=member.id, status="active", **values
+                )
                 listing.refresh_search_text()
                 matching.refresh_inferred_class(listing, organisation)
                 db.session.add(listing)
                 n_listings += 1
-        for email, name, role in ((DEMO_BROKER, "Matchmakare Demo", "broker"), (DEMO_ADMIN, "Admin Demo", "admin")):
-            db.session.add(User(email=email, name=name, password_hash=password_hash, role=role, language="sv"))
+        for email, name, role in (
+            (DEMO_BROKER, "Matchmakare Demo", "broker"),
+            (DEMO_ADMIN, "Admin Demo", "admin"),
+        ):
+            db.session.add(
+                User(email=email, name=name, password_hash=password_hash, role=role, language="sv")
+            )
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -69,7 +69,9 @@ def _json_rows(text: str) -> list[dict]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ListingFileError(_("The JSON is not valid (line %(line)d): %(msg)s", line=exc.lineno, msg=exc.msg)) from None
+        raise ListingFileError(
+            _("The JSON is not valid (line %(line)d): %(msg)s", line=exc.lineno, msg=exc.msg)
+        ) from None
     if not isinstance(data, list):
         raise ListingFileError(_("The JSON must be a list of objects."))
     for number, row in enumerate(data, start=1):
@@ -127,8 +129,9 @@ def _number(row: dict, key: str, number: int) -> float | None:
 def _listing(row: dict, number: int) -> matching.Listing:
     row = {str(k).strip().lower(): v for k, v in row.items()}
     try:
-        values = {key: _text(row, key) for key in ("id", "kind", "organisation", "title", "description", "class",
-                                                  "municipality", "unit", "frequency")}
+        keys = ("id", "kind", "organisation", "title", "description", "class", "municipality", "unit",
+                "frequency")
+        values = {key: _text(row, key) for key in keys}
     except ListingFileError as exc:
         raise ListingFileError(exc.message, number, exc.field) from None
     for key in REQUIRED:
@@ -151,14 +154,17 @@ def _listing(row: dict, number: int) -> matching.Listing:
     if lon is not None and not -180 <= lon <= 180:
         raise ListingFileError(_("Longitude must be between -180 and 180."), number, "lon")
     if (lat is None) != (lon is None):
-        raise ListingFileError(_("Give both lat and lon, or neither."), number, "lon" if lon is None else "lat")
+        raise ListingFileError(
+            _("Give both lat and lon, or neither."), number, "lon" if lon is None else "lat"
+        )
     quantity = _number(row, "quantity", number)
     if quantity is not None and quantity <= 0:
         raise ListingFileError(_("The quantity must be more than zero."), number, "quantity")
     unit = values["unit"] or None
     if unit and unit not in UNITS:
-        raise ListingFileError(_("Unknown unit “%(v)s”; use one of %(units)s.", v=unit, units=", ".join(UNITS)),
-                               number, "unit")
+        raise ListingFileError(
+            _("Unknown unit “%(v)s”; use one of %(units)s.", v=unit, units=", ".join(UNITS)), number, "unit"
+        )
     frequency = values["frequency"].lower() or None
     if frequency and frequency not in FREQUENCIES:
         raise ListingFileError(_("Unknown frequency “%(v)s”; use one of %(f)s.", v=values["frequency"],
@@ -182,8 +188,11 @@ def _municipality(value: str, number: int) -> str | None:
     for code, muni in munis.items():
         if muni.name.casefold() == value.casefold():
             return code
-    raise ListingFileError(_("Unknown municipality “%(v)s”; use a code like 0680 or a name of Jönköping county.",
-                             v=value), number, "municipality")
+    raise ListingFileError(
+        _("Unknown municipality “%(v)s”; use a code like 0680 or a name of Jönköping county.", v=value),
+        number,
+        "municipality",
+    )
 
 
 def match_report(listings: list[matching.Listing], top: int = 5) -> dict:

@@ -5,7 +5,8 @@ from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import format_decimal, gettext as _
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -32,7 +33,8 @@ PRICE_STEP = Decimal("0.01")
 
 @dataclass(frozen=True)
 class ListingInput:
-    """What a member fills in for an offer or a need; strings as typed, parsed values where a form parsed them."""
+    """What a member fills in for an offer or a need; strings as typed, parsed values where a form
+    parsed them."""
 
     kind: str
     title: str
@@ -62,7 +64,8 @@ def _decimal(value, errors, field, message):
 
 
 def validate(data: ListingInput) -> dict:
-    """Check every rule of a listing; return the cleaned values or raise ValidationFailed naming each field."""
+    """Check every rule of a listing; return the cleaned values or raise ValidationFailed naming each
+    field."""
     errors: dict[str, str] = {}
     kind = (data.kind or "").strip()
     if kind not in KINDS:
@@ -73,11 +76,15 @@ def validate(data: ListingInput) -> dict:
     elif len(title) < MIN_TITLE:
         errors["title"] = _("The title needs at least %(n)d characters.", n=MIN_TITLE)
     elif len(title) > MAX_TITLE:
-        errors["title"] = _("Keep the title under %(max)d characters (now %(n)d).", max=MAX_TITLE, n=len(title))
+        errors["title"] = _(
+            "Keep the title under %(max)d characters (now %(n)d).", max=MAX_TITLE, n=len(title)
+        )
     description = (data.description or "").strip()
     if len(description) > MAX_DESCRIPTION:
         errors["description"] = _(
-            "Keep the description under %(max)d characters (now %(n)d).", max=MAX_DESCRIPTION, n=len(description)
+            "Keep the description under %(max)d characters (now %(n)d).",
+            max=MAX_DESCRIPTION,
+            n=len(description),
         )
     resource_class = (data.resource_class or "").strip() or None
     if resource_class is not None and resource_class not in reference.taxonomy().classes:
@@ -107,7 +114,9 @@ def validate(data: ListingInput) -> dict:
     if terms == "price" and price is None and "price" not in errors:
         errors["price"] = _("Enter the price, or choose other terms.")
     elif terms != "price" and price is not None and "price" not in errors and "terms" not in errors:
-        errors["price"] = _("A price goes with the terms “Fixed price”: choose those terms, or leave the price empty.")
+        errors["price"] = _(
+            "A price goes with the terms “Fixed price”: choose those terms, or leave the price empty."
+        )
     elif price is not None and "price" not in errors:
         if price < 0:
             errors["price"] = _("The price cannot be negative.")
@@ -248,8 +257,9 @@ def search(user, filters: SearchFilters, per_page: int = 20):
     if filters.resource_class:
         # The class given, else the one read from the text, so an unclassed
         # "Praktikplatser för nyanlända" is found under traineeships.
-        stmt = stmt.where(or_(Listing.resource_class == filters.resource_class,
-                              and_(Listing.resource_class.is_(None), Listing.inferred_class == filters.resource_class)))
+        wanted = filters.resource_class
+        stmt = stmt.where(or_(Listing.resource_class == wanted,
+                              and_(Listing.resource_class.is_(None), Listing.inferred_class == wanted)))
     if filters.municipality:
         stmt = stmt.where(Organisation.municipality == filters.municipality)
     if filters.q:
@@ -302,7 +312,9 @@ def _classes_named(term: str) -> list[str]:
     key = fold(term)
     found = []
     for cls in reference.taxonomy().classes.values():
-        if any(_names_word(key, word) for name in _names_of(cls) for word in fold(name).replace("-", " ").split()):
+        if any(
+            _names_word(key, word) for name in _names_of(cls) for word in fold(name).replace("-", " ").split()
+        ):
             found.append(cls.id)
     return found
 

@@ -8,7 +8,14 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
-    LANGUAGES, broker_with_an_introduction, flash, log_in, main, post_offer, register_newcomer, t,
+    LANGUAGES,
+    broker_with_an_introduction,
+    flash,
+    log_in,
+    main,
+    post_offer,
+    register_newcomer,
+    t,
     use_language,
 )
 

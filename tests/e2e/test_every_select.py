@@ -58,8 +58,9 @@ def test_every_option_of_every_select_is_picked_and_works(new_context, seed, ste
 
     # -- the listing form: every kind, unit, frequency, terms and visibility saved and shown back ----------
     page.goto("/listings/new")
-    selects = {s: options(page, s)
-               for s in ("kind", "resource_class", "unit", "frequency", "terms", "visibility")}
+    selects = {
+        s: options(page, s) for s in ("kind", "resource_class", "unit", "frequency", "terms", "visibility")
+    }
     for s, found in selects.items():
         assert_real_options(found, s)
     classes = [o for o in selects["resource_class"] if o[0]]

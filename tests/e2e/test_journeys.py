@@ -5,7 +5,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
-    LANGUAGES, fill_listing, flash, log_in, main, post_offer, register_newcomer, t, use_language,
+    LANGUAGES,
+    fill_listing,
+    flash,
+    log_in,
+    main,
+    post_offer,
+    register_newcomer,
+    t,
+    use_language,
 )
 
 pytestmark = pytest.mark.e2e

@@ -16,10 +16,16 @@ def test_listings_are_filtered_and_paginated(client, factory):
     assert one["organisation"]["id"] == org.id
 
 
-@pytest.mark.parametrize("query, field", [
-    ("kind=gift", "kind"), ("resource_class=unobtainium", "resource_class"), ("municipality=9999", "municipality"),
-    ("page=abc", "page"), ("per_page=1000", "per_page"),
-])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("kind=gift", "kind"),
+        ("resource_class=unobtainium", "resource_class"),
+        ("municipality=9999", "municipality"),
+        ("page=abc", "page"),
+        ("per_page=1000", "per_page"),
+    ],
+)
 def test_bad_filters_answer_422_naming_the_field(client, query, field):
     response = client.get(f"/api/v1/listings?{query}")
     assert response.status_code == 422
@@ -37,9 +43,19 @@ def test_member_posts_a_listing_and_bad_json_gets_422_per_field(client, auth, fa
     member = factory.user()
     assert client.post("/api/v1/listings", json={"kind": "offer", "title": "Pallar"}).status_code == 401
     auth.login(member.email)
-    assert client.post("/api/v1/listings", data="not json", content_type="application/json").status_code == 400
-    response = client.post("/api/v1/listings", json={"kind": "offer", "title": "", "quantity": -2, "unit": "kg",
-                                                     "available_from": "2026-12-10", "available_to": "2026-12-01"})
+    not_json = client.post("/api/v1/listings", data="not json", content_type="application/json")
+    assert not_json.status_code == 400
+    response = client.post(
+        "/api/v1/listings",
+        json={
+            "kind": "offer",
+            "title": "",
+            "quantity": -2,
+            "unit": "kg",
+            "available_from": "2026-12-10",
+            "available_to": "2026-12-01",
+        },
+    )
     assert response.status_code == 422
     assert set(response.get_json()["fields"]) >= {"title", "quantity", "available_to"}
     response = client.post("/api/v1/listings", json={"kind": "offer", "title": ["x"], "quantity": True,
@@ -47,8 +63,17 @@ def test_member_posts_a_listing_and_bad_json_gets_422_per_field(client, auth, fa
     assert response.status_code == 422
     assert set(response.get_json()["fields"]) == {"title", "quantity", "available_from"}
     assert db.session.query(Listing).count() == 0
-    created = client.post("/api/v1/listings", json={"kind": "offer", "title": "Pallar, EUR", "quantity": 40,
-                                                    "unit": "pallet", "frequency": "monthly", "terms": "free"})
+    created = client.post(
+        "/api/v1/listings",
+        json={
+            "kind": "offer",
+            "title": "Pallar, EUR",
+            "quantity": 40,
+            "unit": "pallet",
+            "frequency": "monthly",
+            "terms": "free",
+        },
+    )
     assert created.status_code == 201
     assert created.get_json()["quantity"] == 40 and db.session.query(Listing).count() == 1
 

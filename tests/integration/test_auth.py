@@ -57,7 +57,7 @@ def test_messages_follow_the_chosen_language(client):
 
 
 def test_login_logout_and_old_cookie_stops_working(client, auth, factory, app):
-    user = factory.user(email="per@example.se")
+    factory.user(email="per@example.se")
     assert auth.login("per@example.se", "wrong password").status_code == 422
     response = auth.login("per@example.se", PASSWORD)
     assert response.status_code == 302
@@ -102,8 +102,10 @@ def test_organisation_profile_edit_only_by_its_members(client, auth, factory, db
 def test_member_adds_a_colleague_who_can_log_in(client, auth, factory):
     member = factory.user()
     auth.login(member.email)
-    response = client.post(f"/organisations/{member.organisation_id}/members",
-                           data={"name": "Kollega", "email": "kollega@example.se", "password": "ett-bra-lösen"})
+    response = client.post(
+        f"/organisations/{member.organisation_id}/members",
+        data={"name": "Kollega", "email": "kollega@example.se", "password": "ett-bra-lösen"},
+    )
     assert response.status_code == 302
     auth.logout()
     assert auth.login("kollega@example.se", "ett-bra-lösen").status_code == 302

@@ -50,7 +50,9 @@ def test_listing_form_refuses_without_500(client, member, db, overrides, expecte
 
 
 def test_price_and_tiny_quantities_are_stored_exactly(client, member, db):
-    response = client.post("/listings/new", data=listing_form(quantity="0,25", terms="price", price="1499,50"))
+    response = client.post(
+        "/listings/new", data=listing_form(quantity="0,25", terms="price", price="1499,50")
+    )
     assert response.status_code == 302
     listing = db.session.query(Listing).one()
     assert str(listing.quantity.normalize()) == "0.25" and str(listing.price) == "1499.50"

@@ -8,9 +8,20 @@ from siru_exchange.models import Listing
 
 
 def listing_form(**overrides):
-    data = {"kind": "offer", "title": "Sågspån från hyvleriet", "description": "Torrt kutterspån, ca 2 m³/vecka.",
-            "resource_class": "", "quantity": "2", "unit": "m3", "frequency": "weekly", "available_from": "",
-            "available_to": "", "terms": "free", "price": "", "visibility": "public"}
+    data = {
+        "kind": "offer",
+        "title": "Sågspån från hyvleriet",
+        "description": "Torrt kutterspån, ca 2 m³/vecka.",
+        "resource_class": "",
+        "quantity": "2",
+        "unit": "m3",
+        "frequency": "weekly",
+        "available_from": "",
+        "available_to": "",
+        "terms": "free",
+        "price": "",
+        "visibility": "public",
+    }
     data.update(overrides)
     return data
 
@@ -38,17 +49,25 @@ def test_member_posts_an_offer(client, member, db):
     assert "1\u00a0234,5" in page            # Swedish number format
 
 
-@pytest.mark.parametrize("overrides, field_message", [
-    ({"title": ""}, "Ge annonsen en rubrik."),
-    ({"title": "x" * 121}, "Håll rubriken under 120 tecken"),
-    ({"quantity": "-3"}, "Mängden måste vara större än noll."),
-    ({"quantity": "mycket"}, "Ange mängden som ett tal"),
-    ({"available_from": "2026-12-10", "available_to": "2026-12-01"}, "Slutdatumet kan inte vara före startdatumet."),
-    ({"resource_class": "unobtainium"}, "Välj ett resursslag i listan"),
-    ({"description": "y" * 4001}, "Håll beskrivningen under 4000 tecken"),
-    ({"terms": "price", "price": ""}, "Ange priset"),
-])
-def test_bad_input_gets_its_own_message_keeps_text_and_writes_nothing(client, member, db, overrides, field_message):
+@pytest.mark.parametrize(
+    "overrides, field_message",
+    [
+        ({"title": ""}, "Ge annonsen en rubrik."),
+        ({"title": "x" * 121}, "Håll rubriken under 120 tecken"),
+        ({"quantity": "-3"}, "Mängden måste vara större än noll."),
+        ({"quantity": "mycket"}, "Ange mängden som ett tal"),
+        (
+            {"available_from": "2026-12-10", "available_to": "2026-12-01"},
+            "Slutdatumet kan inte vara före startdatumet.",
+        ),
+        ({"resource_class": "unobtainium"}, "Välj ett resursslag i listan"),
+        ({"description": "y" * 4001}, "Håll beskrivningen under 4000 tecken"),
+        ({"terms": "price", "price": ""}, "Ange priset"),
+    ],
+)
+def test_bad_input_gets_its_own_message_keeps_text_and_writes_nothing(
+    client, member, db, overrides, field_message
+):
     data = listing_form(**overrides)
     response = client.post("/listings/new", data=data)
     html = response.get_data(as_text=True)
@@ -97,7 +116,8 @@ def test_concurrent_edit_gets_a_conflict_and_loses_nothing(app, factory, db):
     for c, u in ((a, first), (b, second)):
         c.post("/auth/login", data={"email": u.email, "password": "correct horse battery"})
     version = str(listing.version)
-    assert a.post(f"/listings/{listing.id}/edit", data=listing_form(title="Från Anna", version=version)).status_code == 302
+    edited = a.post(f"/listings/{listing.id}/edit", data=listing_form(title="Från Anna", version=version))
+    assert edited.status_code == 302
     response = b.post(f"/listings/{listing.id}/edit",
                       data=listing_form(title="Från Bertil", description="Bertils text", version=version))
     html = response.get_data(as_text=True)
@@ -120,7 +140,8 @@ def test_other_organisation_cannot_change_a_listing(client, factory, auth, db):
     assert client.get(f"/listings/{listing.id}/edit").status_code == 403
     response = client.post(f"/listings/{listing.id}/edit", data=listing_form(title="Kapad", version="1"))
     assert response.status_code == 403
-    assert client.post(f"/listings/{listing.id}/status", data={"status": "closed", "version": "1"}).status_code == 403
+    closed = client.post(f"/listings/{listing.id}/status", data={"status": "closed", "version": "1"})
+    assert closed.status_code == 403
     db.session.expire_all()
     stored = db.session.get(Listing, listing.id)
     assert (stored.title, stored.status) == ("Inte din", "active")
@@ -131,7 +152,13 @@ def test_anonymous_listing_hides_who_is_behind_it(client, factory, auth):
     listing = factory.listing(organisation=org, visibility="anonymous", title="Spillvirke att ge bort")
     outsider = factory.user()
     auth.login(outsider.email)
-    for url in (f"/listings/{listing.id}", "/listings/", "/listings/?q=spillvirke", f"/organisations/{org.id}", "/"):
+    for url in (
+        f"/listings/{listing.id}",
+        "/listings/",
+        "/listings/?q=spillvirke",
+        f"/organisations/{org.id}",
+        "/",
+    ):
         html = client.get(url).get_data(as_text=True)
         assert "Hemliga Snickeriet" not in html.split("<h1>", 1)[-1] or url == f"/organisations/{org.id}"
         if url != f"/organisations/{org.id}":
@@ -154,12 +181,17 @@ def test_filters_by_kind_class_municipality_and_text(client, factory):
     eksjo = factory.organisation(municipality="0686")
     tranas = factory.organisation(municipality="0687")
     factory.listing(organisation=eksjo, title="Sågspån varje vecka", resource_class="sawdust")
-    factory.listing(organisation=tranas, kind="need", title="Bränsle till pannan", resource_class="biomass_fuel")
+    factory.listing(
+        organisation=tranas, kind="need", title="Bränsle till pannan", resource_class="biomass_fuel"
+    )
     factory.listing(organisation=tranas, title="Lagerlokal 200 kvm", description="Uthyres")
 
     def titles(query):
         return " | ".join(card_titles(client.get("/listings/?" + query))) + (
-            " EMPTY" if "Inga annonser matchar" in client.get("/listings/?" + query).get_data(as_text=True) else "")
+            " EMPTY"
+            if "Inga annonser matchar" in client.get("/listings/?" + query).get_data(as_text=True)
+            else ""
+        )
 
     assert "Bränsle till pannan" in titles("kind=need") and "Sågspån varje vecka" not in titles("kind=need")
     assert "Sågspån varje vecka" in titles("resource_class=sawdust")

@@ -3,12 +3,15 @@ import json
 
 import pytest
 
-CSV = """id,kind,organisation,title,description,class,municipality,lat,lon,quantity,unit,frequency
-o1,offer,Eksjö Såg,Kutterspån,Torrt kutterspån från hyvleriet,,0686,,,2,m3,weekly
-o2,offer,Gnosjö Gjuteri,Överskottsvärme,Spillvärme från ugnarna,surplus_heat,Gnosjö,,,,,continuous
-n1,need,Tranås Växthus,Fuel for our boiler,We need something to burn in the greenhouse boiler,,0687,,,3,m3,weekly
-n2,need,Gnosjö Fisk,Värme till fiskodlingen,Vi behöver värma vattnet i bassängerna,,0617,57.36,13.74,,,continuous
-"""
+CSV = (
+    "id,kind,organisation,title,description,class,municipality,lat,lon,quantity,unit,frequency\n"
+    "o1,offer,Eksjö Såg,Kutterspån,Torrt kutterspån från hyvleriet,,0686,,,2,m3,weekly\n"
+    "o2,offer,Gnosjö Gjuteri,Överskottsvärme,Spillvärme från ugnarna,surplus_heat,Gnosjö,,,,,continuous\n"
+    "n1,need,Tranås Växthus,Fuel for our boiler,"
+    "We need something to burn in the greenhouse boiler,,0687,,,3,m3,weekly\n"
+    "n2,need,Gnosjö Fisk,Värme till fiskodlingen,"
+    "Vi behöver värma vattnet i bassängerna,,0617,57.36,13.74,,,continuous\n"
+)
 
 
 def write(tmp_path, name, text):
@@ -36,7 +39,8 @@ def test_csv_gives_pairs_assignment_and_cycles(runner, tmp_path):
 
 def test_json_input_is_read_the_same_way(runner, tmp_path):
     rows = [
-        {"id": 1, "kind": "offer", "organisation": "A", "title": "Sawdust, dry", "description": "weekly sawdust"},
+        {"id": 1, "kind": "offer", "organisation": "A", "title": "Sawdust, dry",
+         "description": "weekly sawdust"},
         {"id": 2, "kind": "need", "organisation": "B", "title": "Bränsle till pannan"},
     ]
     result = runner.invoke(args=["match-file", write(tmp_path, "w.json", json.dumps(rows))])

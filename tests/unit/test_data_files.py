@@ -22,6 +22,7 @@ MUNICIPALITY_CODES = {
     "0687": "Tranås",
 }
 from siru_exchange.matching.vocabulary import FREQUENCIES, TERMS, UNITS, VISIBILITIES  # noqa: E402
+
 KINDS = {"offer", "need"}
 SIZES = {"micro", "small", "medium"}
 LANGUAGES = {"sv", "en"}
@@ -58,7 +59,7 @@ def seed():
 
 @pytest.fixture(scope="module")
 def listings(seed):
-    return [(o, l) for o in seed["organisations"] for l in o["listings"]]
+    return [(o, listing) for o in seed["organisations"] for listing in o["listings"]]
 
 
 def test_luhn_helper():
@@ -235,37 +236,37 @@ def test_org_numbers(seed):
 
 def test_listings_fields(listings, classes):
     assert len(listings) >= 170
-    for org, l in listings:
-        ctx = (org["name"], l.get("title"))
-        assert l["kind"] in KINDS, ctx
-        assert 3 <= len(l["title"]) <= 120, ctx
-        assert isinstance(l["description"], str) and len(l["description"]) <= 2000, ctx
-        assert l["class"] is None or l["class"] in classes, ctx
-        q = l["quantity"]
+    for org, listing in listings:
+        ctx = (org["name"], listing.get("title"))
+        assert listing["kind"] in KINDS, ctx
+        assert 3 <= len(listing["title"]) <= 120, ctx
+        assert isinstance(listing["description"], str) and len(listing["description"]) <= 2000, ctx
+        assert listing["class"] is None or listing["class"] in classes, ctx
+        q = listing["quantity"]
         assert q is None or (isinstance(q, (int, float)) and not isinstance(q, bool) and q > 0), ctx
-        assert l["unit"] is None or l["unit"] in UNITS, ctx
-        assert l["frequency"] in FREQUENCIES, ctx
-        assert l["terms"] in TERMS, ctx
-        if l["terms"] == "price":
-            assert isinstance(l["price"], (int, float)) and l["price"] > 0, ctx
+        assert listing["unit"] is None or listing["unit"] in UNITS, ctx
+        assert listing["frequency"] in FREQUENCIES, ctx
+        assert listing["terms"] in TERMS, ctx
+        if listing["terms"] == "price":
+            assert isinstance(listing["price"], (int, float)) and listing["price"] > 0, ctx
         else:
-            assert l["price"] is None, ctx
-        assert l["visibility"] in VISIBILITIES, ctx
-        af = dt.date.fromisoformat(l["available_from"]) if l["available_from"] else None
-        at = dt.date.fromisoformat(l["available_to"]) if l["available_to"] else None
+            assert listing["price"] is None, ctx
+        assert listing["visibility"] in VISIBILITIES, ctx
+        af = dt.date.fromisoformat(listing["available_from"]) if listing["available_from"] else None
+        at = dt.date.fromisoformat(listing["available_to"]) if listing["available_to"] else None
         if af and at:
             assert at >= af, ctx
 
 
 def test_listing_mix(listings, classes):
-    kinds = Counter(l["kind"] for _, l in listings)
+    kinds = Counter(listing["kind"] for _, listing in listings)
     assert kinds["offer"] > 0 and kinds["need"] > 0
     n = len(listings)
-    groups = {classes[l["class"]]["group"] for _, l in listings if l["class"]}
+    groups = {classes[listing["class"]]["group"] for _, listing in listings if listing["class"]}
     assert groups == GROUP_IDS, GROUP_IDS - groups
-    null_share = sum(l["class"] is None for _, l in listings) / n
+    null_share = sum(listing["class"] is None for _, listing in listings) / n
     assert 0.2 <= null_share <= 0.5, null_share
-    vis = Counter(l["visibility"] for _, l in listings)
+    vis = Counter(listing["visibility"] for _, listing in listings)
     assert 0.05 <= vis["anonymous"] / n <= 0.2
     assert 0.08 <= vis["members"] / n <= 0.25
     sv_share = sum(o["language"] == "sv" for o, _ in listings) / n
@@ -280,12 +281,12 @@ def test_demo_scenarios_present(seed):
         for o in orgs:
             if o["municipality"] != municipality:
                 continue
-            for l in o["listings"]:
-                if l["kind"] != kind:
+            for listing in o["listings"]:
+                if listing["kind"] != kind:
                     continue
-                if cls and l["class"] != cls:
+                if cls and listing["class"] != cls:
                     continue
-                if text and text not in (l["title"] + " " + l["description"]).lower():
+                if text and text not in (listing["title"] + " " + listing["description"]).lower():
                     continue
                 return True
         return False

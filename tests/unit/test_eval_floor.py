@@ -57,7 +57,7 @@ def test_dataset_size_and_languages(bench, data):
 
 
 def test_every_pair_has_a_source_and_distinct_organisations(data):
-    by_id = {l["id"]: l for l in data["listings"]}
+    by_id = {listing["id"]: listing for listing in data["listings"]}
     for p in data["pairs"]:
         assert len(p["source"].strip()) >= 20, p
         assert by_id[p["offer"]]["organisation"] != by_id[p["need"]]["organisation"], p
@@ -131,7 +131,7 @@ def test_holdout_size_and_languages(bench, holdout):
 
 
 def test_holdout_pairs_have_sources_and_distinct_organisations(holdout):
-    by_id = {l["id"]: l for l in holdout["listings"]}
+    by_id = {listing["id"]: listing for listing in holdout["listings"]}
     for p in holdout["pairs"]:
         assert len(p["source"].strip()) >= 20, p
         assert by_id[p["offer"]]["organisation"] != by_id[p["need"]]["organisation"], p
@@ -143,9 +143,10 @@ def test_holdout_no_listing_carries_a_resource_class(holdout):
 
 
 def test_holdout_shares_no_listing_or_source_with_the_main_set(data, holdout):
-    assert not {l["id"] for l in data["listings"]} & {l["id"] for l in holdout["listings"]}
-    main_texts = {(l["title"], l["description"]) for l in data["listings"]}
-    assert not main_texts & {(l["title"], l["description"]) for l in holdout["listings"]}
+    main_ids = {listing["id"] for listing in data["listings"]}
+    assert not main_ids & {listing["id"] for listing in holdout["listings"]}
+    main_texts = {(listing["title"], listing["description"]) for listing in data["listings"]}
+    assert not main_texts & {(listing["title"], listing["description"]) for listing in holdout["listings"]}
     assert not {p["source"] for p in data["pairs"]} & {p["source"] for p in holdout["pairs"]}
 
 

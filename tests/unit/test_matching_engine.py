@@ -4,8 +4,15 @@ import json
 
 import pytest
 
-from siru_exchange.matching import (WEIGHTS, Engine, Listing, Reason, Suggestion, load_municipalities,
-                                    load_taxonomy)
+from siru_exchange.matching import (
+    WEIGHTS,
+    Engine,
+    Listing,
+    Reason,
+    Suggestion,
+    load_municipalities,
+    load_taxonomy,
+)
 from siru_exchange.matching.synthetic import generate
 
 
@@ -190,11 +197,11 @@ def test_blocking_keeps_the_exhaustive_top5(tax, munis):
     engine = Engine(tax, municipalities=munis)
     engine.add_many(listings)
     blocked = engine.suggest_all()
-    needs = [l for l in listings if l.kind == "need"]
+    needs = [listing for listing in listings if listing.kind == "need"]
     same = 0
-    for l in needs:
-        exhaustive = engine.suggest(l, exhaustive=True)
-        if [(s.offer_id, s.score) for s in blocked[l.id]] == [(s.offer_id, s.score) for s in exhaustive]:
+    for need in needs:
+        exhaustive = engine.suggest(need, exhaustive=True)
+        if [(s.offer_id, s.score) for s in blocked[need.id]] == [(s.offer_id, s.score) for s in exhaustive]:
             same += 1
     assert same / len(needs) >= 0.95
 
@@ -217,10 +224,10 @@ def test_the_search_is_exact_across_the_whole_country(tax):
     engine = Engine(tax)
     engine.add_many(listings)
     blocked = engine.suggest_all()
-    for l in listings:
-        exhaustive = engine.suggest(l, exhaustive=True)
-        assert [(s.offer_id, s.need_id, s.score) for s in blocked[l.id]] == \
-            [(s.offer_id, s.need_id, s.score) for s in exhaustive], l.id
+    for listing in listings:
+        exhaustive = engine.suggest(listing, exhaustive=True)
+        assert [(s.offer_id, s.need_id, s.score) for s in blocked[listing.id]] == \
+            [(s.offer_id, s.need_id, s.score) for s in exhaustive], listing.id
 
 
 def test_the_half_distance_bound_covers_the_half_distance_of_every_scored_pair(tax, munis):
@@ -254,6 +261,7 @@ def test_the_half_distance_bound_covers_the_half_distance_of_every_scored_pair(t
 
 def test_candidates_come_in_descending_order_of_their_bound_a_chunk_at_a_time():
     import numpy as np
+
     from siru_exchange.matching.candidates import _descending
     values = np.array([0.3, 0.9, 0.1, 0.9, 0.5, 0.7, 0.2, 0.8, 0.4, 0.6])
     got = list(_descending(values, 3))
@@ -267,8 +275,16 @@ def test_a_strong_class_match_within_the_county_scores_high(tax, munis):
     engine = Engine(tax, municipalities=munis)
     shavings = offer(1, "saw", "Kutterspån", "Torrt kutterspån från hyvleriet", municipality="0686",
                      quantity=2, unit="m3", frequency="weekly")
-    boiler = need(2, "greenhouse", "Fuel for our boiler", "We need something to burn in the greenhouse boiler",
-                  municipality="0687", quantity=3, unit="m3", frequency="weekly")
+    boiler = need(
+        2,
+        "greenhouse",
+        "Fuel for our boiler",
+        "We need something to burn in the greenhouse boiler",
+        municipality="0687",
+        quantity=3,
+        unit="m3",
+        frequency="weekly",
+    )
     engine.add_many([shavings, boiler])
     found = engine.suggest(boiler)
     assert found and found[0].offer_id == 1
@@ -316,7 +332,9 @@ def test_unlinked_classes_need_a_shared_word_or_compound_head_not_filler(tax):
         offer(2, "b", "Kutterspån", "Torrt kutterspån i storsäck, hämtas på plats.",
               resource_class="wood_shavings", **here),
     ])
-    steam = need(3, "c", "Steam", "We are looking for steam supply for our site.", resource_class="steam", **here)
+    steam = need(
+        3, "c", "Steam", "We are looking for steam supply for our site.", resource_class="steam", **here
+    )
     assert [s.offer_id for s in engine.suggest(steam)] == []
     litter = need(4, "d", "Spån", "Spån till ridhusets underlag, hämtas på plats.",
                   resource_class="cardboard", **here)
@@ -394,6 +412,7 @@ def test_the_context_bound_of_a_signature_holds_for_every_pair_and_prunes(tax, m
     best without scoring them: safe only if the bound is never below a real pair's context,
     from either side; useful only if it is often well below the best context."""
     import random
+
     from siru_exchange.matching.scoring import context_signature
     listings = generate(600, tax, munis, seed=8)
     engine = Engine(tax, municipalities=munis)

@@ -60,7 +60,7 @@ def test_cycles_respect_max_length(tax):
     classes = ["sawdust", "ash", "glass", "bark"]
     orgs = ["A", "B", "C", "D"]
     listings = []
-    for i, (org, cls) in enumerate(zip(orgs, classes)):
+    for i, (org, cls) in enumerate(zip(orgs, classes, strict=True)):
         nxt = orgs[(i + 1) % 4]
         listings += [L(2 * i, "offer", org, cls), L(2 * i + 1, "need", nxt, cls)]
     engine.add_many(listings)

@@ -38,7 +38,8 @@ def test_matching_package_imports_nothing_from_the_app_or_web_stack():
 
 
 def test_the_checker_catches_forbidden_imports():
-    src = "import flask\nfrom sqlalchemy.orm import Session\nfrom .. import models\nfrom siru_exchange.services import x\n"
+    src = ("import flask\nfrom sqlalchemy.orm import Session\nfrom .. import models\n"
+           "from siru_exchange.services import x\n")
     names = set(imported_modules(ast.parse(src), "siru_exchange.matching"))
     for name in ("flask", "sqlalchemy.orm", "siru_exchange.models", "siru_exchange.services"):
         assert name in names

@@ -60,8 +60,10 @@ def listings():
     municipality = request.args.get("municipality") or None
     if municipality is not None and municipality not in reference.municipalities() \
             and municipality != reference.OTHER_MUNICIPALITY:
-        errors["municipality"] = _("Unknown municipality “%(v)s”; use a code like 0680 or a name of Jönköping county.",
-                                   v=municipality)
+        errors["municipality"] = _(
+            "Unknown municipality “%(v)s”; use a code like 0680 or a name of Jönköping county.",
+            v=municipality,
+        )
     page = _int_arg("page", 1, 1, 10_000, errors)
     per_page = _int_arg("per_page", 20, 1, MAX_PER_PAGE, errors)
     if errors:
@@ -115,24 +117,36 @@ def create_listing():
         if body.get(name) is not None and not isinstance(body[name], str):
             errors[name] = _("Must be plain text.")
     for name in ("quantity", "price"):
-        if body.get(name) is not None and (isinstance(body[name], bool) or not isinstance(body[name], (int, float, str))):
+        if body.get(name) is not None and (
+            isinstance(body[name], bool) or not isinstance(body[name], (int, float, str))
+        ):
             errors[name] = _("Must be a number.")
     available_from = _date_field(body, "available_from", errors)
     available_to = _date_field(body, "available_to", errors)
     if errors:
         return error_response(422, _("Please correct the marked fields."), errors)
     data = listing_service.ListingInput(
-        kind=body.get("kind") or "", title=body.get("title") or "", description=body.get("description") or "",
-        resource_class=body.get("resource_class"), quantity=body.get("quantity"), unit=body.get("unit"),
-        frequency=body.get("frequency") or "once", available_from=available_from, available_to=available_to,
-        terms=body.get("terms") or "negotiable", price=body.get("price"), visibility=body.get("visibility") or "public",
+        kind=body.get("kind") or "",
+        title=body.get("title") or "",
+        description=body.get("description") or "",
+        resource_class=body.get("resource_class"),
+        quantity=body.get("quantity"),
+        unit=body.get("unit"),
+        frequency=body.get("frequency") or "once",
+        available_from=available_from,
+        available_to=available_to,
+        terms=body.get("terms") or "negotiable",
+        price=body.get("price"),
+        visibility=body.get("visibility") or "public",
     )
     try:
         created = listing_service.create_listing(current_user, data)
     except ValidationFailed as exc:
         return error_response(422, _("Please correct the marked fields."), exc.errors)
     except NotAllowed:
-        return error_response(403, _("Your account does not belong to an organisation, so it has no listings."))
+        return error_response(
+            403, _("Your account does not belong to an organisation, so it has no listings.")
+        )
     return jsonify(listing_json(created)), 201
 
 

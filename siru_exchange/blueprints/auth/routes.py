@@ -11,7 +11,6 @@ from . import bp
 from .forms import LoginForm, PasswordForm, ProfileForm, RegistrationForm
 
 
-
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     if current_user.is_authenticated:

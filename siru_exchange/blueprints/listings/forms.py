@@ -14,7 +14,9 @@ class ListingForm(FlaskForm):
     """Types are parsed here (dates); every rule is checked once, in services.listings.validate."""
 
     kind = SelectField(_l("Kind"), validate_choice=False)
-    title = StringField(_l("Title"), description=_l("Say what it is in a few words, e.g. “Sawdust, dry, 2 m³ a week”."))
+    title = StringField(
+        _l("Title"), description=_l("Say what it is in a few words, e.g. “Sawdust, dry, 2 m³ a week”.")
+    )
     description = TextAreaField(_l("Description"))
     resource_class = SelectField(
         _l("Resource class"), validate_choice=False,

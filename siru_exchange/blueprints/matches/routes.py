@@ -40,4 +40,6 @@ def set_state(suggestion_id: int):
         "new": _("The suggestion is back in your list."),
     }
     flash(messages[state], "success")
-    return redirect(_safe_next(request.form.get("next")) if request.form.get("next") else url_for("matches.organisation"))
+    return redirect(
+        _safe_next(request.form.get("next")) if request.form.get("next") else url_for("matches.organisation")
+    )
