@@ -1,8 +1,11 @@
 """Authorisation in one place: `can(user, action, obj)`.
 
 Views, services and the API ask this module; none decides by itself. What a user may not see
-answers 404 in the blueprints, so that existence does not leak.
+answers 404 in the blueprints, so that existence does not leak. `visible_listings(user)` is the same
+rule as a query condition, so that lists and counts never filter by hand.
 """
+from sqlalchemy import and_, or_, true
+
 from .models import Introduction, IntroductionParty, Listing
 from .models.introduction import MESSAGE_STATUSES, NEXT_STATUS
 
@@ -20,14 +23,38 @@ def _is_broker(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_broker)
 
 
+def _is_logged_in(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def _visibilities_for(user) -> tuple[str, ...]:
+    """Which visibilities of an active listing a user sees: members-only ones need a login."""
+    return ("public", "anonymous", "members") if _is_logged_in(user) else ("public", "anonymous")
+
+
 def can_view_listing(user, listing: Listing) -> bool:
+    """Its own organisation and brokers see a listing in any status; others an active one they may see."""
     if _is_member_of(user, listing.organisation_id) or _is_broker(user):
         return True
-    if listing.status != "active":
-        return False
-    if listing.visibility == "public" or listing.visibility == "anonymous":
-        return True
-    return bool(user is not None and getattr(user, "is_authenticated", False))  # members only
+    return listing.status == "active" and listing.visibility in _visibilities_for(user)
+
+
+def visible_listings(user, *, listed: bool = False):
+    """`can_view_listing` as a where-clause on Listing. With `listed`, only active listings: what the
+    lists and counts (browse, search, the API list, the home page) show, for every role alike."""
+    shown = and_(Listing.status == "active", Listing.visibility.in_(_visibilities_for(user)))
+    if listed:
+        return shown
+    if _is_broker(user):
+        return true()
+    if _is_logged_in(user) and user.organisation_id is not None:
+        return or_(Listing.organisation_id == user.organisation_id, shown)
+    return shown
+
+
+def can_see_suggestions(user, listing: Listing) -> bool:
+    """The suggestions for a listing: its own organisation and brokers."""
+    return _is_member_of(user, listing.organisation_id) or _is_broker(user)
 
 
 def can_see_owner(user, listing: Listing) -> bool:
@@ -139,6 +166,7 @@ _RULES = {
     "view": can_view_listing,
     "see_owner": can_see_owner,
     "edit": can_edit_listing,
+    "see_suggestions": can_see_suggestions,
 }
 
 

@@ -239,19 +239,10 @@ def _search_terms(q: str) -> list[str]:
     return fold(q).split()[:8]
 
 
-def listed_for(user) -> tuple:
-    """The conditions of the listings a user sees in lists and counts: active, and public or anonymous
-    (and members-only ones for a logged-in user)."""
-    visible = ["public", "anonymous"]
-    if user is not None and getattr(user, "is_authenticated", False):
-        visible.append("members")
-    return (Listing.status == "active", Listing.visibility.in_(visible))
-
-
 def search(user, filters: SearchFilters, per_page: int = 20):
     """Active listings this user may see, newest first, filtered and paginated."""
     stmt = select(Listing).join(Listing.organisation).options(joinedload(Listing.organisation))
-    stmt = stmt.where(*listed_for(user))
+    stmt = stmt.where(policy.visible_listings(user, listed=True))
     if filters.kind in KINDS:
         stmt = stmt.where(Listing.kind == filters.kind)
     if filters.resource_class:

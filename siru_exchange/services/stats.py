@@ -1,9 +1,9 @@
 """Counts for the home page and `flask stats`."""
 from sqlalchemy import distinct, func, select
 
+from .. import policy
 from ..extensions import db
 from ..models import Listing, Organisation, User
-from .listings import listed_for
 
 
 def counts() -> dict:
@@ -28,7 +28,8 @@ def visible_counts(user) -> dict:
     """What the home page tells this viewer: the active listings they can see (offers, needs), and the
     organisations and municipalities behind them, so the numbers agree with the listings page."""
     def count(what, *where):
-        stmt = select(what).select_from(Listing).join(Listing.organisation).where(*listed_for(user), *where)
+        stmt = (select(what).select_from(Listing).join(Listing.organisation)
+                .where(policy.visible_listings(user, listed=True), *where))
         return db.session.scalar(stmt) or 0
 
     return {

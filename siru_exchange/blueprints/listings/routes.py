@@ -70,7 +70,7 @@ def show(listing_id: int):
     if listing is None:
         abort(404)
     suggestions = None
-    if policy.can(current_user, "edit", listing) or getattr(current_user, "is_broker", False):
+    if policy.can(current_user, "see_suggestions", listing):
         suggestions = matching.for_listing(current_user, listing, reference.current_language())
     return render_template("listings/show.html", listing=listing, suggestions=suggestions)
 
