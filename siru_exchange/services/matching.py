@@ -242,12 +242,8 @@ def _reasons_text(suggestion: Suggestion, lang: str) -> list[str]:
 def _views(user, rows, own_org_id: int | None, lang: str) -> list[SuggestionView]:
     views = []
     for row in rows:
-        if own_org_id is not None and row.offer.organisation_id == own_org_id:
-            own, other, state = row.offer, row.need, row.offer_state
-        elif own_org_id is not None and row.need.organisation_id == own_org_id:
-            own, other, state = row.need, row.offer, row.need_state
-        else:
-            own, other, state = row.need, row.offer, "new"
+        own, other = row.listings_for(own_org_id) or (row.need, row.offer)
+        state = row.state_for(own_org_id) or "new"
         if not policy.can(user, "view", other):
             continue
         views.append(SuggestionView(row, own, other, state, _reasons_text(row, lang),
@@ -315,13 +311,10 @@ def set_state(user, suggestion_id: int, state: str) -> Suggestion:
     suggestion = db.session.get(Suggestion, suggestion_id)
     if suggestion is None:
         raise NotAllowed()
-    org_id = getattr(user, "organisation_id", None)
-    if org_id is not None and suggestion.offer.organisation_id == org_id:
-        suggestion.offer_state = state
-    elif org_id is not None and suggestion.need.organisation_id == org_id:
-        suggestion.need_state = state
-    else:
+    side = suggestion.side_of(getattr(user, "organisation_id", None))
+    if side is None:
         raise NotAllowed()
+    setattr(suggestion, f"{side}_state", state)
     db.session.commit()
     return suggestion
 

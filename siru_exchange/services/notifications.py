@@ -348,10 +348,7 @@ def _digest_rows(user, since: datetime, min_score: float, limit: int) -> list[Su
 def _digest_lines(user, rows: list[Suggestion]) -> list[dict]:
     lines = []
     for row in rows:
-        if user.organisation_id == row.offer.organisation_id:
-            own, other = row.offer, row.need
-        else:
-            own, other = row.need, row.offer
+        own, other = row.listings_for(user.organisation_id) or (row.need, row.offer)
         owner = (
             other.organisation.name if policy.can(user, "see_owner", other) else _("Anonymous organisation")
         )
