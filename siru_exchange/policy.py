@@ -53,7 +53,9 @@ def can_see_organisation_contact(user, organisation) -> bool:
     """Contact person, email and phone on an organisation's profile: its own members, brokers and
     admins; other logged-in members only when the organisation chose to show them. Otherwise the
     details reach another organisation only through an accepted introduction (`can_see_contact`)."""
-    if _is_member_of(user, organisation.id) or _is_broker(user) or bool(user and getattr(user, "is_admin", False)):
+    if _is_member_of(user, organisation.id) or _is_broker(user):
+        return True
+    if user is not None and getattr(user, "is_admin", False):
         return True
     return bool(organisation.show_contact and user is not None and getattr(user, "is_authenticated", False))
 

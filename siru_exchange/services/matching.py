@@ -291,7 +291,8 @@ def chains_for_organisation(user, organisation_id: int, lang: str) -> list[dict]
         members = [listings.get(listing_id) for link in chain.links for listing_id in link]
         if any(listing is None for listing in members):
             continue
-        hidden = {listing.organisation_id for listing in members if not policy.can(user, "see_owner", listing)}
+        hidden = {listing.organisation_id for listing in members
+                  if not policy.can(user, "see_owner", listing)}
         links = []
         for offer_id, need_id in chain.links:
             offer, need = listings[offer_id], listings[need_id]

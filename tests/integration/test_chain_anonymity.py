@@ -5,7 +5,8 @@ from siru_exchange.services import matching
 
 def _loop(factory):
     """A (viewer) offers to B's public need; B offers anonymously to C; C offers to A."""
-    a, b, c = (factory.organisation(name=n) for n in ("Alfa Sågverk AB", "Hemliga Bryggeriet AB", "Cirkel Café AB"))
+    names = ("Alfa Sågverk AB", "Hemliga Bryggeriet AB", "Cirkel Café AB")
+    a, b, c = (factory.organisation(name=n) for n in names)
     viewer = factory.user(organisation=a)
     a_offer = factory.listing(a, kind="offer", title="Sågspån från Alfa")
     a_need = factory.listing(a, kind="need", title="Kaffesump till Alfa")
