@@ -7,8 +7,8 @@ SV = {
     "its listings.":
         "Organisationen delar sina kontaktuppgifter genom kontaktförmedling: be om kontakt om någon av dess annonser.",
     "Want to get in touch about this listing?": "Vill du komma i kontakt om den här annonsen?",
-    "Log in": "Logga in",
-    "register your organisation": "registrera din organisation",
-    "%(login)s or %(register)s to ask to be put in touch. Contact details are shared only when everyone has accepted.":
-        "%(login)s eller %(register)s för att be om kontakt. Kontaktuppgifter delas först när alla har godkänt.",
+    "Log in, or register your organisation, to ask to be put in touch. Contact details are shared only when "
+    "everyone has accepted.":
+        "Logga in, eller registrera din organisation, för att be om kontakt. Kontaktuppgifter delas först när "
+        "alla har godkänt.",
 }
