@@ -86,10 +86,13 @@ def leaks(documents: dict[str, str], patterns, anonymous_listing, only_where_tie
     return found
 
 
-@pytest.fixture(params=["anonymous only", "also public"])
+@pytest.fixture(params=["anonymous only", "also public", "anonymous need, public offer"])
 def world(request, factory, db):
-    """A (the prober) -> H (hidden, anonymous offer) -> C -> A, a broker, and H's other listings."""
-    also_public = request.param == "also public"
+    """A (the prober) -> H (hidden) -> C -> A, a broker, and H's other listings.
+
+    "anonymous need, public offer": H comes into the chain through an anonymous need and goes out
+    through a public offer (the shape in which a chain introduction picks H's public listing)."""
+    setup = request.param
     a = factory.organisation(name="Alfa Sågverk AB")
     h = factory.organisation(name="Hemliga Bryggeriet AB", contact_name="Greta Hemlig",
                              contact_email="greta@hemliga-bryggeriet.se", contact_phone="036-98 76 54")
@@ -99,17 +102,19 @@ def world(request, factory, db):
     a_offer = factory.listing(a, kind="offer", title="Sågspån från Alfa")
     a_need = factory.listing(a, kind="need", title="Kaffesump till Alfa")
     h_need = factory.listing(h, kind="need", title="Bryggeriets behov av sågspån",
-                             visibility="public" if also_public else "anonymous")
-    h_offer = factory.listing(h, kind="offer", title="Mäsk att hämta", visibility="anonymous")
+                             visibility={"also public": "public"}.get(setup, "anonymous"))
+    h_offer = factory.listing(h, kind="offer", title="Mäsk att hämta",
+                              visibility="public" if setup == "anonymous need, public offer" else "anonymous")
     h_elsewhere = factory.listing(h, kind="offer", title="Bryggeriets pallar",
-                                  visibility="public" if also_public else "anonymous")
+                                  visibility="anonymous" if setup == "anonymous only" else "public")
     c_need = factory.listing(c, kind="need", title="Mäsk till Cirkel")
     c_offer = factory.listing(c, kind="offer", title="Kaffesump från Cirkel")
     chain = factory.chain([(a_offer, h_need), (h_offer, c_need), (c_offer, a_need)])
-    factory.suggestion(h_offer, c_need)
-    others = [h_need, h_elsewhere] if also_public else []
+    anonymous = h_need if setup == "anonymous need, public offer" else h_offer
+    factory.suggestion(a_offer, h_need) if anonymous is h_need else factory.suggestion(h_offer, c_need)
+    others = [x for x in (h_need, h_offer, h_elsewhere) if x.visibility != "anonymous"]
     return {"prober": prober, "c_member": c_member, "h_member": h_member, "broker": broker, "hidden": h,
-            "anonymous": h_offer, "others": others, "chain": chain, "also_public": also_public,
+            "anonymous": anonymous, "others": others, "chain": chain, "also_public": setup != "anonymous only",
             "listing_ids": [x.id for x in (a_offer, a_need, h_need, h_offer, h_elsewhere, c_need, c_offer)]}
 
 
