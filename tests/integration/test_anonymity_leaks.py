@@ -111,10 +111,14 @@ def world(request, factory, db):
     c_offer = factory.listing(c, kind="offer", title="Kaffesump från Cirkel")
     chain = factory.chain([(a_offer, h_need), (h_offer, c_need), (c_offer, a_need)])
     anonymous = h_need if setup == "anonymous need, public offer" else h_offer
-    factory.suggestion(a_offer, h_need) if anonymous is h_need else factory.suggestion(h_offer, c_need)
+    if anonymous is h_need:
+        factory.suggestion(a_offer, h_need)
+    else:
+        factory.suggestion(h_offer, c_need)
     others = [x for x in (h_need, h_offer, h_elsewhere) if x.visibility != "anonymous"]
     return {"prober": prober, "c_member": c_member, "h_member": h_member, "broker": broker, "hidden": h,
-            "anonymous": anonymous, "others": others, "chain": chain, "also_public": setup != "anonymous only",
+            "anonymous": anonymous, "others": others, "chain": chain,
+            "also_public": setup != "anonymous only",
             "listing_ids": [x.id for x in (a_offer, a_need, h_need, h_offer, h_elsewhere, c_need, c_offer)]}
 
 
