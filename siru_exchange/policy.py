@@ -76,6 +76,17 @@ def can_edit_organisation(user, organisation) -> bool:
     return _is_member_of(user, organisation.id) or bool(user and getattr(user, "is_admin", False))
 
 
+def can_see_organisation_contact(user, organisation) -> bool:
+    """Contact person, email and phone on an organisation's profile: its own members, brokers and
+    admins; other logged-in members only when the organisation chose to show them. Otherwise the
+    details reach another organisation only through an accepted introduction (`can_see_contact`)."""
+    if _is_member_of(user, organisation.id) or _is_broker(user):
+        return True
+    if user is not None and getattr(user, "is_admin", False):
+        return True
+    return bool(organisation.show_contact and user is not None and getattr(user, "is_authenticated", False))
+
+
 # -- introductions -------------------------------------------------------------------------------
 
 def can_request_introduction(user, listing: Listing) -> bool:
@@ -176,6 +187,8 @@ def can(user, action: str, obj=None) -> bool:
         return can_post_listing(user)
     if action == "edit_organisation":
         return can_edit_organisation(user, obj)
+    if action == "see_organisation_contact":
+        return can_see_organisation_contact(user, obj)
     if action == "broker":
         return _is_broker(user)
     if isinstance(obj, Listing) and action == "request_introduction":

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import String, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -26,6 +27,9 @@ class Organisation(db.Model):
     contact_name: Mapped[str] = mapped_column(String(120), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    # Whether the public profile shows the contact details to logged-in members (the organisation
+    # chooses; otherwise they reach another organisation only through an accepted introduction).
+    show_contact: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     lat: Mapped[float | None] = mapped_column(nullable=True)
     lon: Mapped[float | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = timestamp()

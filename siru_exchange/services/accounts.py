@@ -30,6 +30,7 @@ class OrganisationInput:
     contact_name: str = ""
     contact_email: str = ""
     contact_phone: str = ""
+    show_contact: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def validate_organisation(data: OrganisationInput, errors: dict, own_id: int | N
             errors["org_number"] = _("An organisation with this number is already registered.")
     cleaned["org_number"] = org_number
     cleaned["contact_email"] = _check_email(data.contact_email, errors, "contact_email", required=False)
+    cleaned["show_contact"] = bool(data.show_contact)
     return cleaned
 
 

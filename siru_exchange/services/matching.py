@@ -281,7 +281,24 @@ def for_organisation(user, organisation_id: int, lang: str, state: str | None = 
 
 
 def chains_for_organisation(user, organisation_id: int, lang: str) -> list[dict]:
-    """Current chains that go through this organisation, with each link's listings as the user may see them."""
+    """Current chains that go through this organisation, with each link's listings as the user may see them.
+
+    A chain is a loop: organisation B is the owner of the need in one link and of the offer in the
+    next, so naming B (or linking to B's listing) in either link names it in both. The rule, so that
+    nothing can be read from the neighbours:
+
+    * an organisation is *hidden* in a chain when the user may not see the owner of at least one of
+      its listings in that chain (it came in through an anonymous listing; its own members and
+      brokers see everything);
+    * a hidden organisation is shown as "an anonymous organisation" in every link it takes part in;
+    * of a hidden organisation's listings only the anonymous ones are shown (title and link; an
+      anonymous listing's page never names its owner). Its other listings in the chain, which would
+      lead to its public profile, are replaced by "a listing of an anonymous organisation" with no
+      title and no link.
+
+    Each link dict carries `offer_owner` / `need_owner` (may the organisation be named) and
+    `offer_shown` / `need_shown` (may the listing's title and link be shown).
+    """
     rows = [c for c in db.session.scalars(select(Chain).where(Chain.current.is_(True)).order_by(Chain.score.desc()))
             if organisation_id in c.organisation_ids]
     ids = {listing_id for chain in rows for link in chain.links for listing_id in link}
@@ -291,16 +308,22 @@ def chains_for_organisation(user, organisation_id: int, lang: str) -> list[dict]
         listings = {listing.id: listing for listing in db.session.scalars(stmt)}
     out = []
     for chain in rows:
+        members = [listings.get(listing_id) for link in chain.links for listing_id in link]
+        if any(listing is None for listing in members):
+            continue
+        hidden = {listing.organisation_id for listing in members
+                  if not policy.can(user, "see_owner", listing)}
         links = []
         for offer_id, need_id in chain.links:
-            offer, need = listings.get(offer_id), listings.get(need_id)
-            if offer is None or need is None:
-                break
-            links.append({"offer": offer, "need": need,
-                          "offer_owner": policy.can(user, "see_owner", offer),
-                          "need_owner": policy.can(user, "see_owner", need)})
-        else:
-            out.append({"chain": chain, "links": links})
+            offer, need = listings[offer_id], listings[need_id]
+            links.append({
+                "offer": offer, "need": need,
+                "offer_owner": offer.organisation_id not in hidden,
+                "need_owner": need.organisation_id not in hidden,
+                "offer_shown": offer.organisation_id not in hidden or offer.visibility == "anonymous",
+                "need_shown": need.organisation_id not in hidden or need.visibility == "anonymous",
+            })
+        out.append({"chain": chain, "links": links})
     return out
 
 

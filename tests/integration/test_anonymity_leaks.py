@@ -1,0 +1,166 @@
+"""Issue 11: nothing a member of another organisation can reach names the organisation behind an
+anonymous listing: every page reachable from the home page (same-site links, bounded), the JSON API
+and every email written to the outbox; before consent and after a decline; with a circular chain
+through the anonymous listing, a request the broker passes on and a broker's chain introduction.
+
+Two set-ups. "anonymous only": the hidden organisation's listings are all anonymous, so its
+identifiers must appear nowhere. "also public": it also has a public listing in the chain, which
+other members may of course see under its name on the listings index and its profile; then nothing
+that shows the anonymous listing (or the chain, or the introduction) may tie it to that name.
+"""
+import re
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+
+from siru_exchange.models import Introduction
+from siru_exchange.services import introductions as intro_service
+from tests.integration.test_introductions import login, outbox, request_intro
+
+MAX_PAGES = 400
+SKIP = ("/auth/logout", "/static/", "/status", "/language")
+INDEX_PAGES = re.compile(r"^/(listings/)?(\?.*)?$")  # the home page and the listings index
+CHAIN_OR_INTRODUCTION = re.compile(r"^/(suggestions/|introductions/\d+)")
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def crawl(client) -> dict[str, str]:
+    """Every same-site page reachable by GET from the home page, by path (with query)."""
+    seen: dict[str, str] = {}
+    queue = ["/"]
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        response = client.get(url)
+        body = response.get_data(as_text=True)
+        seen[url] = body
+        if response.status_code in (301, 302, 303):
+            queue.append(response.headers["Location"])
+        if "html" not in (response.content_type or ""):
+            continue
+        parser = Links()
+        parser.feed(body)
+        for href in parser.hrefs:
+            href = urldefrag(href)[0]
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not href.startswith("/") or any(s in href for s in SKIP):
+                continue
+            if href not in seen:
+                queue.append(href)
+    return seen
+
+
+def api_pages(client, listing_ids) -> dict[str, str]:
+    urls = ["/api/listings", "/api/listings?kind=offer", "/api/listings?kind=need", "/api/taxonomy"]
+    urls += [f"/api/listings/{i}" for i in listing_ids]
+    return {url: client.get(url).get_data(as_text=True) for url in urls}
+
+
+def identifiers(org, other_listings) -> list[str]:
+    values = [org.name, org.org_number, org.org_number.replace("-", ""), org.contact_name, org.contact_email,
+              org.contact_phone]
+    links = [rf"/organisations/{org.id}(?!\d)"] + [rf"/listings/{lst.id}(?!\d)" for lst in other_listings]
+    return [re.escape(v) for v in values if v] + links + [re.escape(lst.title) for lst in other_listings]
+
+
+def leaks(documents: dict[str, str], patterns, anonymous_listing, only_where_tied: bool) -> list[str]:
+    tie = re.compile(rf"/listings/{anonymous_listing.id}(?!\d)|{re.escape(anonymous_listing.title)}")
+    found = []
+    for where, text in documents.items():
+        about_it = tie.search(text) or CHAIN_OR_INTRODUCTION.match(where) or where.startswith("mail")
+        if only_where_tied and (INDEX_PAGES.match(where) or not about_it):
+            continue
+        found += [f"{where}: {p}" for p in patterns if re.search(p, text)]
+    return found
+
+
+@pytest.fixture(params=["anonymous only", "also public", "anonymous need, public offer"])
+def world(request, factory, db):
+    """A (the prober) -> H (hidden) -> C -> A, a broker, and H's other listings.
+
+    "anonymous need, public offer": H comes into the chain through an anonymous need and goes out
+    through a public offer (the shape in which a chain introduction picks H's public listing)."""
+    setup = request.param
+    a = factory.organisation(name="Alfa Sågverk AB")
+    h = factory.organisation(name="Hemliga Bryggeriet AB", contact_name="Greta Hemlig",
+                             contact_email="greta@hemliga-bryggeriet.se", contact_phone="036-98 76 54")
+    c = factory.organisation(name="Cirkel Café AB")
+    prober, c_member, h_member, broker = (factory.user(organisation=a), factory.user(organisation=c),
+                                         factory.user(organisation=h), factory.broker())
+    a_offer = factory.listing(a, kind="offer", title="Sågspån från Alfa")
+    a_need = factory.listing(a, kind="need", title="Kaffesump till Alfa")
+    h_need = factory.listing(h, kind="need", title="Bryggeriets behov av sågspån",
+                             visibility={"also public": "public"}.get(setup, "anonymous"))
+    h_offer = factory.listing(h, kind="offer", title="Mäsk att hämta",
+                              visibility="public" if setup == "anonymous need, public offer" else "anonymous")
+    h_elsewhere = factory.listing(h, kind="offer", title="Bryggeriets pallar",
+                                  visibility="anonymous" if setup == "anonymous only" else "public")
+    c_need = factory.listing(c, kind="need", title="Mäsk till Cirkel")
+    c_offer = factory.listing(c, kind="offer", title="Kaffesump från Cirkel")
+    chain = factory.chain([(a_offer, h_need), (h_offer, c_need), (c_offer, a_need)])
+    anonymous = h_need if setup == "anonymous need, public offer" else h_offer
+    if anonymous is h_need:
+        factory.suggestion(a_offer, h_need)
+    else:
+        factory.suggestion(h_offer, c_need)
+    others = [x for x in (h_need, h_offer, h_elsewhere) if x.visibility != "anonymous"]
+    return {"prober": prober, "c_member": c_member, "h_member": h_member, "broker": broker, "hidden": h,
+            "anonymous": anonymous, "others": others, "chain": chain,
+            "also_public": setup != "anonymous only",
+            "listing_ids": [x.id for x in (a_offer, a_need, h_need, h_offer, h_elsewhere, c_need, c_offer)]}
+
+
+def _probe(app, world) -> list[str]:
+    patterns = identifiers(world["hidden"], world["others"])
+    found = []
+    for user in (world["prober"], world["c_member"]):
+        client = login(app, user)
+        documents = crawl(client) | api_pages(client, world["listing_ids"])
+        found += leaks(documents, patterns, world["anonymous"], world["also_public"])
+        mails = {f"mail to {m['to']}: {m['subject']}": m["raw"] + m["body"] for m in outbox(app)
+                 if m["to"] == user.email}
+        found += leaks(mails, patterns, world["anonymous"], False)
+    return found
+
+
+def _decline_all(app, db, world):
+    for intro in db.session.scalars(db.select(Introduction)):
+        db.session.refresh(intro)
+        if world["hidden"].id in [p.organisation_id for p in intro.parties] and intro.status == "proposed" \
+                and not intro.needs_broker:
+            intro_service.answer(world["h_member"], intro, False, intro.version)
+
+
+def test_nothing_ties_an_anonymous_listing_to_its_organisation(app, db, world):
+    prober = login(app, world["prober"])
+    assert request_intro(prober, world["anonymous"].id).status_code in (302, 303)
+    intro_service.introduce_chain(world["broker"], world["chain"].id, "Ett kretslopp.")
+    before = _probe(app, world)
+    assert before == [], "before consent:\n" + "\n".join(before)
+
+    request = db.session.scalars(db.select(Introduction).where(Introduction.needs_broker.is_(True))).one()
+    intro_service.take_request(world["broker"], request, "Vidare till säljaren.", request.version)
+    _decline_all(app, db, world)
+    after = _probe(app, world)
+    assert after == [], "after a decline:\n" + "\n".join(after)
+
+
+def test_the_crawler_reaches_the_chain_and_the_introductions(app, db, world):
+    """The probe is only worth something if it sees the pages that could leak."""
+    intro_service.introduce_chain(world["broker"], world["chain"].id, "")
+    pages = crawl(login(app, world["prober"]))
+    assert "/suggestions/" in pages
+    assert any(re.match(r"^/introductions/\d+$", url) for url in pages)
+    assert f"/listings/{world['anonymous'].id}" in pages
