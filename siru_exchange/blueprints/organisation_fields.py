@@ -12,7 +12,9 @@ class OrganisationFieldsMixin:
     org_name = StringField(_l("Organisation name"))
     org_number = StringField(_l("Organisation number"), description=_l("10 digits, like 556677-8899."))
     municipality = SelectField(_l("Municipality"), validate_choice=False)
-    sector = StringField(_l("Sector"), description=_l("What the organisation does, e.g. sawmill, café, foundry."))
+    sector = StringField(
+        _l("Sector"), description=_l("What the organisation does, e.g. sawmill, café, foundry.")
+    )
     size = SelectField(_l("Size"), validate_choice=False, default="small")
     description = TextAreaField(_l("About the organisation"))
     contact_name = StringField(_l("Contact person"))

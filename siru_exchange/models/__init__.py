@@ -6,5 +6,17 @@ from .organisation import Organisation
 from .suggestion import Chain, Suggestion
 from .user import User
 
-__all__ = ["BrokerNote", "Chain", "Introduction", "IntroductionEvent", "IntroductionParty", "Listing", "Message",
-           "Notification", "NotificationPreference", "Organisation", "Suggestion", "User"]
+__all__ = [
+    "BrokerNote",
+    "Chain",
+    "Introduction",
+    "IntroductionEvent",
+    "IntroductionParty",
+    "Listing",
+    "Message",
+    "Notification",
+    "NotificationPreference",
+    "Organisation",
+    "Suggestion",
+    "User",
+]

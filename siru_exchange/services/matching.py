@@ -299,8 +299,11 @@ def chains_for_organisation(user, organisation_id: int, lang: str) -> list[dict]
     Each link dict carries `offer_owner` / `need_owner` (may the organisation be named) and
     `offer_shown` / `need_shown` (may the listing's title and link be shown).
     """
-    rows = [c for c in db.session.scalars(select(Chain).where(Chain.current.is_(True)).order_by(Chain.score.desc()))
-            if organisation_id in c.organisation_ids]
+    rows = [
+        c
+        for c in db.session.scalars(select(Chain).where(Chain.current.is_(True)).order_by(Chain.score.desc()))
+        if organisation_id in c.organisation_ids
+    ]
     ids = {listing_id for chain in rows for link in chain.links for listing_id in link}
     listings = {}
     if ids:  # one query for every listing of every chain, not one per link
@@ -344,6 +347,9 @@ def set_state(user, suggestion_id: int, state: str) -> Suggestion:
 
 def counts() -> dict:
     return {
-        "suggestions": db.session.scalar(select(func.count(Suggestion.id)).where(Suggestion.current.is_(True))) or 0,
+        "suggestions": db.session.scalar(
+            select(func.count(Suggestion.id)).where(Suggestion.current.is_(True))
+        )
+        or 0,
         "chains": db.session.scalar(select(func.count(Chain.id)).where(Chain.current.is_(True))) or 0,
     }

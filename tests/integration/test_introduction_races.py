@@ -83,7 +83,8 @@ def test_parallel_identical_messages_store_one(app, db, factory):
     seller_user, buyer_user = factory.user(organisation=seller_org), factory.user(organisation=buyer_org)
     for user in (seller_user, buyer_user):
         login(app, user).post(
-            f"/introductions/{intro.id}/answer", data={"answer": "accept", "version": str(version_of(db, intro.id))}
+            f"/introductions/{intro.id}/answer",
+            data={"answer": "accept", "version": str(version_of(db, intro.id))},
         )
     clients = _clients(app, buyer_user)
     token = message_token(html(clients[0].get(f"/introductions/{intro.id}")))

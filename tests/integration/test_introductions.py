@@ -509,7 +509,9 @@ def test_an_anonymous_chain_party_is_shown_only_by_its_anonymous_listing(app, db
     orgs = [factory.organisation(name=f"Krets {i} AB") for i in range(3)]
     offers = [factory.listing(organisation=o, title=f"Överskott {i}") for i, o in enumerate(orgs)]
     needs = [factory.listing(organisation=o, kind="need", title=f"Söker {i}") for i, o in enumerate(orgs)]
-    secret_need = factory.listing(organisation=orgs[1], kind="need", title="Hemligt behov", visibility="anonymous")
+    secret_need = factory.listing(
+        organisation=orgs[1], kind="need", title="Hemligt behov", visibility="anonymous"
+    )
     chain = factory.chain([(offers[0], secret_need), (offers[1], needs[2]), (offers[2], needs[0])])
     broker = login(app, factory.broker())
     assert broker.post(f"/broker/chains/{chain.id}/introduce", data={"note": ""}).status_code == 302

@@ -1,8 +1,9 @@
-"""Suggestions in the application: computed on posting, shown with reasons, reactions that survive recomputes."""
+"""Suggestions in the application: computed on posting, shown with reasons, reactions that survive
+recomputes."""
+
 import pytest
 
 from siru_exchange.models import Chain, Suggestion
-from siru_exchange.services import matching
 
 
 @pytest.fixture
@@ -16,7 +17,9 @@ def sawmill_and_greenhouse(factory):
     return sawmill, greenhouse, grower, need
 
 
-def post_offer(client, title="Kutterspån och sågspån", description="Torrt spån från hyvleriet, ca 2 m³ i veckan."):
+def post_offer(
+    client, title="Kutterspån och sågspån", description="Torrt spån från hyvleriet, ca 2 m³ i veckan."
+):
     return client.post("/listings/new", data={
         "kind": "offer", "title": title, "description": description, "resource_class": "", "quantity": "2",
         "unit": "m3", "frequency": "weekly", "terms": "free", "visibility": "public"})
@@ -42,7 +45,9 @@ def test_posting_an_offer_suggests_the_need_with_reasons(client, auth, factory, 
 
 def test_never_suggests_a_partner_within_the_same_organisation(client, auth, factory, db):
     org = factory.organisation()
-    factory.listing(organisation=org, kind="need", title="Bränsle till pannan", description="Flis eller spån.")
+    factory.listing(
+        organisation=org, kind="need", title="Bränsle till pannan", description="Flis eller spån."
+    )
     member = factory.user(organisation=org)
     auth.login(member.email)
     post_offer(client)
@@ -70,7 +75,9 @@ def test_reactions_survive_a_full_recompute(client, auth, factory, db, runner, s
     runner.invoke(args=["match", "run"])
     html = client.get("/suggestions/").get_data(as_text=True)
     assert f'id="suggestion-{suggestion.id}"' not in html
-    assert f'id="suggestion-{suggestion.id}"' in client.get("/suggestions/?state=dismissed").get_data(as_text=True)
+    assert f'id="suggestion-{suggestion.id}"' in client.get("/suggestions/?state=dismissed").get_data(
+        as_text=True
+    )
 
 
 def test_outsider_cannot_react_to_someone_elses_suggestion(client, auth, factory, db, sawmill_and_greenhouse):
@@ -93,8 +100,14 @@ def test_organisation_page_lists_suggestions_best_first(client, auth, factory, d
     far = factory.organisation(municipality="0687")
     factory.listing(organisation=seller, title="Sågspån, torrt", description="Sågspån varje vecka.",
                     resource_class="sawdust", frequency="weekly")
-    factory.listing(organisation=near, kind="need", title="Strö till stallet", description="Sågspån som strö.",
-                    resource_class="animal_bedding", frequency="weekly")
+    factory.listing(
+        organisation=near,
+        kind="need",
+        title="Strö till stallet",
+        description="Sågspån som strö.",
+        resource_class="animal_bedding",
+        frequency="weekly",
+    )
     factory.listing(organisation=far, kind="need", title="Spån till ridhuset", description="Sågspån.",
                     resource_class="animal_bedding", frequency="yearly")
     runner.invoke(args=["match", "run"])
@@ -102,7 +115,10 @@ def test_organisation_page_lists_suggestions_best_first(client, auth, factory, d
     auth.login(member.email)
     html = client.get("/suggestions/").get_data(as_text=True)
     import re
-    scores = [float(s) for s in re.findall(r'class="suggestion" id="suggestion-\d+" data-score="([0-9.]+)"', html)]
+
+    scores = [
+        float(s) for s in re.findall(r'class="suggestion" id="suggestion-\d+" data-score="([0-9.]+)"', html)
+    ]
     assert len(scores) == 2
     assert scores == sorted(scores, reverse=True)
 
@@ -118,14 +134,34 @@ def test_a_chain_of_three_organisations_is_stored_and_shown_to_its_members(clien
     brewery = factory.organisation(name="Bryggeriet", municipality="0685")
     farm = factory.organisation(name="Gården", municipality="0685")
     orchard = factory.organisation(name="Fruktodlarna", municipality="0684")
-    factory.listing(organisation=brewery, title="Mäsk från bryggningen", resource_class="spent_grain", frequency="weekly")
-    factory.listing(organisation=farm, kind="need", title="Foder till korna", resource_class="animal_feed", frequency="weekly")
+    factory.listing(
+        organisation=brewery, title="Mäsk från bryggningen", resource_class="spent_grain", frequency="weekly"
+    )
+    factory.listing(
+        organisation=farm,
+        kind="need",
+        title="Foder till korna",
+        resource_class="animal_feed",
+        frequency="weekly",
+    )
     factory.listing(organisation=farm, title="Gödsel", resource_class="manure", frequency="weekly")
-    factory.listing(organisation=orchard, kind="need", title="Gödsel till odlingen", resource_class="fertiliser",
-                    frequency="weekly")
-    factory.listing(organisation=orchard, title="Fallfrukt", resource_class="surplus_food", frequency="weekly")
-    factory.listing(organisation=brewery, kind="need", title="Frukt till fruktölet", resource_class="surplus_food",
-                    frequency="weekly")
+    factory.listing(
+        organisation=orchard,
+        kind="need",
+        title="Gödsel till odlingen",
+        resource_class="fertiliser",
+        frequency="weekly",
+    )
+    factory.listing(
+        organisation=orchard, title="Fallfrukt", resource_class="surplus_food", frequency="weekly"
+    )
+    factory.listing(
+        organisation=brewery,
+        kind="need",
+        title="Frukt till fruktölet",
+        resource_class="surplus_food",
+        frequency="weekly",
+    )
     result = runner.invoke(args=["match", "run"])
     assert result.exit_code == 0
     chain = db.session.query(Chain).filter_by(current=True).one()
@@ -150,7 +186,9 @@ def test_anonymous_partner_is_not_named_in_suggestions(client, auth, factory, db
     assert "Tranås Växthus" not in client.get("/suggestions/").get_data(as_text=True)
 
 
-def test_closing_a_listing_removes_its_untouched_suggestions(client, auth, factory, db, sawmill_and_greenhouse):
+def test_closing_a_listing_removes_its_untouched_suggestions(
+    client, auth, factory, db, sawmill_and_greenhouse
+):
     sawmill, greenhouse, grower, need = sawmill_and_greenhouse
     owner = factory.user(organisation=sawmill)
     auth.login(owner.email)
@@ -161,7 +199,9 @@ def test_closing_a_listing_removes_its_untouched_suggestions(client, auth, facto
     assert db.session.query(Suggestion).filter_by(current=True).count() == 0
 
 
-def test_a_suggestion_card_offers_to_request_an_introduction(client, auth, factory, db, sawmill_and_greenhouse):
+def test_a_suggestion_card_offers_to_request_an_introduction(
+    client, auth, factory, db, sawmill_and_greenhouse
+):
     sawmill, greenhouse, grower, need = sawmill_and_greenhouse
     owner = factory.user(organisation=sawmill)
     auth.login(owner.email)

@@ -172,10 +172,13 @@ def advance(introduction_id: int):
         flash(conflict_message(), "error")
     else:
         if status == "realised" and introduction.status != "realised":
-            flash(_("Your confirmation is saved. The other organisations are asked to confirm too."), "success")
+            flash(
+                _("Your confirmation is saved. The other organisations are asked to confirm too."), "success"
+            )
         else:
             flash(
-                _("The introduction is now: %(status)s.", status=_status_label(introduction.status)), "success"
+                _("The introduction is now: %(status)s.", status=_status_label(introduction.status)),
+                "success",
             )
     return _back(introduction)
 

@@ -20,4 +20,6 @@ class OrganisationForm(OrganisationFieldsMixin, FlaskForm):
 class MemberForm(FlaskForm):
     name = StringField(_l("Name"))
     email = EmailField(_l("Email"))
-    password = PasswordField(_l("First password"), description=_l("At least 10 characters. Tell your colleague to change it."))
+    password = PasswordField(
+        _l("First password"), description=_l("At least 10 characters. Tell your colleague to change it.")
+    )
