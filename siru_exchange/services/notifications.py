@@ -69,9 +69,19 @@ def text(kind: str, event: str, introduction_id: int | None) -> str:
             "You can now see the contact details and write to each other.",
             n=n,
         ),
+        ("answer", "passed_on"): lambda: _(
+            "A broker passed your request on to the organisation behind the anonymous listing "
+            "(introduction %(n)d). You will be told when it answers.",
+            n=n,
+        ),
         ("answer", "declined"): lambda: _("Introduction %(n)d was declined.", n=n),
         ("answer", "in_dialogue"): lambda: _("Introduction %(n)d is now in dialogue.", n=n),
         ("answer", "agreed"): lambda: _("Introduction %(n)d is marked as agreed.", n=n),
+        ("answer", "realised_proposed"): lambda: _(
+            "An organisation confirmed that the exchange of introduction %(n)d has taken place. "
+            "It is marked as realised once every organisation has confirmed.",
+            n=n,
+        ),
         ("answer", "realised"): lambda: _("Introduction %(n)d is marked as realised. Well done!", n=n),
         ("message", "message"): lambda: _("A new message in introduction %(n)d.", n=n),
     }

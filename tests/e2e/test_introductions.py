@@ -1,6 +1,6 @@
 """Introductions in a real browser, in Swedish and in English: a member asks from a listing page, the
 other side accepts and they write to each other; a broker introduces two firms and follows the
-introduction until it is realised."""
+introduction until both firms have confirmed it realised."""
 import re
 
 import pytest
@@ -63,7 +63,7 @@ def test_a_member_asks_for_an_introduction_the_other_side_accepts_and_they_write
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_broker_introduces_two_firms_and_follows_it_until_realised(new_context, seed, world, lang):
+def test_a_broker_introduces_two_firms_and_both_confirm_it_realised(new_context, seed, world, lang):
     broker = seed.user(None, role="broker", name="Britt Mäklare", language=lang)
     heat_member = seed.user(world.other_firm, name="Hugo Värme", language=lang)
     broker_page = new_context().new_page()
@@ -79,8 +79,9 @@ def test_a_broker_introduces_two_firms_and_follows_it_until_realised(new_context
         t(lang, "The organisations are introduced. Each is asked to accept or decline."))
     introduction_url = broker_page.url
 
+    parties = {}
     for account in (world.member, heat_member):
-        page = new_context().new_page()
+        page = parties[account.name] = new_context().new_page()
         log_in(page, account, lang)
         page.goto(introduction_url)
         main(page).get_by_role("button", name=t(lang, "Accept introduction")).click()
@@ -88,8 +89,33 @@ def test_a_broker_introduces_two_firms_and_follows_it_until_realised(new_context
     broker_page.reload()
     expect(introduction_page(broker_page)).to_have_attribute("data-status", "accepted")
 
-    for status, label in (("in_dialogue", "Mark as in dialogue"), ("agreed", "Mark as agreed"),
-                          ("realised", "Mark as realised")):
+    for status, label in (("in_dialogue", "Mark as in dialogue"), ("agreed", "Mark as agreed")):
         main(broker_page).get_by_role("button", name=t(lang, label)).click()
         expect(introduction_page(broker_page)).to_have_attribute("data-status", status)
+    # realised is for the parties to confirm, each of them; the broker cannot
+    confirmations = main(broker_page).locator("#realised-confirmations")
+    expect(confirmations).to_contain_text(t(lang, "nobody yet"))
+    expect(main(broker_page).locator("#confirm-realised")).to_have_count(0)
+    expect(main(broker_page).locator("#advance")).to_have_count(0)
+
+    firm_page, heat_page = parties[world.member.name], parties[heat_member.name]
+    firm_page.reload()
+    main(firm_page).locator("#confirm-realised").check()
+    main(firm_page).get_by_role("button", name=t(lang, "Mark as realised")).click()
+    expect(flash(firm_page)).to_contain_text(
+        t(lang, "Your confirmation is saved. The other organisations are asked to confirm too."))
+    expect(introduction_page(firm_page)).to_have_attribute("data-status", "agreed")
+    expect(main(firm_page).locator("#realised-confirmations")).to_contain_text("Snickeriet i Huskvarna AB")
+    expect(main(firm_page).locator("#confirm-realised")).to_have_count(0)  # confirmed once is enough
+
+    heat_page.reload()
+    confirmations = main(heat_page).locator("#realised-confirmations")
+    expect(confirmations).to_contain_text("Snickeriet i Huskvarna AB")
+    expect(confirmations).not_to_contain_text("Vaggeryds Värmeverk AB")
+    expect(introduction_page(heat_page)).to_have_attribute("data-status", "agreed")
+    main(heat_page).locator("#confirm-realised").check()
+    main(heat_page).get_by_role("button", name=t(lang, "Confirm as realised")).click()
+    expect(introduction_page(heat_page)).to_have_attribute("data-status", "realised")
+    broker_page.reload()
+    expect(introduction_page(broker_page)).to_have_attribute("data-status", "realised")
     expect(main(broker_page).locator("#advance")).to_have_count(0)  # realised is the last step

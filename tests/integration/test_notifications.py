@@ -3,7 +3,15 @@
 import pytest
 
 from siru_exchange.models import Introduction, Notification, NotificationPreference
-from tests.integration.test_introductions import answer, html, login, outbox, request_intro, send_message
+from tests.integration.test_introductions import (
+    answer,
+    html,
+    login,
+    outbox,
+    request_intro,
+    send_message,
+    version_of,
+)
 
 ALL_ON = {
     "introduction_site": "y",
@@ -249,3 +257,28 @@ def test_email_to_a_server_is_sent_with_a_timeout(app, monkeypatch):
     app.config.update(MAIL_SERVER="smtp.example.se", MAIL_PORT=587, MAIL_TIMEOUT=7)
     mailer.send("a@example.se", "Hej", "Text")
     assert seen == {"host": "smtp.example.se", "port": 587, "timeout": 7.0, "to": {"a@example.se"}}
+
+
+def test_the_requester_is_told_in_its_language_when_a_broker_passes_its_request_on(app, db, factory):
+    owner_org = factory.organisation()
+    listing = factory.listing(organisation=owner_org, visibility="anonymous", title="Spillvirke")
+    factory.user(organisation=owner_org)
+    swede = factory.user(organisation=factory.organisation())
+    english = factory.user(organisation=swede.organisation, language="en")
+    request_intro(login(app, swede), listing.id)
+    intro = db.session.query(Introduction).one()
+    login(app, factory.broker()).post(
+        f"/broker/requests/{intro.id}/take", data={"note": "", "version": str(version_of(db, intro.id))}
+    )
+    page = html(login(app, swede).get("/notifications/"))
+    assert (
+        "En matchmakare har vidarebefordrat er förfrågan till organisationen bakom den anonyma annonsen "
+        f"(kontaktförmedling {intro.id})" in page
+    )
+    assert "Nytt om kontaktförmedling" not in page
+    mail = [m for m in outbox(app) if m["to"] == english.email][-1]
+    assert (
+        "A broker passed your request on to the organisation behind the anonymous listing "
+        f"(introduction {intro.id}). You will be told when it answers." in mail["body"]
+    )
+    assert owner_org.name not in mail["body"] and owner_org.name not in page
