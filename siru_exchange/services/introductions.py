@@ -218,7 +218,7 @@ def _sides(user, suggestion_id: int) -> tuple[Listing, Listing]:
     return sides
 
 
-def requested_listing(user, listing_id: int | None = None, suggestion_id: int | None = None) -> Listing | None:
+def requested_listing(user, listing_ref: str | None = None, suggestion_id: int | None = None) -> Listing | None:
     """The listing a request would be about (the given one, or the other side of the user's
     suggestion), if the user may see it; None otherwise (the view answers 404)."""
     if suggestion_id is not None:
@@ -227,7 +227,7 @@ def requested_listing(user, listing_id: int | None = None, suggestion_id: int | 
         except NotAllowed:
             return None
     else:
-        listing = db.session.get(Listing, listing_id) if listing_id is not None else None
+        listing = db.session.scalar(select(Listing).where(Listing.public_id == listing_ref)) if listing_ref else None
     if listing is None or not policy.can(user, "view", listing):
         return None
     return listing
