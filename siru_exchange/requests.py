@@ -9,7 +9,7 @@ import json
 
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 # PostgreSQL's `integer` (the type of every id column) holds at most 2^31 - 1; a larger id in a URL
 # would raise "integer out of range" in the query. Such an id names nothing: the route answers 404.
@@ -96,8 +96,25 @@ class SafeJSONProvider(DefaultJSONProvider):
         return value
 
 
+class ListingConverter(BaseConverter):
+    """`<listing:name>`: a listing's public id (never its sequential internal id). The view gets the
+    string; `url_for(..., name=listing)` takes the Listing itself (or its public id), and refuses an
+    integer, so a forgotten `listing.id` fails loudly instead of leaking the internal id."""
+
+    regex = r"[A-Za-z0-9_-]{8,24}"
+
+    def to_url(self, value) -> str:
+        if isinstance(value, str):
+            return value
+        key = getattr(value, "url_key", None)
+        if not isinstance(key, str):
+            raise TypeError(f"a listing URL takes the Listing or its public id, not {value!r}")
+        return key
+
+
 def init_app(app) -> None:
     """Install both; call before blueprints are registered, so every rule uses the bounded converter."""
     app.url_map.converters["int"] = BoundedIntConverter
+    app.url_map.converters["listing"] = ListingConverter
     app.json_provider_class = SafeJSONProvider
     app.json = SafeJSONProvider(app)

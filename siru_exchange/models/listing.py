@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -12,6 +13,15 @@ from ._types import timestamp, utcnow
 
 KINDS = ("offer", "need")
 STATUSES = ("active", "paused", "closed")
+
+
+PUBLIC_ID_BYTES = 9  # 12 URL-safe characters, 72 random bits
+
+
+def new_public_id() -> str:
+    """A random id for URLs and the API: unlike the sequential `id`, it says nothing about which
+    listings were created next to each other (so an anonymous listing is not tied to its owner's)."""
+    return secrets.token_urlsafe(PUBLIC_ID_BYTES)
 
 
 def fold(text: str) -> str:
@@ -29,7 +39,8 @@ class Listing(db.Model):
         UniqueConstraint("organisation_id", "submission_token", name="uq_listings_organisation_submission"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)  # internal only: never in a URL or the API
+    public_id: Mapped[str] = mapped_column(String(24), unique=True, index=True, default=new_public_id)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     kind: Mapped[str] = mapped_column(String(8))
@@ -67,6 +78,13 @@ class Listing(db.Model):
     def effective_class(self) -> str | None:
         """The class the engine matches this listing by: the one given, else the one it read."""
         return self.resource_class or self.inferred_class
+
+    @property
+    def url_key(self) -> str:
+        """What identifies this listing in URLs and the API (the `listing` URL converter uses it)."""
+        if self.public_id is None:  # not flushed yet: give it its id now, as the column default would
+            self.public_id = new_public_id()
+        return self.public_id
 
     @property
     def is_anonymous(self) -> bool:

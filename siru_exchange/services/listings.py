@@ -218,9 +218,18 @@ def _after_change(listing: Listing) -> None:
     matching.recompute_for_listing(listing)
 
 
-def get_visible(user, listing_id: int) -> Listing | None:
-    """The listing if this user may see it, else None (the view answers 404)."""
-    listing = db.session.get(Listing, listing_id, options=[joinedload(Listing.organisation)])
+def by_public_id(public_id: str | None) -> Listing | None:
+    """The listing with this public id (the one URLs and the API use), or None."""
+    if not isinstance(public_id, str) or not public_id:
+        return None
+    return db.session.scalar(
+        select(Listing).where(Listing.public_id == public_id).options(joinedload(Listing.organisation))
+    )
+
+
+def get_visible(user, public_id: str) -> Listing | None:
+    """The listing with this public id if this user may see it, else None (the view answers 404)."""
+    listing = by_public_id(public_id)
     if listing is None or not policy.can(user, "view", listing):
         return None
     return listing

@@ -365,7 +365,7 @@ def _digest_lines(user, rows: list[Suggestion]) -> list[dict]:
         line = f"{other.title} ({owner}), {_('%(pct)s %% match', pct=round(row.score * 100))}"
         if not user.is_broker:
             line += f", {_('for your listing')} “{own.title}”"
-        lines.append({"text": line, "url": external_url("listings.show", listing_id=other.id)})
+        lines.append({"text": line, "url": external_url("listings.show", listing_id=other.url_key)})
     return lines
 
 

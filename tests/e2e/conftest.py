@@ -128,6 +128,7 @@ class Account:
 class Ref:
     id: int
     name: str
+    public_id: str | None = None  # a listing's id in URLs and the API
 
 
 class Seed:
@@ -165,7 +166,7 @@ class Seed:
             listing = self._factory.listing(organisation=db.session.get(Organisation, organisation.id), **kw)
             if recompute:
                 matching.recompute_for_listing(listing)
-            return Ref(listing.id, listing.title)
+            return Ref(listing.id, listing.title, listing.public_id)
 
     def recompute_all(self) -> None:
         from siru_exchange.services import matching

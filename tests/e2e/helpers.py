@@ -113,10 +113,10 @@ def post_offer(page: Page, lang: str, **fields) -> None:
     expect(flash(page)).to_contain_text(t(lang, "Your listing is published."))
 
 
-def listing_id(page: Page) -> int:
-    found = re.search(r"/listings/(\d+)", page.url)
+def listing_id(page: Page) -> str:
+    found = re.search(r"/listings/([\w-]+)", page.url)
     assert found, page.url
-    return int(found.group(1))
+    return found.group(1)
 
 
 def broker_with_an_introduction(new_context, seed, world, lang: str, **context_options):
@@ -135,5 +135,5 @@ def broker_with_an_introduction(new_context, seed, world, lang: str, **context_o
     introduction = urlsplit(page.url).path
     broker_paths = ["/broker/", introduction, "/introductions/", "/notifications/"]
     member_paths = [introduction, "/introductions/", "/notifications/",
-                    f"/introductions/request?listing={world.need.id}"]
+                    f"/introductions/request?listing={world.need.public_id}"]
     return page, broker_paths, member_paths, introduce_form

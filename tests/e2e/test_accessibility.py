@@ -44,15 +44,22 @@ def axe_problems(page) -> list[dict]:
 
 
 def anonymous_pages(world):
-    return ["/", "/listings/", f"/listings/{world.need.id}", f"/organisations/{world.firm.id}", "/auth/login",
-            "/auth/register", "/no-such-page"]
+    return [
+        "/",
+        "/listings/",
+        f"/listings/{world.need.public_id}",
+        f"/organisations/{world.firm.id}",
+        "/auth/login",
+        "/auth/register",
+        "/no-such-page",
+    ]
 
 
 def member_pages(world):
-    return ["/", "/listings/?q=sp%C3%A5n", f"/listings/{world.offer.id}", "/listings/new?kind=offer",
-            f"/listings/{world.offer.id}/edit", "/listings/mine", "/suggestions/", "/auth/profile",
+    return ["/", "/listings/?q=sp%C3%A5n", f"/listings/{world.offer.public_id}", "/listings/new?kind=offer",
+            f"/listings/{world.offer.public_id}/edit", "/listings/mine", "/suggestions/", "/auth/profile",
             f"/organisations/{world.firm.id}", f"/organisations/{world.firm.id}/edit",
-            f"/listings/{world.offer.id}/status?status=closed"]
+            f"/listings/{world.offer.public_id}/status?status=closed"]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

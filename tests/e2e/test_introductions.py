@@ -23,7 +23,7 @@ def test_a_member_asks_for_an_introduction_the_other_side_accepts_and_they_write
     asker, owner = new_context().new_page(), new_context().new_page()
 
     log_in(asker, heat_member, lang)
-    asker.goto(f"/listings/{world.offer.id}")
+    asker.goto(f"/listings/{world.offer.public_id}")
     request = main(asker).locator("section.request-introduction")
     expect(request.get_by_role("heading", level=2)).to_have_text(t(lang, "Interested?"))
     request.get_by_role("button", name=t(lang, "Request introduction")).click()  # a link styled as a button

@@ -48,7 +48,9 @@ def test_newcomer_registers_posts_an_offer_and_marks_a_suggested_partner(page, s
     expect(suggestions.get_by_role("heading", level=2)).to_have_text(t(lang, "Suggested partners"))
     partner = suggestions.locator("article.suggestion").filter(has_text=need.name)
     expect(partner).to_have_count(1)
-    expect(partner.get_by_role("link", name=need.name)).to_have_attribute("href", f"/listings/{need.id}")
+    expect(partner.get_by_role("link", name=need.name)).to_have_attribute(
+        "href", f"/listings/{need.public_id}"
+    )
     expect(partner).to_contain_text("Vaggeryds Värmeverk AB")
     reasons = partner.get_by_role("list", name=t(lang, "Why we suggest this")).get_by_role("listitem")
     expect(reasons.first).to_be_visible()
@@ -79,7 +81,7 @@ def test_two_members_edit_the_same_listing_and_the_second_sees_the_conflict(new_
     log_in(anna_page, anna, lang)
     log_in(bo_page, bo, lang)
     for p in (anna_page, bo_page):
-        p.goto(f"/listings/{listing.id}/edit")
+        p.goto(f"/listings/{listing.public_id}/edit")
         expect(p.get_by_role("heading", level=1)).to_contain_text("Spillvärme från ugnarna")
 
     fill_listing(anna_page, lang, title="Spillvärme från ugnarna, 60 grader")

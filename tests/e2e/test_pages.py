@@ -87,7 +87,7 @@ def test_swedish_pages_show_no_english_interface_text(new_context, seed, world):
 def test_quantities_are_written_the_way_the_language_writes_numbers(page, world, lang, shown):
     page.goto("/")
     use_language(page, lang)
-    page.goto(f"/listings/{world.offer.id}")
+    page.goto(f"/listings/{world.offer.public_id}")
     facts = main(page).locator("dl.facts")
     expect(facts).to_contain_text(re.compile(shown))
     page.goto("/listings/?q=kutter")
@@ -136,5 +136,5 @@ def test_pages_fit_the_screen_without_sideways_scrolling(new_context, seed, worl
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         for name, path, logged_in in SHOTS:
             page = member if logged_in else anonymous
-            page.goto(path.format(offer=world.offer.id))
+            page.goto(path.format(offer=world.offer.public_id))
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)

@@ -34,7 +34,7 @@ def test_bad_filters_answer_422_naming_the_field(client, query, field):
 
 def test_anonymous_listing_hides_its_organisation(client, factory):
     listing = factory.listing(visibility="anonymous")
-    assert client.get(f"/api/v1/listings/{listing.id}").get_json()["organisation"] is None
+    assert client.get(f"/api/v1/listings/{listing.public_id}").get_json()["organisation"] is None
     assert client.get("/api/v1/listings/999999").status_code == 404
     assert client.get("/api/v1/listings/999999").get_json()["error"]
 

@@ -25,7 +25,7 @@ def test_chain_page_names_no_anonymous_organisation_nor_its_other_listings(facto
     assert "Cirkel Café AB" in page  # a public neighbour is still named
     assert hidden.name not in page
     assert hidden_public_need.title not in page
-    assert f"/listings/{hidden_public_need.id}" not in page
+    assert f"/listings/{hidden_public_need.public_id}" not in page
     assert hidden_anonymous_offer.title in page  # the anonymous listing itself may be shown
     assert page.count("Anonymous organisation") + page.count("Anonym organisation") >= 2
 

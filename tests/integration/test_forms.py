@@ -152,8 +152,8 @@ def test_saving_an_unchanged_listing_changes_nothing(client, member, factory, db
     listing = factory.listing(organisation=member.organisation, **values)
     before = {k: getattr(listing, k) for k in ("kind", "title", "description", "resource_class", "quantity",
                                                   "unit", "frequency", "terms", "price", "visibility")}
-    sent = read_form(client.get(f"/listings/{listing.id}/edit")).values
-    response = client.post(f"/listings/{listing.id}/edit", data=sent)
+    sent = read_form(client.get(f"/listings/{listing.public_id}/edit")).values
+    response = client.post(f"/listings/{listing.public_id}/edit", data=sent)
     assert response.status_code == 302, response.get_data(as_text=True)
     db.session.expire_all()
     stored = db.session.get(Listing, listing.id)

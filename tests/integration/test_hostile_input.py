@@ -159,7 +159,7 @@ def test_every_int_route_answers_404_above_2_31(app, client, factory, auth):
     broker = factory.user(role="admin")
     auth.login(broker.email)
     rules = list(_int_routes(app))
-    assert len(rules) >= 15
+    assert len(rules) >= 14  # listing routes take the public id (a string), not an int
     for rule, ints in rules:
         assert all(isinstance(rule._converters[name], BoundedIntConverter) for name in ints), rule.rule
         for huge in (2**31, 2**63, 10**30):

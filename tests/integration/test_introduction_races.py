@@ -42,7 +42,7 @@ def test_parallel_identical_requests_make_one_open_introduction(app, db, factory
     listing_id = listing.id
     requester = factory.user(organisation=factory.organisation())
     clients = _clients(app, requester)
-    url = f"/introductions/request?listing={listing.id}"
+    url = f"/introductions/request?listing={listing.public_id}"
     codes = _in_parallel(clients, lambda c: c.post(url, data={"note": "Hej"}))
     assert codes == [302] * N
     db.session.expire_all()

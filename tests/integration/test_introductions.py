@@ -113,10 +113,10 @@ def send_message(client, intro_id, body, token=None):
 
 def test_request_on_a_public_listing_goes_straight_to_the_organisation(app, db, public_pair):
     buyer = login(app, public_pair["buyer"])
-    page = html(buyer.get(f"/listings/{public_pair['offer'].id}"))
+    page = html(buyer.get(f"/listings/{public_pair['offer'].public_id}"))
     assert 'id="request-introduction"' in page
-    assert buyer.get(f"/introductions/request?listing={public_pair['offer'].id}").status_code == 200
-    response = request_intro(buyer, public_pair["offer"].id)
+    assert buyer.get(f"/introductions/request?listing={public_pair['offer'].public_id}").status_code == 200
+    response = request_intro(buyer, public_pair["offer"].public_id)
     assert response.status_code == 302
     intro = db.session.query(Introduction).one()
     assert (intro.kind, intro.status, intro.needs_broker) == ("request", "proposed", False)
@@ -126,8 +126,8 @@ def test_request_on_a_public_listing_goes_straight_to_the_organisation(app, db, 
     assert [e.action for e in intro.events] == ["requested"]
     assert intro.events[0].note == "Vi vill gärna ha spillvirket."
     # the listing page now links the open request instead of asking again
-    assert 'id="open-introduction"' in html(buyer.get(f"/listings/{public_pair['offer'].id}"))
-    again = request_intro(buyer, public_pair["offer"].id)
+    assert 'id="open-introduction"' in html(buyer.get(f"/listings/{public_pair['offer'].public_id}"))
+    again = request_intro(buyer, public_pair["offer"].public_id)
     assert again.status_code == 302 and db.session.query(Introduction).count() == 1
     # the seller is told in the site and by email
     seller_user = public_pair["seller"]
@@ -145,21 +145,21 @@ def test_request_on_a_public_listing_goes_straight_to_the_organisation(app, db, 
 
 
 def test_no_button_on_own_or_for_visitors(app, client, db, public_pair):
-    assert 'id="request-introduction"' not in html(client.get(f"/listings/{public_pair['offer'].id}"))
+    assert 'id="request-introduction"' not in html(client.get(f"/listings/{public_pair['offer'].public_id}"))
     seller = login(app, public_pair["seller"])
-    assert 'id="request-introduction"' not in html(seller.get(f"/listings/{public_pair['offer'].id}"))
-    response = request_intro(seller, public_pair["offer"].id)
+    assert 'id="request-introduction"' not in html(seller.get(f"/listings/{public_pair['offer'].public_id}"))
+    response = request_intro(seller, public_pair["offer"].public_id)
     assert response.status_code == 302 and flashes(seller.get(response.headers["Location"]))
     assert db.session.query(Introduction).count() == 0
     assert (
-        client.get(f"/introductions/request?listing={public_pair['offer'].id}").status_code == 302
+        client.get(f"/introductions/request?listing={public_pair['offer'].public_id}").status_code == 302
     )  # to login
 
 
 def test_note_too_long_is_refused_with_the_text_kept(app, db, public_pair):
     buyer = login(app, public_pair["buyer"])
     note = "Lång text " * 120
-    response = request_intro(buyer, public_pair["offer"].id, note=note)
+    response = request_intro(buyer, public_pair["offer"].public_id, note=note)
     assert response.status_code == 422
     assert note.strip() in html(response)
     assert db.session.query(Introduction).count() == 0
@@ -167,7 +167,7 @@ def test_note_too_long_is_refused_with_the_text_kept(app, db, public_pair):
 
 def test_anonymous_listing_goes_to_the_broker_and_never_leaks_before_consent(app, db, secret):
     requester = login(app, secret["requester"])
-    response = request_intro(requester, secret["listing"].id)
+    response = request_intro(requester, secret["listing"].public_id)
     assert response.status_code == 302
     intro = db.session.query(Introduction).one()
     assert intro.needs_broker and intro.status == "proposed"
@@ -206,7 +206,7 @@ def test_anonymous_listing_goes_to_the_broker_and_never_leaks_before_consent(app
         f"/introductions/{intro.id}",
         "/introductions/",
         "/notifications/",
-        f"/listings/{secret['listing'].id}",
+        f"/listings/{secret['listing'].public_id}",
         "/introductions/?status=proposed",
     ]
     for url in pages:
@@ -228,7 +228,7 @@ def test_anonymous_listing_goes_to_the_broker_and_never_leaks_before_consent(app
 
 def test_a_declined_anonymous_request_stays_anonymous(app, db, secret):
     requester = login(app, secret["requester"])
-    request_intro(requester, secret["listing"].id)
+    request_intro(requester, secret["listing"].public_id)
     intro = db.session.query(Introduction).one()
     broker = login(app, secret["broker"])
     broker.post(
@@ -252,7 +252,7 @@ def test_a_declined_anonymous_request_stays_anonymous(app, db, secret):
 def accepted(app, db, public_pair, factory):
     """A public request both sides accepted, with a message, and a broker note."""
     buyer = login(app, public_pair["buyer"])
-    request_intro(buyer, public_pair["offer"].id)
+    request_intro(buyer, public_pair["offer"].public_id)
     intro = db.session.query(Introduction).one()
     seller = login(app, public_pair["seller"])
     answer(seller, db, intro.id, "accept")
@@ -320,7 +320,7 @@ def test_nobody_outside_reads_messages_or_notes(app, db, accepted, factory):
 
 def test_actions_in_the_wrong_state_or_by_the_wrong_side_change_nothing(app, db, public_pair, factory):
     buyer = login(app, public_pair["buyer"])
-    request_intro(buyer, public_pair["offer"].id)
+    request_intro(buyer, public_pair["offer"].public_id)
     intro_id = db.session.query(Introduction).one().id
     seller = login(app, public_pair["seller"])
     broker = login(app, factory.broker())
@@ -520,8 +520,12 @@ def test_an_anonymous_chain_party_is_shown_only_by_its_anonymous_listing(app, db
     assert party.anonymous and party.listing_id == secret_need.id
     other = login(app, factory.user(organisation=orgs[0]))
     page = html(other.get(f"/introductions/{intro.id}"))
-    assert f"/listings/{secret_need.id}" in page
-    assert f"/listings/{offers[1].id}" not in page and "Överskott 1" not in page and "Krets 1 AB" not in page
+    assert f"/listings/{secret_need.public_id}" in page
+    assert (
+        f"/listings/{offers[1].public_id}" not in page
+        and "Överskott 1" not in page
+        and "Krets 1 AB" not in page
+    )
 
 
 def test_broker_queue_filters(app, db, factory):
@@ -613,7 +617,7 @@ def test_tampered_forms_are_refused_without_a_500(app, db, accepted):
 
 def test_two_colleagues_answering_at_once_count_once(app, db, public_pair, factory):
     buyer = login(app, public_pair["buyer"])
-    request_intro(buyer, public_pair["offer"].id)
+    request_intro(buyer, public_pair["offer"].public_id)
     intro_id = db.session.query(Introduction).one().id
     first = login(app, public_pair["seller"])
     second = login(app, factory.user(organisation=public_pair["sawmill"]))
@@ -642,7 +646,7 @@ def test_a_request_from_the_listing_page_takes_its_suggestion_off_the_broker_que
     broker = login(app, factory.broker())
     assert f'id="queue-suggestion-{suggestion.id}"' in html(broker.get("/broker/"))
     buyer = login(app, factory.user(organisation=greenhouse))
-    assert request_intro(buyer, offer.id).status_code == 302
+    assert request_intro(buyer, offer.public_id).status_code == 302
     intro = db.session.query(Introduction).one()
     assert intro.suggestion_id == suggestion.id
     assert {p.organisation_id: p.listing_id for p in intro.parties} == {

@@ -28,7 +28,9 @@ def listing_form(**overrides):
 
 def card_titles(response) -> list[str]:
     """The titles of the listing cards on a page."""
-    return re.findall(r'<h\d[^>]*><a href="/listings/\d+">([^<]+)</a></h\d>', response.get_data(as_text=True))
+    return re.findall(
+        r'<h\d[^>]*><a href="/listings/[\w-]+">([^<]+)</a></h\d>', response.get_data(as_text=True)
+    )
 
 
 @pytest.fixture
@@ -85,16 +87,16 @@ def test_anonymous_visitor_cannot_post(client):
 
 def test_edit_pause_activate_close(client, member, factory, db):
     listing = factory.listing(organisation=member.organisation)
-    response = client.post(f"/listings/{listing.id}/edit",
+    response = client.post(f"/listings/{listing.public_id}/edit",
                            data=listing_form(title="Sågspån, nu 3 m³", version=str(listing.version)))
     assert response.status_code == 302
     db.session.refresh(listing)
     assert listing.title == "Sågspån, nu 3 m³"
-    confirm = client.get(f"/listings/{listing.id}/status?status=closed")
+    confirm = client.get(f"/listings/{listing.public_id}/status?status=closed")
     assert "Stäng" in confirm.get_data(as_text=True)
     for status in ("paused", "active", "closed"):
         db.session.refresh(listing)
-        response = client.post(f"/listings/{listing.id}/status",
+        response = client.post(f"/listings/{listing.public_id}/status",
                                data={"status": status, "version": str(listing.version)})
         assert response.status_code == 302
         db.session.refresh(listing)
@@ -104,7 +106,7 @@ def test_edit_pause_activate_close(client, member, factory, db):
 
 def test_paused_listing_is_hidden_from_others(client, factory, auth):
     listing = factory.listing(status="paused", title="Pausad pall")
-    assert client.get(f"/listings/{listing.id}").status_code == 404
+    assert client.get(f"/listings/{listing.public_id}").status_code == 404
     assert "Pausad pall" not in card_titles(client.get("/listings/"))
 
 
@@ -116,9 +118,11 @@ def test_concurrent_edit_gets_a_conflict_and_loses_nothing(app, factory, db):
     for c, u in ((a, first), (b, second)):
         c.post("/auth/login", data={"email": u.email, "password": "correct horse battery"})
     version = str(listing.version)
-    edited = a.post(f"/listings/{listing.id}/edit", data=listing_form(title="Från Anna", version=version))
+    edited = a.post(
+        f"/listings/{listing.public_id}/edit", data=listing_form(title="Från Anna", version=version)
+    )
     assert edited.status_code == 302
-    response = b.post(f"/listings/{listing.id}/edit",
+    response = b.post(f"/listings/{listing.public_id}/edit",
                       data=listing_form(title="Från Bertil", description="Bertils text", version=version))
     html = response.get_data(as_text=True)
     assert response.status_code == 409
@@ -129,7 +133,7 @@ def test_concurrent_edit_gets_a_conflict_and_loses_nothing(app, factory, db):
     assert db.session.get(Listing, listing.id).title == "Från Anna"      # nothing overwritten
     # saving again on the version now shown goes through
     new_version = str(db.session.get(Listing, listing.id).version)
-    assert b.post(f"/listings/{listing.id}/edit",
+    assert b.post(f"/listings/{listing.public_id}/edit",
                   data=listing_form(title="Från Bertil", version=new_version)).status_code == 302
 
 
@@ -137,10 +141,12 @@ def test_other_organisation_cannot_change_a_listing(client, factory, auth, db):
     listing = factory.listing(title="Inte din")
     outsider = factory.user()
     auth.login(outsider.email)
-    assert client.get(f"/listings/{listing.id}/edit").status_code == 403
-    response = client.post(f"/listings/{listing.id}/edit", data=listing_form(title="Kapad", version="1"))
+    assert client.get(f"/listings/{listing.public_id}/edit").status_code == 403
+    response = client.post(
+        f"/listings/{listing.public_id}/edit", data=listing_form(title="Kapad", version="1")
+    )
     assert response.status_code == 403
-    closed = client.post(f"/listings/{listing.id}/status", data={"status": "closed", "version": "1"})
+    closed = client.post(f"/listings/{listing.public_id}/status", data={"status": "closed", "version": "1"})
     assert closed.status_code == 403
     db.session.expire_all()
     stored = db.session.get(Listing, listing.id)
@@ -153,7 +159,7 @@ def test_anonymous_listing_hides_who_is_behind_it(client, factory, auth):
     outsider = factory.user()
     auth.login(outsider.email)
     for url in (
-        f"/listings/{listing.id}",
+        f"/listings/{listing.public_id}",
         "/listings/",
         "/listings/?q=spillvirke",
         f"/organisations/{org.id}",
@@ -168,12 +174,12 @@ def test_anonymous_listing_hides_who_is_behind_it(client, factory, auth):
     auth.logout()
     owner = factory.user(organisation=org)
     auth.login(owner.email)
-    assert "Hemliga Snickeriet" in client.get(f"/listings/{listing.id}").get_data(as_text=True)
+    assert "Hemliga Snickeriet" in client.get(f"/listings/{listing.public_id}").get_data(as_text=True)
 
 
 def test_members_only_listing_needs_login(client, factory):
     listing = factory.listing(visibility="members", title="Bara för medlemmar")
-    assert client.get(f"/listings/{listing.id}").status_code == 404
+    assert client.get(f"/listings/{listing.public_id}").status_code == 404
     assert "Bara för medlemmar" not in card_titles(client.get("/listings/"))
 
 
@@ -225,10 +231,10 @@ def test_search_folds_swedish_letters_on_every_database(client, factory):
 
 def test_visitor_on_a_listing_page_is_told_how_to_get_in_touch(client, factory, auth):
     listing = factory.listing(visibility="public", title="Sågspån att hämta")
-    html = client.get(f"/listings/{listing.id}").get_data(as_text=True)
+    html = client.get(f"/listings/{listing.public_id}").get_data(as_text=True)
     assert 'data-testid="visitor-contact-hint"' in html
     assert "/auth/login?next=" in html or "/login?next=" in html
     member = factory.user()
     auth.login(member.email)
-    html = client.get(f"/listings/{listing.id}").get_data(as_text=True)
+    html = client.get(f"/listings/{listing.public_id}").get_data(as_text=True)
     assert 'data-testid="visitor-contact-hint"' not in html

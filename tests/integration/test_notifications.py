@@ -42,7 +42,7 @@ def pair(factory):
 def test_unread_count_page_and_mark_read(app, db, pair, factory):
     buyer, seller = login(app, pair["buyer"]), login(app, pair["seller"])
     assert 'data-unread="0"' in html(seller.get("/"))
-    request_intro(buyer, pair["offer"].id)
+    request_intro(buyer, pair["offer"].public_id)
     page = html(seller.get("/"))
     assert 'data-unread="1"' in page and 'id="unread-count"' in page
     notification = db.session.query(Notification).filter_by(user_id=pair["seller"].id).one()
@@ -71,7 +71,7 @@ def test_unread_count_page_and_mark_read(app, db, pair, factory):
 
 def test_opening_the_introduction_reads_its_notifications(app, db, pair):
     buyer, seller = login(app, pair["buyer"]), login(app, pair["seller"])
-    request_intro(buyer, pair["offer"].id)
+    request_intro(buyer, pair["offer"].public_id)
     notification = db.session.query(Notification).filter_by(user_id=pair["seller"].id).one()
     seller.get(f"/introductions/{notification.introduction_id}")
     assert 'data-unread="0"' in html(seller.get("/"))
@@ -84,7 +84,7 @@ def test_each_kind_can_be_turned_off_in_the_site_and_by_email(app, db, pair):
         "/notifications/preferences", data=prefs_without("introduction_site", "introduction_email")
     )
     assert response.status_code == 302
-    request_intro(buyer, pair["offer"].id)
+    request_intro(buyer, pair["offer"].public_id)
     assert db.session.query(Notification).filter_by(user_id=pair["seller"].id).count() == 0
     assert [m for m in outbox(app) if m["to"] == pair["seller"].email] == []
     # messages: in the site, not by email
@@ -105,7 +105,7 @@ def test_each_kind_can_be_turned_off_in_the_site_and_by_email(app, db, pair):
 def test_emails_are_written_in_the_recipients_language(app, db, pair, factory):
     english = factory.user(organisation=pair["offer"].organisation, language="en", name="Emma English")
     buyer = login(app, pair["buyer"])
-    request_intro(buyer, pair["offer"].id)
+    request_intro(buyer, pair["offer"].public_id)
     mails = {m["to"]: m for m in outbox(app)}
     assert set(mails) == {pair["seller"].email, english.email}
     assert mails[english.email]["subject"] == "A new introduction on SIRU Exchange"
@@ -174,7 +174,7 @@ def test_mail_goes_to_the_outbox_only_without_a_mail_server(app, monkeypatch, tm
 
 
 def _requested(app, db, pair) -> Introduction:
-    request_intro(login(app, pair["buyer"]), pair["offer"].id)
+    request_intro(login(app, pair["buyer"]), pair["offer"].public_id)
     return db.session.query(Introduction).one()
 
 

@@ -75,10 +75,10 @@ def test_dates_have_one_format_per_language(app, client, factory):
         from siru_exchange import templating
         assert templating.date(datetime(2026, 3, 5, 9, 30, tzinfo=UTC)) == "5 mars 2026"
         assert templating.datetime_(datetime(2026, 3, 5, 9, 30, tzinfo=UTC)) == "5 mars 2026 10:30"
-    html = client.get(f"/listings/{listing.id}").get_data(as_text=True)
+    html = client.get(f"/listings/{listing.public_id}").get_data(as_text=True)
     assert "5 mars 2026" in html and "1 apr. 2026" in html
     client.post("/language", data={"lang": "en"})
-    html = client.get(f"/listings/{listing.id}").get_data(as_text=True)
+    html = client.get(f"/listings/{listing.public_id}").get_data(as_text=True)
     assert "5 Mar 2026" in html and "1 Apr 2026" in html
 
 

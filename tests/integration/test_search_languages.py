@@ -75,20 +75,20 @@ def test_the_listing_page_says_what_class_the_text_was_read_as(client, auth, fac
     owner = factory.user(organisation=org)
     listing = factory.listing(organisation=org, title="Sågspån, torrt", description="Hämtas i Vetlanda.")
     assert listing.inferred_class == "sawdust"
-    page = client.get(f"/listings/{listing.id}").get_data(as_text=True)  # a visitor, in Swedish
+    page = client.get(f"/listings/{listing.public_id}").get_data(as_text=True)  # a visitor, in Swedish
     assert "Vi tolkar detta som" in page and "Sågspån" in page and "Mark" not in page
     assert "#resource_class" not in page  # only the owner is offered to change it
 
     auth.login(owner.email)
     client.post("/language", data={"lang": "en", "next": "/"})
-    page = client.get(f"/listings/{listing.id}").get_data(as_text=True)
+    page = client.get(f"/listings/{listing.public_id}").get_data(as_text=True)
     assert "We read this as" in page and "Sawdust" in page
     assert '/edit#resource_class">change</a>' in page
 
 
 def test_a_given_class_is_shown_as_the_class_not_as_a_reading(client, factory):
     listing = factory.listing(title="Sågspån, torrt", resource_class="sawdust")
-    page = client.get(f"/listings/{listing.id}").get_data(as_text=True)
+    page = client.get(f"/listings/{listing.public_id}").get_data(as_text=True)
     assert "Resursslag" in page and "Vi tolkar detta som" not in page
 
 

@@ -193,7 +193,7 @@ def test_closing_a_listing_removes_its_untouched_suggestions(
     owner = factory.user(organisation=sawmill)
     auth.login(owner.email)
     location = post_offer(client).headers["Location"]
-    listing_id = int(location.rstrip("/").split("/")[-1])
+    listing_id = location.rstrip("/").split("/")[-1]
     assert db.session.query(Suggestion).count() == 1
     client.post(f"/listings/{listing_id}/status", data={"status": "closed", "version": "1"})
     assert db.session.query(Suggestion).filter_by(current=True).count() == 0

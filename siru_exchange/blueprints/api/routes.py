@@ -21,7 +21,8 @@ def listing_json(listing) -> dict:
     show_owner = policy.can(current_user, "see_owner", listing)
     org = listing.organisation
     return {
-        "id": listing.id, "kind": listing.kind, "title": listing.title, "description": listing.description,
+        "id": listing.url_key,  # the public id: the sequential one would tie listings to each other
+        "kind": listing.kind, "title": listing.title, "description": listing.description,
         "resource_class": listing.resource_class,
         "quantity": float(listing.quantity) if listing.quantity is not None else None, "unit": listing.unit,
         "frequency": listing.frequency,
@@ -75,8 +76,8 @@ def listings():
                     "pages": result.pages, "total": result.total})
 
 
-@bp.get("/listings/<int:listing_id>")
-def listing(listing_id: int):
+@bp.get("/listings/<listing:listing_id>")
+def listing(listing_id: str):
     found = listing_service.get_visible(current_user, listing_id)
     if found is None:
         abort(404)

@@ -51,18 +51,19 @@ def index():
 @bp.route("/request", methods=["GET", "POST"])
 @login_required
 def request_introduction():
-    """Ask for contact about a listing (?listing=ID) or the other side of a suggestion (?suggestion=ID)."""
-    listing_id = request.args.get("listing", type=int)
+    """Ask for contact about a listing (?listing=<its public id>) or the other side of a suggestion
+    (?suggestion=ID)."""
+    listing_ref = request.args.get("listing") or None
     suggestion_id = request.args.get("suggestion", type=int)
-    if listing_id is None and suggestion_id is None:
+    if listing_ref is None and suggestion_id is None:
         abort(404)
-    listing = _requested_listing(listing_id, suggestion_id)
+    listing = _requested_listing(listing_ref, suggestion_id)
     form = RequestForm()
     if form.validate_on_submit():
         try:
             introduction = introduction_service.request_introduction(
                 current_user,
-                listing_id=None if suggestion_id else listing_id,
+                listing_id=None if suggestion_id else listing.id,
                 suggestion_id=suggestion_id,
                 note=form.note.data or "",
             )
@@ -74,7 +75,7 @@ def request_introduction():
             flash(exc.message, "error")
             if exc.introduction is not None:
                 return _back(exc.introduction)
-            return redirect(url_for("listings.show", listing_id=listing.id))
+            return redirect(url_for("listings.show", listing_id=listing.url_key))
         else:
             if introduction.needs_broker:
                 flash(
@@ -92,9 +93,9 @@ def request_introduction():
     ), 422 if form.errors else 200
 
 
-def _requested_listing(listing_id, suggestion_id):
+def _requested_listing(listing_ref, suggestion_id):
     """The listing asked about, as this user may see it (404 otherwise)."""
-    listing = introduction_service.requested_listing(current_user, listing_id, suggestion_id)
+    listing = introduction_service.requested_listing(current_user, listing_ref, suggestion_id)
     if listing is None:
         abort(404)
     return listing

@@ -57,15 +57,15 @@ def create():
             apply_errors(form, exc.errors)
         except AlreadySubmitted as exc:
             flash(_("This form was already sent, so the listing is published once. Here it is."), "info")
-            return redirect(url_for("listings.show", listing_id=exc.existing.id))
+            return redirect(url_for("listings.show", listing_id=exc.existing.url_key))
         else:
             flash(_("Your listing is published."), "success")
-            return redirect(url_for("listings.show", listing_id=listing.id))
+            return redirect(url_for("listings.show", listing_id=listing.url_key))
     return render_template("listings/form.html", form=form, listing=None), 422 if form.errors else 200
 
 
-@bp.get("/<int:listing_id>")
-def show(listing_id: int):
+@bp.get("/<listing:listing_id>")
+def show(listing_id: str):
     listing = listing_service.get_visible(current_user, listing_id)
     if listing is None:
         abort(404)
@@ -75,7 +75,7 @@ def show(listing_id: int):
     return render_template("listings/show.html", listing=listing, suggestions=suggestions)
 
 
-def _editable(listing_id: int):
+def _editable(listing_id: str):
     listing = listing_service.get_visible(current_user, listing_id)
     if listing is None:
         abort(404)
@@ -84,9 +84,9 @@ def _editable(listing_id: int):
     return listing
 
 
-@bp.route("/<int:listing_id>/edit", methods=["GET", "POST"])
+@bp.route("/<listing:listing_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit(listing_id: int):
+def edit(listing_id: str):
     listing = _editable(listing_id)
     form = ListingForm(obj=listing if request.method == "GET" else None)
     form.fill_choices()
@@ -106,14 +106,14 @@ def edit(listing_id: int):
                     "compare it with the saved version and save again."), "error")
         else:
             flash(_("Your changes are saved."), "success")
-            return redirect(url_for("listings.show", listing_id=listing.id))
+            return redirect(url_for("listings.show", listing_id=listing.url_key))
     status = 409 if conflict is not None else (422 if form.errors else 200)
     return render_template("listings/form.html", form=form, listing=listing, conflict=conflict), status
 
 
-@bp.route("/<int:listing_id>/status", methods=["GET", "POST"])
+@bp.route("/<listing:listing_id>/status", methods=["GET", "POST"])
 @login_required
-def change_status(listing_id: int):
+def change_status(listing_id: str):
     listing = _editable(listing_id)
     status = request.values.get("status", "")
     if status not in STATUS_MESSAGES:
@@ -128,4 +128,4 @@ def change_status(listing_id: int):
         abort(400)
     else:
         flash(STATUS_MESSAGES[status](), "success")
-    return redirect(url_for("listings.show", listing_id=listing.id))
+    return redirect(url_for("listings.show", listing_id=listing.url_key))

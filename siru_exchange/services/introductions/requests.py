@@ -119,7 +119,7 @@ def _sides(user, suggestion_id: int) -> tuple[Listing, Listing]:
 
 
 def requested_listing(
-    user, listing_id: int | None = None, suggestion_id: int | None = None
+    user, listing_ref: str | None = None, suggestion_id: int | None = None
 ) -> Listing | None:
     """The listing a request would be about (the given one, or the other side of the user's
     suggestion), if the user may see it; None otherwise (the view answers 404)."""
@@ -129,7 +129,11 @@ def requested_listing(
         except NotAllowed:
             return None
     else:
-        listing = db.session.get(Listing, listing_id) if listing_id is not None else None
+        listing = (
+            db.session.scalar(select(Listing).where(Listing.public_id == listing_ref))
+            if listing_ref
+            else None
+        )
     if listing is None or not policy.can(user, "view", listing):
         return None
     return listing
