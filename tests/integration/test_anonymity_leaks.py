@@ -169,7 +169,7 @@ def _decline_all(app, db, world):
 
 def test_nothing_ties_an_anonymous_listing_to_its_organisation(app, db, world):
     prober = login(app, world["prober"])
-    assert request_intro(prober, world["anonymous"].id).status_code in (302, 303)
+    assert request_intro(prober, world["anonymous"].public_id).status_code in (302, 303)
     intro_service.introduce_chain(world["broker"], world["chain"].id, "Ett kretslopp.")
     before = _probe(app, world)
     assert before == [], "before consent:\n" + "\n".join(before)
@@ -187,4 +187,4 @@ def test_the_crawler_reaches_the_chain_and_the_introductions(app, db, world):
     pages = crawl(login(app, world["prober"]))
     assert "/suggestions/" in pages
     assert any(re.match(r"^/introductions/\d+$", url) for url in pages)
-    assert f"/listings/{world['anonymous'].id}" in pages
+    assert f"/listings/{world['anonymous'].public_id}" in pages

@@ -265,7 +265,7 @@ def test_the_requester_is_told_in_its_language_when_a_broker_passes_its_request_
     factory.user(organisation=owner_org)
     swede = factory.user(organisation=factory.organisation())
     english = factory.user(organisation=swede.organisation, language="en")
-    request_intro(login(app, swede), listing.id)
+    request_intro(login(app, swede), listing.public_id)
     intro = db.session.query(Introduction).one()
     login(app, factory.broker()).post(
         f"/broker/requests/{intro.id}/take", data={"note": "", "version": str(version_of(db, intro.id))}

@@ -72,7 +72,7 @@ def test_visible_listings_agrees_with_can_view_and_the_pages(role, client, auth,
     for cell, listing in grid.items():
         listed_here = listing.id in listed
         assert ("-".join(cell) in shown_in_browse) == listed_here, (role, cell, "browse")
-        assert (listing.id in shown_in_api) == listed_here, (role, cell, "api")
+        assert (listing.public_id in shown_in_api) == listed_here, (role, cell, "api")
         expected = 200 if listing.id in in_query else 404
         assert client.get(f"/listings/{listing.public_id}").status_code == expected, (role, cell, "page")
         assert client.get(f"/api/v1/listings/{listing.public_id}").status_code == expected, (
