@@ -227,9 +227,8 @@ def _status(opener, request) -> int:
         return exc.code
 
 
+@pytest.mark.parametrize("app", ["postgresql"], indirect=True)  # production's pair: gunicorn on PostgreSQL
 def test_gunicorn_on_postgresql_answers_hostile_input_without_500(app, db, factory, tmp_path):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("this test is about gunicorn on PostgreSQL")
     from tests.factories import PASSWORD
 
     user = factory.user()
