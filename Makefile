@@ -53,7 +53,7 @@ test-e2e: install
 	$(PY) -m pytest -q -m e2e
 
 eval: install
-	$(PY) bench/eval_matching.py
+	$(PY) bench/eval_matching.py --set all
 
 bench: install
 	$(PY) bench/matching.py

@@ -154,3 +154,18 @@ def test_holdout_engine_recall_at_5_floor(holdout_engine_metrics):
     r5 = holdout_engine_metrics["recall@5"]
     assert r5 >= HOLDOUT_RECALL5_FLOOR, (
         f"held-out recall@5 {r5:.3f} < {HOLDOUT_RECALL5_FLOOR}; missed: {holdout_engine_metrics['missed']}")
+
+
+def test_frozen_holdout2_is_the_file_frozen_by_hash_and_follows_the_rules(bench):
+    """The second held-out set is measured, never edited: its hash is the one in docs/matching.md,
+    and it keeps the rules the issue set for it (60 pairs, 20 social, a quarter Swedish, a sixth mixed,
+    five distractors per pair). Only counts are read here, never its texts."""
+    assert bench.file_sha256(bench.HOLDOUT2) == bench.FROZEN["holdout2"]
+    assert bench.FROZEN["holdout2"] in (ROOT / "docs" / "matching.md").read_text(encoding="utf-8")
+    data = bench.load(bench.HOLDOUT2)
+    assert bench.check_dataset(data, min_pairs=60) == []
+    s, pairs = bench.summary(data), data["pairs"]
+    assert sum(p["type"] == "social" for p in pairs) >= 20
+    assert s["pairs_by_language"]["sv"] * 4 >= s["pairs"]
+    assert s["pairs_by_language"]["mixed"] * 6 >= s["pairs"]
+    assert s["distractors"] >= 5 * s["pairs"]
