@@ -259,7 +259,9 @@ def search(user, filters: SearchFilters, per_page: int = 20):
         # "Praktikplatser för nyanlända" is found under traineeships.
         stmt = stmt.where(Listing.effective_class == filters.resource_class)
     if filters.municipality:
-        stmt = stmt.where(Organisation.municipality == filters.municipality)
+        # Only listings whose owner the user may know: the filter must not tell where the
+        # organisation behind an anonymous listing is.
+        stmt = stmt.where(Organisation.municipality == filters.municipality, policy.owner_visible(user))
     if filters.q:
         for term in _search_terms(filters.q):
             stmt = stmt.where(_term_condition(term))

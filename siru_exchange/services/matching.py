@@ -233,9 +233,14 @@ class SuggestionView:
     show_owner: bool
 
 
-def _reasons_text(suggestion: Suggestion, lang: str) -> list[str]:
+def _reasons_text(suggestion: Suggestion, lang: str, exact_place: bool = True) -> list[str]:
+    """The reasons in `lang`; without `exact_place` (the reader may not know where the other side's
+    organisation is) distances are told only in coarse bands."""
     tax = reference.taxonomy()
-    texts = (matching.Reason.from_dict(r).text(lang, tax) for r in suggestion.reasons or [])
+    reasons = [matching.Reason.from_dict(r) for r in suggestion.reasons or []]
+    if not exact_place:
+        reasons = [r.coarse() for r in reasons]
+    texts = (r.text(lang, tax) for r in reasons)
     return [text for text in texts if text]
 
 
@@ -246,7 +251,8 @@ def _views(user, rows, own_org_id: int | None, lang: str) -> list[SuggestionView
         state = row.state_for(own_org_id) or "new"
         if not policy.can(user, "view", other):
             continue
-        views.append(SuggestionView(row, own, other, state, _reasons_text(row, lang),
+        views.append(SuggestionView(row, own, other, state,
+                                    _reasons_text(row, lang, policy.can(user, "see_place", other)),
                                     policy.can(user, "see_owner", other)))
     return views
 
