@@ -40,29 +40,41 @@ def to_engine_listing(listing: Listing, organisation: Organisation | None = None
     )
 
 
-class _EngineCache:
-    """The process's engine and the version of every listing it holds.
+def _sync_key(version: int, org) -> tuple:
+    """What the engine's copy of a listing depends on: the listing's version and what it reads from
+    the organisation (name, municipality, position), which an organisation's edit changes without
+    touching the listing's version."""
+    return (version, org.name, org.municipality, org.lat, org.lon)
 
-    A sync reads one narrow row per listing, (id, version, status), and loads in full only the
-    active listings whose version differs from the one held; listings no longer active are
-    dropped. Comparing versions is exact: a transaction that commits after a sync is seen at the
-    next one, whatever timestamps it carries (reading by ``updated_at >= last seen`` missed a
-    row committed later with an earlier timestamp).
+
+class _EngineCache:
+    """The process's engine and the sync key of every listing it holds.
+
+    A sync reads one narrow row per listing, its (id, version, status) and what the engine reads
+    from its organisation, and loads in full only the active listings whose key differs from the one
+    held; listings no longer active are dropped. Comparing keys is exact: a transaction that commits
+    after a sync is seen at the next one, whatever timestamps it carries (reading by
+    ``updated_at >= last seen`` missed a row committed later with an earlier timestamp), and an
+    organisation that moves or is renamed re-reads its listings.
     """
 
     def __init__(self):
         self.engine = matching.Engine(reference.taxonomy(), municipalities=reference.municipalities())
-        self.versions: dict[int, int] = {}   # listing id -> version held by the engine
+        self.versions: dict[int, tuple] = {}   # listing id -> sync key held by the engine
         self.lock = threading.Lock()
 
     def sync(self) -> matching.Engine:
         with self.lock:
-            rows = db.session.execute(select(Listing.id, Listing.version, Listing.status)).all()
-            active = {row.id: row.version for row in rows if row.status == "active"}
+            rows = db.session.execute(
+                select(Listing.id, Listing.version, Listing.status, Organisation.name,
+                       Organisation.municipality, Organisation.lat, Organisation.lon)
+                .join(Organisation, Listing.organisation_id == Organisation.id)
+            ).all()
+            active = {row.id: _sync_key(row.version, row) for row in rows if row.status == "active"}
             for listing_id in set(self.versions) - set(active):
                 self.engine.remove(listing_id)
                 del self.versions[listing_id]
-            stale = [lid for lid, version in active.items() if self.versions.get(lid) != version]
+            stale = [lid for lid, key in active.items() if self.versions.get(lid) != key]
             for chunk in _chunks(stale, 500):
                 # populate_existing: the session may hold an older copy of a listing changed since.
                 stmt = (select(Listing).where(Listing.id.in_(chunk)).options(joinedload(Listing.organisation))
@@ -73,7 +85,7 @@ class _EngineCache:
                         self.versions.pop(listing.id, None)
                         continue
                     self.engine.add(to_engine_listing(listing))
-                    self.versions[listing.id] = listing.version
+                    self.versions[listing.id] = _sync_key(listing.version, listing.organisation)
             return self.engine
 
 
