@@ -1,0 +1,6 @@
+"""Swedish for the remaining gaps of issue 11: the region of an anonymous listing, the API's
+Idempotency-Key (merged by tools/update_catalogues.sh)."""
+SV = {
+    'Jönköping county': 'Jönköpings län',
+    'Use 1 to 60 visible ASCII characters, such as a UUID.': 'Använd 1 till 60 synliga ASCII-tecken, till exempel ett UUID.',
+}
