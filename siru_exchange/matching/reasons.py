@@ -112,7 +112,7 @@ class Reason:
         return template.format(**values)
 
     def coarse(self) -> Reason:
-        """This reason with its distance told only in bands of DISTANCE_BAND_KM (other reasons as they are)."""
+        """This reason with its distance told only in bands of DISTANCE_BAND_KM (others unchanged)."""
         if self.code not in ("distance", "same_place"):
             return self
         km = float(self.params.get("km") or 0)
