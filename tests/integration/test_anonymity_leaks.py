@@ -178,7 +178,8 @@ def _probe(app, world) -> list[str]:
         found += leaks(mails, patterns, world["anonymous"], False)
         # Its place: nowhere when all its listings are anonymous; else not where the anonymous one is.
         anonymous_id = world["anonymous"].public_id
-        only = (f"/listings/{anonymous_id}", f"/api/v1/listings/{anonymous_id}") if world["also_public"] else None
+        pages_of_it = (f"/listings/{anonymous_id}", f"/api/v1/listings/{anonymous_id}")
+        only = pages_of_it if world["also_public"] else None
         found += place_leaks(documents | mails, world["hidden"], only)
     return found
 
