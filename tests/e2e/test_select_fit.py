@@ -22,7 +22,8 @@ CLIPPED = """() => {
     for (const option of select.options) {
       const text = option.textContent.trim();
       const width = ctx.measureText(text).width;
-      if (width > room + 0.5) clipped.push(`${select.id}: "${text}" needs ${Math.ceil(width)} px of ${Math.floor(room)}`);
+      if (width > room + 0.5)
+        clipped.push(`${select.id}: "${text}" needs ${Math.ceil(width)} px of ${Math.floor(room)}`);
     }
   }
   return clipped;
