@@ -7,4 +7,6 @@ SV = {
     'Social': 'Socialt',
     'Circular: materials, energy, equipment … Social: competence, staff time, work training …':
         'Cirkulärt: material, energi, utrustning … Socialt: kompetens, personaltid, arbetsträning …',
+    'The page may have moved or be closed to your account, or the address is mistyped.':
+        'Sidan kan ha flyttats eller vara stängd för ditt konto, eller så är adressen felskriven.',
 }
