@@ -52,6 +52,18 @@ def visible_listings(user, *, listed: bool = False):
     return shown
 
 
+def owner_visible(user):
+    """`can_see_owner` as a where-clause on Listing: the listings whose organisation this user may
+    know. A search by the owner's place (the municipality filter) adds it, so that filtering does not
+    tell where the organisation behind an anonymous listing is."""
+    if _is_broker(user):
+        return true()
+    named = Listing.visibility != "anonymous"
+    if _is_logged_in(user) and user.organisation_id is not None:
+        return or_(named, Listing.organisation_id == user.organisation_id)
+    return named
+
+
 def can_see_suggestions(user, listing: Listing) -> bool:
     """The suggestions for a listing: its own organisation and brokers."""
     return _is_member_of(user, listing.organisation_id) or _is_broker(user)
@@ -62,6 +74,16 @@ def can_see_owner(user, listing: Listing) -> bool:
     if listing.visibility != "anonymous":
         return True
     return _is_member_of(user, listing.organisation_id) or _is_broker(user)
+
+
+def can_see_place(user, obj) -> bool:
+    """The municipality of the organisation behind a listing or an introduction party. Where an
+    organisation is, is part of who it is (13 municipalities, a handful of firms per trade in each):
+    it follows the owner's name, and otherwise only the region is shown
+    (`services.reference.place_name`)."""
+    if isinstance(obj, IntroductionParty):
+        return can_see_party(user, obj)
+    return can_see_owner(user, obj)
 
 
 def can_edit_listing(user, listing: Listing) -> bool:
@@ -170,12 +192,13 @@ _INTRODUCTION_RULES = {
     "set_broker_access": can_set_broker_access,
     "keep_notes": can_keep_broker_notes,
 }
-_PARTY_RULES = {"see_party": can_see_party, "see_contact": can_see_contact}
+_PARTY_RULES = {"see_party": can_see_party, "see_contact": can_see_contact, "see_place": can_see_place}
 
 
 _RULES = {
     "view": can_view_listing,
     "see_owner": can_see_owner,
+    "see_place": can_see_place,
     "edit": can_edit_listing,
     "see_suggestions": can_see_suggestions,
 }

@@ -99,6 +99,13 @@ def datetime_(value) -> str:
     return format_datetime(value, DATETIME_PATTERNS[_language()]) if value else ""
 
 
+def place(obj) -> str:
+    """Where the organisation behind a listing or an introduction party is, as far as the reader may
+    know: its municipality, or only the region when the organisation is hidden from the reader."""
+    code = obj.organisation.municipality
+    return reference.place_name(code, exact=policy.can(current_user, "see_place", obj))
+
+
 def init_app(app):
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["date"] = date
@@ -106,7 +113,7 @@ def init_app(app):
     app.jinja_env.globals.update(
         quantity=quantity, unit_label=unit_label,
         class_label=reference.class_label,
-        municipality_name=reference.municipality_name,
+        municipality_name=reference.municipality_name, place=place,
         KIND_LABELS=KIND_LABELS, FREQUENCY_LABELS=FREQUENCY_LABELS, TERMS_LABELS=TERMS_LABELS,
         VISIBILITY_LABELS=VISIBILITY_LABELS, STATUS_LABELS=STATUS_LABELS, SIZE_LABELS=SIZE_LABELS,
         UNIT_LABELS=UNIT_LABELS, ROLE_LABELS=ROLE_LABELS,

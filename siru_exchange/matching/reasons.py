@@ -31,6 +31,8 @@ _TEMPLATES = {
                    "en": "{offer_class} can serve as {need_class} (via {via})"},
     "distance": {"sv": "{km} km avstånd", "en": "{km} km apart"},
     "same_place": {"sv": "på samma ort", "en": "in the same place"},
+    "distance_within": {"sv": "inom {km} km", "en": "within {km} km"},
+    "distance_over": {"sv": "mer än {km} km avstånd", "en": "more than {km} km apart"},
     "text": {"sv": "liknande ord: {terms}", "en": "similar wording: {terms}"},
     "quantity_fit": {"sv": "mängderna passar", "en": "quantities fit"},
     "quantity_covers": {"sv": "erbjudandet täcker behovet", "en": "the offer covers the need"},
@@ -42,6 +44,12 @@ _TEMPLATES = {
                              "en": "continuous supply suits a {frequency} need"},
 }
 _CLASS_PARAMS = ("offer_class", "need_class")
+
+# A distance as told about an organisation whose place is hidden: a band this wide says as little
+# as "somewhere in the county" does (the county is about 100 km across), where "14 km" or "in the
+# same place" would point at a municipality from the reader's own.
+DISTANCE_BAND_KM = 50
+DISTANCE_BANDS = 2
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +110,16 @@ class Reason:
             if lang == "sv":
                 values["km"] = str(values["km"]).replace(".", ",")
         return template.format(**values)
+
+    def coarse(self) -> Reason:
+        """This reason with its distance told only in bands of DISTANCE_BAND_KM (others unchanged)."""
+        if self.code not in ("distance", "same_place"):
+            return self
+        km = float(self.params.get("km") or 0)
+        for band in range(1, DISTANCE_BANDS + 1):
+            if km <= band * DISTANCE_BAND_KM:
+                return Reason("distance_within", {"km": band * DISTANCE_BAND_KM})
+        return Reason("distance_over", {"km": DISTANCE_BANDS * DISTANCE_BAND_KM})
 
     def to_dict(self) -> dict:
         return {"code": self.code, "params": dict(self.params)}

@@ -4,7 +4,8 @@ import secrets
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint, func
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -74,10 +75,18 @@ class Listing(db.Model):
     def refresh_search_text(self) -> None:
         self.search_text = fold(f"{self.title or ''} {self.description or ''}")
 
-    @property
+    @hybrid_property
     def effective_class(self) -> str | None:
-        """The class the engine matches this listing by: the one given, else the one it read."""
+        """The class the engine matches this listing by: the one given, else the one read from its text.
+
+        One rule for Python (the listing card) and SQL (the class filter and search), so the two
+        cannot drift apart: an empty given class counts as none in both."""
         return self.resource_class or self.inferred_class
+
+    @effective_class.inplace.expression
+    @classmethod
+    def _effective_class_expression(cls):
+        return func.coalesce(func.nullif(cls.resource_class, ""), cls.inferred_class)
 
     @property
     def url_key(self) -> str:

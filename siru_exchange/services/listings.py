@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -257,11 +257,11 @@ def search(user, filters: SearchFilters, per_page: int = 20):
     if filters.resource_class:
         # The class given, else the one read from the text, so an unclassed
         # "Praktikplatser för nyanlända" is found under traineeships.
-        wanted = filters.resource_class
-        stmt = stmt.where(or_(Listing.resource_class == wanted,
-                              and_(Listing.resource_class.is_(None), Listing.inferred_class == wanted)))
+        stmt = stmt.where(Listing.effective_class == filters.resource_class)
     if filters.municipality:
-        stmt = stmt.where(Organisation.municipality == filters.municipality)
+        # Only listings whose owner the user may know: the filter must not tell where the
+        # organisation behind an anonymous listing is.
+        stmt = stmt.where(Organisation.municipality == filters.municipality, policy.owner_visible(user))
     if filters.q:
         for term in _search_terms(filters.q):
             stmt = stmt.where(_term_condition(term))
@@ -284,7 +284,7 @@ def _term_condition(term: str):
     conditions = [Listing.search_text.like(f"%{_escape_like(term)}%", escape="\\")]
     classes = _classes_named(term)
     if classes:
-        conditions += [Listing.resource_class.in_(classes), Listing.inferred_class.in_(classes)]
+        conditions.append(Listing.effective_class.in_(classes))
         for name in sorted(_class_names(classes) - {term}):
             like = _escape_like(name)
             conditions += [Listing.search_text.like(f"{like}%", escape="\\"),

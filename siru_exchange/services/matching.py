@@ -40,29 +40,41 @@ def to_engine_listing(listing: Listing, organisation: Organisation | None = None
     )
 
 
-class _EngineCache:
-    """The process's engine and the version of every listing it holds.
+def _sync_key(version: int, org) -> tuple:
+    """What the engine's copy of a listing depends on: the listing's version and what it reads from
+    the organisation (name, municipality, position), which an organisation's edit changes without
+    touching the listing's version."""
+    return (version, org.name, org.municipality, org.lat, org.lon)
 
-    A sync reads one narrow row per listing, (id, version, status), and loads in full only the
-    active listings whose version differs from the one held; listings no longer active are
-    dropped. Comparing versions is exact: a transaction that commits after a sync is seen at the
-    next one, whatever timestamps it carries (reading by ``updated_at >= last seen`` missed a
-    row committed later with an earlier timestamp).
+
+class _EngineCache:
+    """The process's engine and the sync key of every listing it holds.
+
+    A sync reads one narrow row per listing, its (id, version, status) and what the engine reads
+    from its organisation, and loads in full only the active listings whose key differs from the one
+    held; listings no longer active are dropped. Comparing keys is exact: a transaction that commits
+    after a sync is seen at the next one, whatever timestamps it carries (reading by
+    ``updated_at >= last seen`` missed a row committed later with an earlier timestamp), and an
+    organisation that moves or is renamed re-reads its listings.
     """
 
     def __init__(self):
         self.engine = matching.Engine(reference.taxonomy(), municipalities=reference.municipalities())
-        self.versions: dict[int, int] = {}   # listing id -> version held by the engine
+        self.versions: dict[int, tuple] = {}   # listing id -> sync key held by the engine
         self.lock = threading.Lock()
 
     def sync(self) -> matching.Engine:
         with self.lock:
-            rows = db.session.execute(select(Listing.id, Listing.version, Listing.status)).all()
-            active = {row.id: row.version for row in rows if row.status == "active"}
+            rows = db.session.execute(
+                select(Listing.id, Listing.version, Listing.status, Organisation.name,
+                       Organisation.municipality, Organisation.lat, Organisation.lon)
+                .join(Organisation, Listing.organisation_id == Organisation.id)
+            ).all()
+            active = {row.id: _sync_key(row.version, row) for row in rows if row.status == "active"}
             for listing_id in set(self.versions) - set(active):
                 self.engine.remove(listing_id)
                 del self.versions[listing_id]
-            stale = [lid for lid, version in active.items() if self.versions.get(lid) != version]
+            stale = [lid for lid, key in active.items() if self.versions.get(lid) != key]
             for chunk in _chunks(stale, 500):
                 # populate_existing: the session may hold an older copy of a listing changed since.
                 stmt = (select(Listing).where(Listing.id.in_(chunk)).options(joinedload(Listing.organisation))
@@ -73,7 +85,7 @@ class _EngineCache:
                         self.versions.pop(listing.id, None)
                         continue
                     self.engine.add(to_engine_listing(listing))
-                    self.versions[listing.id] = listing.version
+                    self.versions[listing.id] = _sync_key(listing.version, listing.organisation)
             return self.engine
 
 
@@ -233,9 +245,14 @@ class SuggestionView:
     show_owner: bool
 
 
-def _reasons_text(suggestion: Suggestion, lang: str) -> list[str]:
+def _reasons_text(suggestion: Suggestion, lang: str, exact_place: bool = True) -> list[str]:
+    """The reasons in `lang`; without `exact_place` (the reader may not know where the other side's
+    organisation is) distances are told only in coarse bands."""
     tax = reference.taxonomy()
-    texts = (matching.Reason.from_dict(r).text(lang, tax) for r in suggestion.reasons or [])
+    reasons = [matching.Reason.from_dict(r) for r in suggestion.reasons or []]
+    if not exact_place:
+        reasons = [r.coarse() for r in reasons]
+    texts = (r.text(lang, tax) for r in reasons)
     return [text for text in texts if text]
 
 
@@ -246,7 +263,8 @@ def _views(user, rows, own_org_id: int | None, lang: str) -> list[SuggestionView
         state = row.state_for(own_org_id) or "new"
         if not policy.can(user, "view", other):
             continue
-        views.append(SuggestionView(row, own, other, state, _reasons_text(row, lang),
+        views.append(SuggestionView(row, own, other, state,
+                                    _reasons_text(row, lang, policy.can(user, "see_place", other)),
                                     policy.can(user, "see_owner", other)))
     return views
 

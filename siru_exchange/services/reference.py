@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from ..matching import load_municipalities, load_taxonomy
 
 OTHER_MUNICIPALITY = "other"
+COUNTY_CODE = "06"  # Jönköping county; its municipalities' codes start with it
 
 
 @cache
@@ -35,6 +36,24 @@ def municipality_name(code: str | None) -> str:
         return str(_l("Outside Jönköping county"))
     muni = municipalities().get(code)
     return muni.name if muni else code
+
+
+def region_code(code: str | None) -> str | None:
+    """The region of a municipality code: the county ("06", Jönköping county) or "other"."""
+    if not code:
+        return None
+    return COUNTY_CODE if code in municipalities() else OTHER_MUNICIPALITY
+
+
+def place_name(code: str | None, exact: bool) -> str:
+    """Where an organisation is, as far as the reader may know it: the municipality when `exact`
+    (policy's "see_place"), else only the region, "Jönköping county" or "Outside Jönköping county"."""
+    if exact:
+        return municipality_name(code)
+    region = region_code(code)
+    if region == COUNTY_CODE:
+        return str(_l("Jönköping county"))
+    return municipality_name(region)
 
 
 def municipality_choices(include_other: bool = True) -> list[tuple[str, str]]:

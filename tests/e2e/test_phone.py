@@ -106,3 +106,16 @@ def test_switching_language_keeps_a_half_filled_listing_form(page, seed, lang):
     # kept once: coming back to the form later starts it empty
     page.goto("/listings/new?kind=offer")
     expect(main(page).get_by_label(t(other, "Title"), exact=True)).to_have_value("")
+
+
+def test_an_organisation_profile_with_long_contact_details_fits_a_phone(new_context, seed):
+    """The facts list put each name beside its value: a long email address ran off a phone's edge."""
+    org = seed.organisation(name="Hjälmarydssågen AB", contact_name="Per-Olof Hjälmarsson Lindqvist",
+                            contact_email="hjalmarydssagen.kontakt@hjalmarydssagen-exempel.se")
+    member = seed.user(org, name="Per Hjälmarsson", language="sv")
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    log_in(page, member, "sv")
+    page.goto(f"/organisations/{org.id}")
+    expect(page.get_by_text("hjalmarydssagen.kontakt@hjalmarydssagen-exempel.se")).to_be_visible()
+    state = page.evaluate(FIT)
+    assert state["scrollWidth"] <= state["clientWidth"] and not state["wide"], state

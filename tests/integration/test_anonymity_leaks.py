@@ -14,8 +14,10 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from siru_exchange.models import Introduction
+from siru_exchange.models import Introduction, Listing, Suggestion
 from siru_exchange.services import introductions as intro_service
+from siru_exchange.services import listings as listing_service
+from siru_exchange.services import reference
 from tests.integration.test_introductions import login, outbox, request_intro
 
 MAX_PAGES = 400
@@ -89,6 +91,23 @@ def identifiers(org, other_listings) -> list[str]:
     return [re.escape(v) for v in values if v] + links + [re.escape(lst.title) for lst in other_listings]
 
 
+SELECTS = re.compile(r"<select.*?</select>", re.S)  # a filter's or a form's list of every municipality
+
+
+def place_leaks(documents: dict[str, str], org, only: tuple[str, ...] | None = None) -> list[str]:
+    """Where the hidden organisation is (its municipality, by name or code) appears in none of the
+    documents (or none of those named in `only`); a list of every municipality to choose from names
+    no one and is left out."""
+    name = reference.municipality_name(org.municipality)
+    patterns = [rf"\b{re.escape(name)}\b", rf'"municipality": ?"{org.municipality}"']
+    found = []
+    for where, text in documents.items():
+        if only is not None and where not in only:
+            continue
+        found += [f"{where}: place {p}" for p in patterns if re.search(p, SELECTS.sub("", text))]
+    return found
+
+
 def leaks(documents: dict[str, str], patterns, anonymous_listing, only_where_tied: bool) -> list[str]:
     tie = re.compile(rf"/listings/{anonymous_listing.public_id}|{re.escape(anonymous_listing.title)}")
     found = []
@@ -108,7 +127,8 @@ def world(request, factory, db):
     through a public offer (the shape in which a chain introduction picks H's public listing)."""
     setup = request.param
     a = factory.organisation(name="Alfa Sågverk AB")
-    h = factory.organisation(name="Hemliga Bryggeriet AB", contact_name="Greta Hemlig",
+    # H alone is in Vetlanda, so the municipality would name it (A and C are in Jönköping).
+    h = factory.organisation(name="Hemliga Bryggeriet AB", municipality="0685", contact_name="Greta Hemlig",
                              contact_email="greta@hemliga-bryggeriet.se", contact_phone="036-98 76 54")
     c = factory.organisation(name="Cirkel Café AB")
     prober, c_member, h_member, broker = (factory.user(organisation=a), factory.user(organisation=c),
@@ -156,6 +176,11 @@ def _probe(app, world) -> list[str]:
         mails = {f"mail to {m['to']}: {m['subject']}": m["raw"] + m["body"] for m in outbox(app)
                  if m["to"] == user.email}
         found += leaks(mails, patterns, world["anonymous"], False)
+        # Its place: nowhere when all its listings are anonymous; else not where the anonymous one is.
+        anonymous_id = world["anonymous"].public_id
+        pages_of_it = (f"/listings/{anonymous_id}", f"/api/v1/listings/{anonymous_id}")
+        only = pages_of_it if world["also_public"] else None
+        found += place_leaks(documents | mails, world["hidden"], only)
     return found
 
 
@@ -188,3 +213,35 @@ def test_the_crawler_reaches_the_chain_and_the_introductions(app, db, world):
     assert "/suggestions/" in pages
     assert any(re.match(r"^/introductions/\d+$", url) for url in pages)
     assert f"/listings/{world['anonymous'].public_id}" in pages
+
+
+def test_an_anonymous_listing_shows_only_its_region_and_coarse_distances(app, client, db, world):
+    """The page says "Jönköping county" where a named listing says its municipality; the API gives the
+    region and no municipality; a suggestion's distance is a 50 km band, not "14 km" or "in the same
+    place"; and filtering by the hidden organisation's municipality does not find the listing."""
+    anonymous = world["anonymous"]
+    prober = login(app, world["prober"])
+    page = prober.get(f"/listings/{anonymous.public_id}").get_data(as_text=True)
+    assert "Jönköpings län" in page and "Vetlanda" not in page
+    item = prober.get(f"/api/v1/listings/{anonymous.public_id}").get_json()
+    assert item["municipality"] is None and item["region"] == "06" and item["organisation"] is None
+    in_vetlanda = listing_service.search(world["prober"], listing_service.SearchFilters(municipality="0685"))
+    assert {x.id for x in in_vetlanda.items} == {x.id for x in world["others"]}  # H's named listings only
+    api_in_vetlanda = prober.get("/api/v1/listings?municipality=0685").get_json()["items"]
+    assert anonymous.public_id not in {x["id"] for x in api_in_vetlanda}
+    # Its own members and brokers see the municipality.
+    for user in (world["h_member"], world["broker"]):
+        assert "Vetlanda" in login(app, user).get(f"/listings/{anonymous.public_id}").get_data(as_text=True)
+    mine = world["prober"]
+    own_listing = next(x for x in db.session.scalars(db.select(Listing).where(
+        Listing.organisation_id == mine.organisation_id, Listing.kind != anonymous.kind)))
+    offer, need = (own_listing, anonymous) if anonymous.kind == "need" else (anonymous, own_listing)
+    db.session.query(Suggestion).filter_by(offer_id=offer.id, need_id=need.id).delete()
+    db.session.add(Suggestion(offer_id=offer.id, need_id=need.id, score=0.7, current=True,
+                              reasons=[{"code": "same_place", "params": {"km": 0.4}},
+                                       {"code": "distance", "params": {"km": 14.2}}]))
+    db.session.commit()
+    suggestions = prober.get(f"/listings/{own_listing.public_id}").get_data(as_text=True)
+    assert "inom 50 km" in suggestions
+    assert "14 km" not in suggestions and "på samma ort" not in suggestions
+

@@ -13,7 +13,8 @@ def test_listings_are_filtered_and_paginated(client, factory):
     assert body["total"] == 3 and body["pages"] == 2 and len(body["items"]) == 2
     assert {item["kind"] for item in body["items"]} == {"offer"}
     one = client.get(f"/api/v1/listings/{body['items'][0]['id']}").get_json()
-    assert one["organisation"]["id"] == org.id
+    assert one["organisation"] == {"name": org.name}
+    assert one["municipality"] == "0686" and one["region"] == "06"
 
 
 @pytest.mark.parametrize(

@@ -70,3 +70,35 @@ def test_a_sync_without_changes_loads_no_listing(app, factory, monkeypatch):
     monkeypatch.setattr(cache.engine, "add", added.append)
     matching.engine()
     assert added == []
+
+
+def test_an_organisation_that_moves_or_is_renamed_is_seen_without_touching_its_listings(
+        factory, db, other_session):
+    """The engine reads place and name from the organisation: an edit there (another worker's, on
+    its own connection) re-reads the organisation's listings at the next sync, and only those."""
+    from siru_exchange.models import Organisation
+
+    org = factory.organisation(name="Hyvleriet AB", municipality="0680", lat=57.78, lon=14.16)
+    bystander = factory.listing(organisation=factory.organisation(), title="Bark från barkmaskinen")
+    listing = factory.listing(organisation=org, title="Sågspån från hyvleriet")
+    eng = matching.engine()
+    held = eng.index.profiles[listing.id].listing
+    assert (held.municipality, held.lat, held.organisation_name) == ("0680", 57.78, "Hyvleriet AB")
+
+    other_session.execute(update(Organisation).where(Organisation.id == org.id)
+                          .values(name="Vetlanda Hyvleri AB", municipality="0685", lat=57.43, lon=15.08))
+    other_session.commit()
+    version_before = db.session.get(Listing, listing.id).version
+    added = []
+    original_add = eng.add
+    eng.add = lambda item: (added.append(item.id), original_add(item))
+    try:
+        eng = matching.engine()
+    finally:
+        del eng.add
+    held = eng.index.profiles[listing.id].listing
+    assert (held.municipality, held.lat, held.lon) == ("0685", 57.43, 15.08)
+    assert held.organisation_name == "Vetlanda Hyvleri AB"
+    assert added == [listing.id] and bystander.id in eng
+    db.session.expire_all()
+    assert db.session.get(Listing, listing.id).version == version_before  # no edit conflict for its forms

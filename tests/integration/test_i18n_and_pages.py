@@ -51,3 +51,15 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 def test_empty_home_page_says_what_to_do(client):
     html = client.get("/").get_data(as_text=True)
     assert "Inget är utlagt ännu" in html
+
+
+def test_a_page_not_found_speaks_of_a_listing_only_under_listings(client, auth, factory):
+    """A member who opens the broker queue was told that "the listing may have been closed"."""
+    auth.login(factory.user().email)
+    broker_page = client.get("/broker/")
+    assert broker_page.status_code == 404
+    assert "Annonsen kan ha stängts" not in broker_page.get_data(as_text=True)
+    assert "Sidan kan ha flyttats" in broker_page.get_data(as_text=True)
+    listing_page = client.get("/listings/AAAAAAAAAAAA")
+    assert listing_page.status_code == 404
+    assert "Annonsen kan ha stängts" in listing_page.get_data(as_text=True)

@@ -111,3 +111,18 @@ def test_match_run_rereads_classes_without_bumping_versions(db, factory):
     after = db.session.get(Listing, listing.id)
     assert after.inferred_class == "sawdust"
     assert (after.version, after.updated_at) == (version, updated_at)
+
+
+@pytest.mark.parametrize("given, read, expected", [
+    ("sawdust", "wood_chips", "sawdust"), (None, "traineeship_newcomers", "traineeship_newcomers"),
+    ("", "sawdust", "sawdust"), (None, None, None)])
+def test_the_class_rule_is_one_definition_in_python_and_sql(factory, db, given, read, expected):
+    """Listing.effective_class (given, else read) answers alike on a loaded row and in a query,
+    and the class filter of search is that same expression."""
+    listing = factory.listing(resource_class=given, inferred_class=read)
+    assert listing.effective_class == expected
+    in_sql = db.session.scalar(db.select(Listing.effective_class).where(Listing.id == listing.id))
+    assert in_sql == expected
+    if expected:
+        page = listing_service.search(None, listing_service.SearchFilters(resource_class=expected))
+        assert [item.id for item in page.items] == [listing.id]

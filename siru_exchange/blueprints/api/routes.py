@@ -1,5 +1,6 @@
 """A small JSON API over listings and the reference data. Bad input answers 400 (unreadable) or 422
 (a rule broken) with a JSON body naming each field; the rules are the services' own, as for the forms."""
+import re
 from datetime import date
 
 from flask import abort, jsonify, request
@@ -11,13 +12,16 @@ from ... import policy
 from ...errors import error_response
 from ...services import listings as listing_service
 from ...services import reference
-from ...services.errors import NotAllowed, ValidationFailed
+from ...services.errors import AlreadySubmitted, NotAllowed, ValidationFailed
 from . import bp
 
 MAX_PER_PAGE = 100
 
 
 def listing_json(listing) -> dict:
+    """Every answer that carries a listing (the list, one listing, a post) has this one shape. The
+    organisation is named, never numbered (its database id is sequential); behind an anonymous listing
+    it is `null` and its place only the region (policy's "see_owner" and "see_place")."""
     show_owner = policy.can(current_user, "see_owner", listing)
     org = listing.organisation
     return {
@@ -30,8 +34,9 @@ def listing_json(listing) -> dict:
         "available_to": listing.available_to.isoformat() if listing.available_to else None,
         "terms": listing.terms, "price": float(listing.price) if listing.price is not None else None,
         "visibility": listing.visibility, "status": listing.status, "version": listing.version,
-        "municipality": org.municipality,
-        "organisation": {"id": org.id, "name": org.name} if show_owner else None,
+        "municipality": org.municipality if policy.can(current_user, "see_place", listing) else None,
+        "region": reference.region_code(org.municipality),
+        "organisation": {"name": org.name} if show_owner else None,
     }
 
 
@@ -98,14 +103,42 @@ def _date_field(body: dict, name: str, errors: dict):
         return None
 
 
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,60}")  # visible ASCII; stored as "api:KEY" (64 chars)
+
+
+def _idempotency_key(errors: dict) -> str | None:
+    """The request's `Idempotency-Key` header as a submission token of the listing service, or None.
+    The header may be a bare token or, as the IETF draft writes it, a quoted string."""
+    raw = request.headers.get("Idempotency-Key")
+    if raw is None:
+        return None
+    key = raw.strip()
+    if len(key) >= 2 and key[0] == key[-1] == '"':
+        key = key[1:-1]
+    if not IDEMPOTENCY_KEY.fullmatch(key):
+        errors["Idempotency-Key"] = _("Use 1 to 60 visible ASCII characters, such as a UUID.")
+        return None
+    # Its own namespace: a form's token never has a colon, so a key cannot hit a form's listing.
+    return f"api:{key}"
+
+
 TEXT_FIELDS = ("kind", "title", "description", "resource_class", "unit", "frequency", "terms", "visibility")
 
 
 @bp.post("/listings")
 def create_listing():
-    """Post an offer or a need as the logged-in member (session cookie and X-CSRFToken header)."""
+    """Post an offer or a need as the logged-in member (session cookie and X-CSRFToken header).
+
+    With an `Idempotency-Key` header, the post is made once per key and organisation: a repeat (a retry
+    after a lost answer, parallel identical posts) answers 201 with the listing the first one made,
+    and the header `Idempotent-Replayed: true`. The listing service's unique submission token guards
+    it, as for the listing form, so it holds across processes."""
     if not current_user.is_authenticated:
         return error_response(401, _("Please log in to see this page."))
+    header_errors: dict[str, str] = {}
+    key = _idempotency_key(header_errors)
+    if header_errors:
+        return error_response(400, _("Please correct the marked fields."), header_errors)
     try:
         body = request.get_json(silent=not request.is_json)
     except BadRequest as exc:  # SafeJSONProvider: too deep, a NUL, a lone surrogate, or not JSON at all
@@ -141,7 +174,9 @@ def create_listing():
         visibility=body.get("visibility") or "public",
     )
     try:
-        created = listing_service.create_listing(current_user, data)
+        created = listing_service.create_listing(current_user, data, submission_token=key)
+    except AlreadySubmitted as exc:
+        return jsonify(listing_json(exc.existing)), 201, {"Idempotent-Replayed": "true"}
     except ValidationFailed as exc:
         return error_response(422, _("Please correct the marked fields."), exc.errors)
     except NotAllowed:

@@ -6,10 +6,8 @@ from ...services import reference
 from ...services.introductions import FOCUSES
 from ..formtools import select_choices
 
-FOCUS_LABELS = {
-    "circular": _l("Circular (materials, energy, equipment …)"),
-    "social": _l("Social (competence, staff time, work training …)"),
-}
+# Short option labels, so that a phone shows the chosen one whole; the field's hint says what each covers.
+FOCUS_LABELS = {"circular": _l("Circular"), "social": _l("Social")}
 
 
 class QueueFilterForm(FlaskForm):
@@ -18,7 +16,11 @@ class QueueFilterForm(FlaskForm):
 
     municipality = SelectField(_l("Municipality"), validate_choice=False)
     resource_class = SelectField(_l("Resource class"), validate_choice=False)
-    focus = SelectField(_l("Kind of collaboration"), validate_choice=False)
+    focus = SelectField(
+        _l("Kind of collaboration"), validate_choice=False,
+        description=_l("Circular: materials, energy, equipment … Social: competence, staff time, "
+                       "work training …"),
+    )
 
     def fill_choices(self) -> None:
         self.municipality.choices = select_choices(

@@ -74,12 +74,13 @@ def _queued_suggestions(filters: QueueFilters) -> list[Suggestion]:
         )
     if filters.resource_class:
         stmt = stmt.where(
-            or_(offer.resource_class == filters.resource_class, need.resource_class == filters.resource_class)
+            or_(offer.effective_class == filters.resource_class,
+                need.effective_class == filters.resource_class)
         )
     social = social_classes()
     is_social = or_(
-        func.coalesce(offer.resource_class, "").in_(social),
-        func.coalesce(need.resource_class, "").in_(social),
+        func.coalesce(offer.effective_class, "").in_(social),
+        func.coalesce(need.effective_class, "").in_(social),
     )
     if filters.focus == "social":
         stmt = stmt.where(is_social)
