@@ -14,7 +14,7 @@ from .forms import MemberForm, OrganisationForm
 
 def _organisation(org_id: int) -> Organisation:
     organisation = db.session.get(Organisation, org_id)
-    if organisation is None:
+    if organisation is None or organisation.is_deleted:  # its last member deleted their account
         abort(404)
     return organisation
 
