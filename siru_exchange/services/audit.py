@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from ..extensions import db
 from ..models import AuditEvent, User
 from ..models.audit import AUDIT_DELETE_FLOOR_DAYS
+from .bulk import bulk
 
 _ACTION = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)+$")
 PER_PAGE = 50
@@ -98,7 +99,7 @@ def purge_older_than(days: int, now: datetime | None = None) -> int:
     if days < AUDIT_DELETE_FLOOR_DAYS:
         raise ValueError(f"the audit log is kept at least {AUDIT_DELETE_FLOOR_DAYS} days")
     cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
-    result = db.session.execute(delete(AuditEvent).where(AuditEvent.created_at < cutoff))
+    result = bulk(delete(AuditEvent).where(AuditEvent.created_at < cutoff))
     return result.rowcount or 0
 
 
@@ -138,7 +139,8 @@ def actors() -> list[tuple[int, str]]:
     """(user id, email) of every person who appears in the log, for the filter; an account deleted
     since is listed by its number."""
     ids = [i for i in db.session.scalars(select(AuditEvent.actor_id).distinct()) if i is not None]
-    emails = dict(db.session.execute(select(User.id, User.email).where(User.id.in_(ids)))) if ids else {}
+    found = db.session.execute(select(User.id, User.email).where(User.id.in_(ids))) if ids else []
+    emails = {user_id: email for user_id, email in found}
     return sorted(((i, emails.get(i, f"#{i}")) for i in ids), key=lambda pair: pair[1])
 
 

@@ -35,6 +35,7 @@ from ..models import (
 )
 from ..models.introduction import OPEN_STATUSES
 from . import audit, notifications
+from .bulk import bulk
 from .errors import ValidationFailed
 from .passwords import verify_password
 
@@ -210,7 +211,7 @@ def erase_user(user: User, actor=None, reason: str = "request") -> Deletion:
     db.session.flush()
     detach_references(User.__table__.c.id, [user_id])
     db.session.expunge(user)
-    db.session.execute(delete(User).where(User.id == user_id))
+    bulk(delete(User).where(User.id == user_id))
     db.session.commit()
     db.session.expire_all()
     return Deletion(user_id, remove_org)
@@ -227,9 +228,9 @@ def detach_references(key_column, keys: list[int]) -> None:
                 continue
             column = fk.parent
             if fk.ondelete == "CASCADE":
-                db.session.execute(delete(table).where(column.in_(keys)))
+                bulk(delete(table).where(column.in_(keys)))
             elif column.nullable:
-                db.session.execute(update(table).where(column.in_(keys)).values({column.name: None}))
+                bulk(update(table).where(column.in_(keys)).values({column.name: None}))
             else:
                 raise RuntimeError(f"{table.name}.{column.name} points at a deleted row: cannot clear it")
 
@@ -243,13 +244,13 @@ def remove_organisation(org: Organisation, actor=None) -> None:
         listing.status = "closed"
     if listing_ids:
         either = or_(Suggestion.offer_id.in_(listing_ids), Suggestion.need_id.in_(listing_ids))
-        db.session.execute(update(Suggestion).where(either).values(current=False))
+        bulk(update(Suggestion).where(either).values(current=False))
     for chain in db.session.scalars(select(Chain).where(Chain.current.is_(True))):
         if org.id in (chain.organisation_ids or []):
             chain.current = False
     ended = _end_introductions(org, now)
-    db.session.execute(update(Message).where(Message.organisation_id == org.id).values(body=""))
-    db.session.execute(update(IntroductionEvent).where(IntroductionEvent.organisation_id == org.id)
+    bulk(update(Message).where(Message.organisation_id == org.id).values(body=""))
+    bulk(update(IntroductionEvent).where(IntroductionEvent.organisation_id == org.id)
                        .values(note=""))
     org.name = ""
     org.org_number = f"x{org.id:010d}"  # frees the real number for a new registration

@@ -23,6 +23,7 @@ from ..extensions import db
 from ..models import AuditEvent, Introduction, IntroductionParty, Listing, User
 from ..models.introduction import OPEN_STATUSES
 from . import audit, privacy
+from .bulk import bulk
 
 PURGED_ROLES = ("member", "researcher")
 
@@ -108,4 +109,4 @@ def _delete_listings(ids: list[int]) -> None:
     if not ids:
         return
     privacy.detach_references(Listing.__table__.c.id, ids)
-    db.session.execute(delete(Listing).where(Listing.id.in_(ids)))
+    bulk(delete(Listing).where(Listing.id.in_(ids)))
