@@ -226,9 +226,10 @@ def _validate_new_person(name: str, email: str, password: str, errors: dict) -> 
 
 
 def add_member(
-    organisation: Organisation, name: str, email: str, password: str, language: str = "sv"
+    organisation: Organisation, name: str, email: str, password: str, language: str = "sv", actor=None
 ) -> User:
-    """A member adds a colleague to the organisation with a first password."""
+    """A member (or an admin) adds a colleague to the organisation with a first password; an admin's
+    is recorded in the audit log."""
     errors: dict[str, str] = {}
     name, email = _validate_new_person(name, email, password, errors)
     if errors:
@@ -237,6 +238,9 @@ def add_member(
                 language=language if language in ("sv", "en") else "sv", role="member",
                 organisation=organisation)
     db.session.add(user)
+    if actor is not None and getattr(actor, "is_admin", False):
+        db.session.flush()
+        audit.record(actor, "user.created", user, {"role": "member", "organisation_id": organisation.id})
     db.session.commit()
     return user
 
