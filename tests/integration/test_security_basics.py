@@ -39,3 +39,15 @@ def test_an_unexpected_error_shows_a_page_without_a_traceback(app, client, monke
     page = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "secret internal detail" not in page and "Traceback" not in page
+
+
+def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(app, factory):
+    user = factory.user()
+    here, elsewhere = app.test_client(), app.test_client()
+    for client in (here, elsewhere):
+        assert client.post("/auth/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    response = here.post("/auth/profile", data={
+        "form": "password", "pw-current_password": PASSWORD, "pw-new_password": "ett nytt långt lösenord"})
+    assert response.status_code == 302
+    assert here.get("/auth/profile").status_code == 200
+    assert "/auth/login" in elsewhere.get("/auth/profile").headers["Location"]
