@@ -52,6 +52,40 @@ ACTION_LABELS = {
 }
 
 
+# How the admin page names a row's record and the keys of its details (a key without a label is shown
+# as it is stored).
+TARGET_LABELS = {
+    "introductions": _l("Introduction"),
+    "users": _l("Account"),
+    "organisations": _l("Organisation"),
+    "listings": _l("Listing"),
+    "backup": _l("Backup file"),
+}
+DETAIL_LABELS = {
+    "suggestion_id": _l("Suggestion"),
+    "chain_id": _l("Circular chain"),
+    "organisations": _l("Organisations"),
+    "organisation_id": _l("Organisation"),
+    "listing_id": _l("Listing"),
+    "note_id": _l("Note"),
+    "length": _l("Characters"),
+    "role": _l("Role"),
+    "from": _l("From"),
+    "to": _l("To"),
+    "backend": _l("Database"),
+    "bytes": _l("Bytes"),
+    "reason": _l("Reason"),
+    "organisation_removed": _l("Organisation removed"),
+    "listings_closed": _l("Listings closed"),
+    "introductions_ended": _l("Introductions ended"),
+    "inactive_accounts": _l("Inactive accounts"),
+    "unverified_accounts": _l("Unconfirmed accounts"),
+    "organisations_removed": _l("Organisations removed"),
+    "closed_listings": _l("Old closed listings deleted"),
+    "audit_rows": _l("Old audit rows deleted"),
+}
+
+
 def _target_of(target) -> tuple[str, str]:
     if target is None:
         return "", ""

@@ -26,4 +26,5 @@ def audit_log():
     return render_template(
         "admin/audit.html", form=form, page=page, filters=filters,
         actors=audit.actor_names(page.items), labels=audit.ACTION_LABELS,
+        target_labels=audit.TARGET_LABELS, detail_labels=audit.DETAIL_LABELS,
     )
