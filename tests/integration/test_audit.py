@@ -181,7 +181,9 @@ def test_the_page_reads_in_both_languages_and_names_a_deleted_actor(app, db, adm
     client = login(app, admin)
     sv = client.get("/admin/audit").get_data(as_text=True)
     assert "Granskningslogg" in sv and "Säkerhetskopia gjord" in sv and "Borttaget konto (987654)" in sv
+    assert "Byte: 10" in sv and 'href="/introductions/3">Kontaktförmedling 3</a>' in sv
     client.post("/language", data={"lang": "en"})
     en = client.get("/admin/audit").get_data(as_text=True)
     assert "Audit log" in en and "Backup made" in en and "Deleted account (987654)" in en
+    assert "Bytes: 10" in en and "Backup file <code>b.sqlite3</code>" in en
     assert "Command line" in en

@@ -18,7 +18,7 @@ from siru_exchange.models import (
     Suggestion,
     User,
 )
-from siru_exchange.services import introductions, messaging, privacy, retention
+from siru_exchange.services import introductions, messaging, privacy, retention, stats
 from tests.factories import PASSWORD
 
 
@@ -154,6 +154,7 @@ def test_the_last_member_removes_the_organisation(app, db, world):
         Notification.user_id == world["them"].id, Notification.event == "declined")) is not None
     assert them.get(f"/organisations/{org.id}").status_code == 404
     assert them.get(f"/listings/{world['offer'].public_id}").status_code == 404
+    assert stats.counts()["organisations"] == 2  # the emptied row is not counted as an organisation
     actions = [r.action for r in db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id))]
     assert actions[-2:] == ["account.deleted", "organisation.removed"]
 
