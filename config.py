@@ -56,6 +56,13 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     # The site's public address, for links in emails sent from the command line (the digest).
     SITE_URL = os.environ.get("SITE_URL")
+    # Retention, in days (`flask purge`, docs/operations.md, and the privacy page, which quotes them).
+    RETENTION_INACTIVE_ACCOUNT_DAYS = int(os.environ.get("SIRU_RETENTION_INACTIVE_ACCOUNT_DAYS", 3 * 365))
+    RETENTION_UNVERIFIED_ACCOUNT_DAYS = int(os.environ.get("SIRU_RETENTION_UNVERIFIED_ACCOUNT_DAYS", 30))
+    RETENTION_CLOSED_LISTING_DAYS = int(os.environ.get("SIRU_RETENTION_CLOSED_LISTING_DAYS", 365))
+    # At least 365: the database refuses to delete younger audit rows (migration i15aud01).
+    AUDIT_RETENTION_DAYS = int(os.environ.get("SIRU_AUDIT_RETENTION_DAYS", 2 * 365))
+    BACKUP_RETENTION_DAYS = int(os.environ.get("SIRU_BACKUP_RETENTION_DAYS", 30))
 
 
 class DevelopmentConfig(Config):

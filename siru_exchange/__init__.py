@@ -55,6 +55,7 @@ def register_request_parsing(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from . import i18n
     from .extensions import babel, csrf, db, login_manager, mail, migrate
+    from .services import audit  # noqa: F401  (registers the audit log's append-only guard)
     from .services.accounts import load_user
 
     db.init_app(app)
@@ -93,6 +94,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(introductions_bp, url_prefix="/introductions")
     app.register_blueprint(broker_bp, url_prefix="/broker")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+
+    from .blueprints.admin import bp as admin_bp
+    from .blueprints.privacy import bp as privacy_bp
+
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(privacy_bp, url_prefix="/privacy")
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -214,6 +214,8 @@ def can(user, action: str, obj=None) -> bool:
         return can_see_organisation_contact(user, obj)
     if action == "broker":
         return _is_broker(user)
+    if action == "admin":  # the audit log and the other admin pages
+        return bool(_is_logged_in(user) and user.is_admin)
     if isinstance(obj, Listing) and action == "request_introduction":
         return can_request_introduction(user, obj)
     if isinstance(obj, Listing) and action in _RULES:

@@ -1,4 +1,5 @@
 """The persistent domain: one module per aggregate."""
+from .audit import AuditEvent
 from .introduction import BrokerNote, Introduction, IntroductionEvent, IntroductionParty, Message
 from .listing import Listing
 from .notification import Notification, NotificationPreference
@@ -7,6 +8,7 @@ from .suggestion import Chain, Suggestion
 from .user import User
 
 __all__ = [
+    "AuditEvent",
     "BrokerNote",
     "Chain",
     "Introduction",

@@ -182,11 +182,12 @@ class Message(db.Model):
     introduction_id: Mapped[int] = mapped_column(
         ForeignKey("introductions.id", ondelete="CASCADE"), index=True
     )
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # None once the author's account is deleted: the message stays in the other parties' thread.
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), nullable=True)
     body: Mapped[str] = mapped_column(Text)
     token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = timestamp()
 
-    author: Mapped[User] = relationship()  # noqa: F821
+    author: Mapped[User | None] = relationship()  # noqa: F821
     organisation: Mapped[Organisation | None] = relationship()  # noqa: F821

@@ -33,9 +33,16 @@ class Organisation(db.Model):
     lat: Mapped[float | None] = mapped_column(nullable=True)
     lon: Mapped[float | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = timestamp()
+    # Set when the last member deleted their account: the row stays, emptied of names and contact
+    # details, so that the other parties' introductions keep their shape (services/privacy.py).
+    deleted_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True), nullable=True)
 
     members: Mapped[list[User]] = relationship(back_populates="organisation")  # noqa: F821
     listings: Mapped[list[Listing]] = relationship(back_populates="organisation")  # noqa: F821
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name!r}>"

@@ -32,6 +32,8 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), nullable=True)
     created_at: Mapped[datetime] = timestamp()
+    # Set at each login; an account not used for RETENTION_INACTIVE_ACCOUNT_DAYS is purged.
+    last_login_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True), nullable=True)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")  # noqa: F821
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
@@ -12,7 +13,7 @@ from ..models import Organisation, User
 from ..models.organisation import SIZES
 from ..models.user import ROLES, new_session_token
 from ..validators import normalise_org_number, normalise_phone
-from . import reference
+from . import audit, reference
 from .errors import ValidationFailed
 from .passwords import hash_password, needs_rehash, verify_password
 
@@ -154,7 +155,8 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-        db.session.commit()
+    user.last_login_at = datetime.now(UTC)  # an account unused for years is purged (services/privacy.py)
+    db.session.commit()
     return user
 
 
@@ -224,9 +226,10 @@ def _validate_new_person(name: str, email: str, password: str, errors: dict) -> 
 
 
 def add_member(
-    organisation: Organisation, name: str, email: str, password: str, language: str = "sv"
+    organisation: Organisation, name: str, email: str, password: str, language: str = "sv", actor=None
 ) -> User:
-    """A member adds a colleague to the organisation with a first password."""
+    """A member (or an admin) adds a colleague to the organisation with a first password; an admin's
+    is recorded in the audit log."""
     errors: dict[str, str] = {}
     name, email = _validate_new_person(name, email, password, errors)
     if errors:
@@ -235,12 +238,18 @@ def add_member(
                 language=language if language in ("sv", "en") else "sv", role="member",
                 organisation=organisation)
     db.session.add(user)
+    if actor is not None and getattr(actor, "is_admin", False):
+        db.session.flush()
+        audit.record(actor, "user.created", user, {"role": "member", "organisation_id": organisation.id})
     db.session.commit()
     return user
 
 
-def create_user(email: str, name: str, password: str, role: str, organisation_id: int | None = None) -> User:
-    """Make a broker, an admin, a researcher or a member from the shell."""
+def create_user(
+    email: str, name: str, password: str, role: str, organisation_id: int | None = None, actor=None
+) -> User:
+    """Make a broker, an admin, a researcher or a member from the shell (`actor` None) or by an admin;
+    recorded in the audit log."""
     errors: dict[str, str] = {}
     name, email = _validate_new_person(name, email, password, errors)
     if role not in ROLES:
@@ -257,5 +266,28 @@ def create_user(email: str, name: str, password: str, role: str, organisation_id
     user = User(email=email, name=name, password_hash=hash_password(password), role=role,
                 organisation=organisation)
     db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user.created", user, {"role": role, "organisation_id": organisation_id})
     db.session.commit()
     return user
+
+
+def set_role(user: User, role: str, actor=None) -> User:
+    """Change a user's role (from the shell, `actor` None, or by an admin); recorded in the audit log.
+    A member keeps their organisation; the change takes effect on their next request."""
+    if role not in ROLES:
+        raise ValidationFailed({"role": _("Choose one of: %(roles)s.", roles=", ".join(ROLES))})
+    if role == "member" and user.organisation_id is None:
+        raise ValidationFailed({"role": _("A member must belong to an organisation.")})
+    previous = user.role
+    if previous == role:
+        return user
+    user.role = role
+    audit.record(actor, "user.role_changed", user, {"from": previous, "to": role})
+    db.session.commit()
+    return user
+
+
+def find_user(email: str) -> User | None:
+    email = _clean(email).lower()
+    return db.session.scalar(select(User).where(func.lower(User.email) == email)) if email else None

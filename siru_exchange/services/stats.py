@@ -12,7 +12,8 @@ def counts() -> dict:
         return db.session.scalar(stmt) or 0
 
     return {
-        "organisations": scalar(select(func.count(Organisation.id))),
+        # A removed organisation's emptied row (services/privacy.py) is not an organisation any more.
+        "organisations": scalar(select(func.count(Organisation.id)).where(Organisation.deleted_at.is_(None))),
         "users": scalar(select(func.count(User.id))),
         "listings": scalar(select(func.count(Listing.id))),
         "offers": scalar(select(func.count(Listing.id)).where(Listing.kind == "offer")),

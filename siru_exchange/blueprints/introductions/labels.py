@@ -29,6 +29,7 @@ EVENT_LABELS = {
     "realised_confirmed": _l("confirmed that the exchange is realised"),
     "broker_access_on": _l("let the broker follow the messages"),
     "broker_access_off": _l("stopped the broker from following the messages"),
+    "organisation_left": _l("left SIRU Exchange; the introduction has ended"),
 }
 # The button that takes an introduction to its next status.
 ADVANCE_LABELS = {

@@ -14,7 +14,7 @@ from .forms import MemberForm, OrganisationForm
 
 def _organisation(org_id: int) -> Organisation:
     organisation = db.session.get(Organisation, org_id)
-    if organisation is None:
+    if organisation is None or organisation.is_deleted:  # its last member deleted their account
         abort(404)
     return organisation
 
@@ -59,7 +59,7 @@ def members(org_id: int):
     if form.validate_on_submit():
         try:
             user = accounts.add_member(organisation, form.name.data or "", form.email.data or "",
-                                       form.password.data or "", current_user.language)
+                                       form.password.data or "", current_user.language, actor=current_user)
         except ValidationFailed as exc:
             apply_errors(form, exc.errors)
         else:

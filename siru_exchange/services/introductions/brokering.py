@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from ... import policy
 from ...extensions import db
 from ...models import BrokerNote, Chain, Introduction, IntroductionParty, Listing, Organisation, Suggestion
-from .. import notifications
+from .. import audit, notifications
 from ..errors import NotAllowed, ValidationFailed
 from ._common import MAX_BROKER_NOTE, Refused, _clean_note, _event, _now, _open_for, _party_users
 
@@ -28,6 +28,10 @@ def _start_brokered(broker, parties: list[IntroductionParty], note: str, **field
     db.session.add(introduction)
     _event(introduction, "proposed", broker, None, note)
     db.session.flush()
+    audit.record(broker, "introduction.proposed", introduction, {
+        "suggestion_id": introduction.suggestion_id, "chain_id": introduction.chain_id,
+        "organisations": [p.organisation_id for p in parties],
+    })
     outgoing = notifications.notify(
         _party_users(introduction), "introduction", "proposed", introduction, broker
     )
@@ -146,6 +150,9 @@ def add_broker_note(broker, introduction: Introduction, body: str) -> BrokerNote
         )
     note = BrokerNote(introduction_id=introduction.id, author_id=broker.id, body=body, created_at=_now())
     db.session.add(note)
+    db.session.flush()
+    # The note's text stays in broker_notes: the audit row says that one was written, not what.
+    audit.record(broker, "broker_note.added", introduction, {"note_id": note.id, "length": len(body)})
     db.session.commit()
     return note
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from ... import policy
 from ...extensions import db
 from ...models import Introduction, IntroductionParty, Listing, Suggestion
-from .. import notifications
+from .. import audit, notifications
 from ..errors import NotAllowed
 from ._common import (
     Refused,
@@ -182,6 +182,7 @@ def take_request(broker, introduction: Introduction, note: str, expected_version
     introduction.needs_broker = False
     introduction.broker_id = broker.id
     _event(introduction, "taken_on", broker, None, note)
+    audit.record(broker, "introduction.passed_on", introduction, {"listing_id": introduction.listing_id})
     requester = introduction.requested_by_id
     _flush(introduction)
     outgoing = notifications.notify(
