@@ -120,10 +120,12 @@ def app(request, sqlite_url, tmp_path):
     from siru_exchange import create_app
 
     url = _database_url(request.param, sqlite_url)
+    marker = request.node.get_closest_marker("config")  # @pytest.mark.config(RATELIMIT_ENABLED=True)
     app = create_app({
         **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
         "SQLALCHEMY_DATABASE_URI": url,
         "MAIL_OUTBOX": str(tmp_path / "outbox"),
+        **(marker.kwargs if marker else {}),
     })
     app.test_client_class = RequestIsolatedClient
     _reset_schema_once(app, url)
