@@ -171,3 +171,62 @@ def test_on_redis_the_counters_live_in_redis(client):
         assert keys and any(address.encode() in key for key in keys)
     finally:
         limiter.reset()
+
+
+# -- two gunicorn workers share one count in Redis -------------------------------------------------------
+
+def _login_posts(base: str, count: int) -> list[int]:
+    """`count` failed logins from one client (loopback), each with its own CSRF token and cookie."""
+    import http.cookiejar
+    import re
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    statuses = []
+    for _ in range(count):
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = opener.open(base + "/auth/login", timeout=30).read().decode()
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"email": "nobody@example.se", "password": "x", "csrf_token": token})
+        try:
+            statuses.append(opener.open(base + "/auth/login", data=form.encode(), timeout=30).status)
+        except urllib.error.HTTPError as exc:
+            statuses.append(exc.code)
+    return statuses
+
+
+@pytest.mark.parametrize("app", ["postgresql"], indirect=True)  # production's pair: gunicorn on PostgreSQL
+@pytest.mark.parametrize("storage", ["redis", "memory"])
+def test_two_gunicorn_workers_hold_one_limit_with_redis_and_not_without(app, db, tmp_path, storage):
+    """With SIRU_REDIS_URL the limit is one count for both workers; the same run on memory:// (each worker
+    counting for itself) lets more through, which shows the test can tell the two apart."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import redis
+
+    from tests.integration.test_hostile_input import _gunicorn
+
+    prefix = f"siru-test-{uuid.uuid4().hex[:12]}"
+    env = {"SIRU_RATE_LIMITS": '{"login_address": "6 per minute"}', "SIRU_REDIS_PREFIX": prefix}
+    if storage == "redis":
+        env["SIRU_REDIS_URL"] = REDIS_URL
+    log = tmp_path / "access.log"
+    url = db.engine.url.render_as_string(hide_password=False)
+    try:
+        options = ("--access-logfile", str(log), "--access-logformat", "%(p)s %(m)s %(s)s")
+        with _gunicorn(url, tmp_path / "instance", workers=2, env=env, options=options) as base:
+            with ThreadPoolExecutor(max_workers=6) as pool:
+                statuses = [s for batch in pool.map(lambda _: _login_posts(base, 3), range(6)) for s in batch]
+        posts = [line.split() for line in log.read_text().splitlines() if " POST " in line]
+        assert len({pid for pid, _m, _s in posts}) == 2, "both workers should have answered logins"
+        allowed = sum(1 for s in statuses if s != 429)
+        if storage == "redis":
+            assert allowed == 6, statuses
+            assert statuses.count(429) == 12
+        else:
+            assert allowed > 6, statuses
+    finally:
+        client = redis.Redis.from_url(REDIS_URL)
+        for key in client.scan_iter(f"*{prefix}*"):  # LIMITS:LIMITER/<prefix>/...
+            client.delete(key)
