@@ -4,7 +4,7 @@ from datetime import timedelta
 from flask import abort, current_app, jsonify, render_template, request
 from flask_babel import format_decimal, format_timedelta
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError, TooManyRequests
 
 from .extensions import db
 
@@ -30,6 +30,15 @@ def init_app(app):
         """A NUL character is never meaningful text, and PostgreSQL cannot store it: refuse it up front."""
         if _has_nul(request.args.values()) or _has_nul(request.form.values()) or "\x00" in request.path:
             abort(400)
+
+    @app.errorhandler(SecurityError)
+    def handle_untrusted_host(exc: SecurityError):
+        """A Host header outside TRUSTED_HOSTS: no page can be built for it (every link would name that
+        host), so a plain answer."""
+        if wants_json():
+            return error_response(400, "Unknown host")
+        return "400 Bad Request: this site does not answer to that host name.", 400, {
+            "Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(TooManyRequests)
     def handle_too_many(exc: TooManyRequests):
