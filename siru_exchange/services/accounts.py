@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import Organisation, User
 from ..models.organisation import SIZES
 from ..models.user import ROLES, new_session_token
-from ..validators import normalise_org_number, normalise_phone
+from ..validators import clean_text, normalise_org_number, normalise_phone
 from . import reference
 from .errors import ValidationFailed
 from .passwords import hash_password, needs_rehash, verify_password
@@ -43,7 +43,8 @@ class RegistrationInput:
 
 
 def _clean(value) -> str:
-    return (value or "").strip()
+    """One line of text: no controls, invisible or direction-changing characters (validators.clean_text)."""
+    return clean_text(value)
 
 
 def _check_email(email: str, errors: dict, field: str, required: bool = True) -> str:
@@ -71,7 +72,7 @@ def validate_organisation(data: OrganisationInput, errors: dict, own_id: int | N
         "name": _clean(data.name),
         "sector": _clean(data.sector),
         "size": _clean(data.size) or "small",
-        "description": _clean(data.description),
+        "description": clean_text(data.description, multiline=True),
         "contact_name": _clean(data.contact_name),
         "contact_phone": _clean(data.contact_phone),
         "municipality": _clean(data.municipality),
