@@ -10,12 +10,22 @@ import os
 import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from config import TestConfig, _normalise_db_url
 
 BACKENDS = ["sqlite", "postgresql"]
+
+# Property-based tests (hypothesis): few examples by default, so the suite stays quick; no deadline (a
+# first request compiles templates and loads the taxonomy). HYPOTHESIS_PROFILE=thorough for a long run.
+# The database fixtures are function-scoped on purpose: every example of a test shares one database,
+# and the tests check what each example wrote.
+settings.register_profile("default", max_examples=20, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 _migrated: set[str] = set()
 
 

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import Organisation, User
 from ..models.organisation import SIZES
 from ..models.user import ROLES, new_session_token
+from ..requests import MAX_ID
 from ..validators import clean_text, normalise_org_number, normalise_phone
 from . import reference
 from .errors import ValidationFailed
@@ -248,7 +249,9 @@ def create_user(email: str, name: str, password: str, role: str, organisation_id
         errors["role"] = _("Choose one of: %(roles)s.", roles=", ".join(ROLES))
     organisation = None
     if organisation_id is not None:
-        organisation = db.session.get(Organisation, organisation_id)
+        # An id beyond PostgreSQL's integer names nothing (and would abort the transaction in the query).
+        in_range = 0 < organisation_id <= MAX_ID
+        organisation = db.session.get(Organisation, organisation_id) if in_range else None
         if organisation is None:
             errors["organisation"] = _("No organisation with that id.")
     elif role == "member":
