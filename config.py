@@ -3,8 +3,10 @@
 `SIRU_DATABASE_URL` picks the database (default: SQLite under `instance/`), `SECRET_KEY` signs
 sessions (required in production; in development a generated key is kept under `instance/`).
 """
+import json
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -17,6 +19,34 @@ def _normalise_db_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def _hosts(value: str | None) -> list[str] | None:
+    """SIRU_TRUSTED_HOSTS: host names separated by commas (".example.se" allows its subdomains too)."""
+    hosts = [h.strip() for h in (value or "").split(",") if h.strip()]
+    return hosts or None
+
+
+# Every abuse limit, by name (siru_exchange/limits.py applies them; see its docstring for the key each one
+# counts by). The notation is Flask-Limiter's ("5 per minute; 50 per day"). SIRU_RATE_LIMITS, a JSON
+# object of name -> limit, overrides single entries without a code change.
+RATE_LIMITS = {
+    "login_address": "30 per 10 minutes; 200 per day",  # login attempts from one address
+    "login_account": "10 per 15 minutes; 50 per day",   # failed logins naming one email, from anywhere
+    "register": "5 per hour; 20 per day",               # accounts created from one address
+    "password_reset": "5 per hour",                     # reset requests, by address and by account
+    "message": "30 per 10 minutes; 300 per day",        # messages in introductions, per user
+    "introduction_request": "10 per hour; 30 per day",  # introductions asked for, per user
+    "listing_create": "20 per hour; 100 per day",       # offers and needs posted (form and API), per user
+}
+
+
+def _rate_limits() -> dict[str, str]:
+    overrides = json.loads(os.environ.get("SIRU_RATE_LIMITS") or "{}")
+    unknown = set(overrides) - set(RATE_LIMITS)
+    if unknown:
+        raise RuntimeError(f"SIRU_RATE_LIMITS names unknown limits: {', '.join(sorted(unknown))}")
+    return {**RATE_LIMITS, **overrides}
 
 
 def _development_secret_key() -> str:
@@ -42,6 +72,29 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    # Enforced on the server (siru_exchange/sessions.py): a session unused for SESSION_IDLE_TIMEOUT ends,
+    # and any login ends SESSION_ABSOLUTE_TIMEOUT after it was made, remember-me cookie or not.
+    SESSION_IDLE_TIMEOUT = timedelta(hours=2)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(days=30)
+    # Request bodies larger than this answer 413 before they are read (no upload is larger than a form).
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Host names the site answers to (Flask refuses others with 400); production defaults to SITE_URL's.
+    TRUSTED_HOSTS = _hosts(os.environ.get("SIRU_TRUSTED_HOSTS"))
+    # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none, headers ignored).
+    PROXY_COUNT = int(os.environ.get("SIRU_PROXY_COUNT", "0"))
+    # Strict-Transport-Security max-age in seconds; 0 sends no header (production sets a year).
+    HSTS_SECONDS = 0
+    # Abuse limits: counters in Redis when SIRU_REDIS_URL is set (shared by every worker), else in this
+    # process's memory (the embedded single-process default).
+    RATE_LIMITS = _rate_limits()
+    RATELIMIT_STORAGE_URI = os.environ.get("SIRU_REDIS_URL") or "memory://"
+    RATELIMIT_KEY_PREFIX = os.environ.get("SIRU_REDIS_PREFIX", "siru")
+    RATELIMIT_STRATEGY = "moving-window"
+    # A Redis outage must not take the site down: count in memory until it is back.
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     MAIL_DEFAULT_SENDER = os.environ.get("SIRU_MAIL_SENDER", "SIRU Exchange <noreply@siru.example>")
     MAIL_SERVER = os.environ.get("SIRU_MAIL_SERVER") or None
     MAIL_PORT = int(os.environ.get("SIRU_MAIL_PORT", "25"))
@@ -54,7 +107,8 @@ class Config:
     # production refuses to start without SIRU_MAIL_SERVER).
     MAIL_OUTBOX = os.environ.get("SIRU_MAIL_OUTBOX", str(INSTANCE_DIR / "outbox"))
     SECRET_KEY = os.environ.get("SECRET_KEY")
-    # The site's public address, for links in emails sent from the command line (the digest).
+    # The site's public address (https://exchange.example.se): every absolute link (emails) is built on it,
+    # never on the Host header of a request. Required in production.
     SITE_URL = os.environ.get("SITE_URL")
     # Retention, in days (`flask purge`, docs/operations.md, and the privacy page, which quotes them).
     RETENTION_INACTIVE_ACCOUNT_DAYS = int(os.environ.get("SIRU_RETENTION_INACTIVE_ACCOUNT_DAYS", 3 * 365))
@@ -76,6 +130,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     REQUIRE_MAIL_SERVER = True
+    REQUIRE_SITE_URL = True
+    HSTS_SECONDS = 365 * 24 * 3600
 
 
 class TestConfig(Config):
@@ -86,6 +142,12 @@ class TestConfig(Config):
     MAIL_SUPPRESS_SEND = True
     # argon2's cheapest parameters: a test hashes hundreds of passwords and needs none of their strength.
     PASSWORD_HASH_PROFILE = "CHEAPEST"
+    # Off, so that hundreds of test logins and posts are not counted; the tests of the limits turn it on
+    # (pytest.mark.config(RATELIMIT_ENABLED=True)).
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_KEY_PREFIX = "siru-test"
+    RATE_LIMITS = dict(RATE_LIMITS)
 
 
 CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}

@@ -1,5 +1,6 @@
 """SIRU Exchange: circular and social collaborations between SMEs in Jönköping county."""
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -44,6 +45,20 @@ def check_production_config(app: Flask) -> None:
             "SIRU_MAIL_SERVER must be set in production: without a mail server, emails would be written "
             "to instance/outbox and never reach anyone (see README: Configuration)."
         )
+    site_url = app.config.get("SITE_URL")
+    if site_url:
+        parts = urlsplit(site_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise RuntimeError(
+                f"SITE_URL must be an http(s) address like https://exchange.example.se, not {site_url!r}."
+            )
+        if app.config.get("REQUIRE_SITE_URL") and not app.config.get("TRUSTED_HOSTS"):
+            app.config["TRUSTED_HOSTS"] = [parts.hostname]
+    elif app.config.get("REQUIRE_SITE_URL"):
+        raise RuntimeError(
+            "SITE_URL must be set in production (like https://exchange.example.se): links in emails are "
+            "built on it, never on the Host header a request brings (see README: Configuration)."
+        )
 
 
 def register_request_parsing(app: Flask) -> None:
@@ -53,10 +68,9 @@ def register_request_parsing(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import i18n
+    from . import headers, i18n, limits, sessions
     from .extensions import babel, csrf, db, login_manager, mail, migrate
     from .services import audit  # noqa: F401  (registers the audit log's append-only guard)
-    from .services.accounts import load_user
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -66,7 +80,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
-    login_manager.user_loader(load_user)
+    sessions.init_app(app, login_manager)
+    limits.init_app(app)
+    headers.init_app(app)
     from flask_babel import lazy_gettext
 
     login_manager.login_message = lazy_gettext("Please log in to see this page.")

@@ -1,5 +1,7 @@
 """Unbound extension objects; `create_app` binds them. No module here imports the app package."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -28,3 +30,7 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 mail = Mail()
+# The abuse limits (siru_exchange/limits.py names and applies them; config.RATE_LIMITS sets them). Storage,
+# prefix and strategy come from the app's RATELIMIT_* config. One object for the process: the last app
+# bound to it decides whether it is enabled, which is how tests turn it on for one app at a time.
+limiter = Limiter(key_func=get_remote_address)

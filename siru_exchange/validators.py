@@ -1,5 +1,6 @@
 """Pure validators (Swedish identifiers, phone numbers), shared by forms, the API, imports and the CLI."""
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 import phonenumbers
@@ -80,3 +81,37 @@ def parse_decimal(value) -> Decimal | None:
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
+
+
+# Every control (Cc) and format character (Cf) goes: among them the direction controls (embeddings,
+# overrides and isolates U+202A-202E, U+2066-2069, the marks U+200E, U+200F, U+061C), with which a title
+# ("Pallar\u202egpj.exe") shows other text than is stored, and the zero-width spaces, the BOM and soft
+# hyphens, with which two names that look the same differ. Running text keeps its line breaks and tabs,
+# and the zero-width (non-)joiners that Persian, Indic scripts and emoji sequences need.
+_WHITESPACE_CONTROLS = frozenset("\n\t")
+_JOINERS = frozenset("\u200c\u200d")
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+
+
+def _kept(ch: str, multiline: bool) -> bool:
+    if ch in _WHITESPACE_CONTROLS or (multiline and ch in _JOINERS):
+        return True
+    return unicodedata.category(ch) not in ("Cc", "Cf", "Cs")  # Cs: a lone surrogate is no character
+
+
+def clean_text(value, multiline: bool = False) -> str:
+    """Text as the site stores it: NFC, trimmed, without invisible or direction-changing characters.
+
+    Names and titles (`multiline=False`): controls and format characters removed, any run of whitespace
+    (line breaks too) one space. Running text (`multiline=True`, descriptions and messages): the same,
+    but line breaks (normalised to "\\n"), tabs and the zero-width joiners stay. The one normaliser of
+    the forms, the JSON API, the workshop files and the CLI (through the services and
+    `services.listing_files`).
+    """
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", str(value)))
+    text = "".join(ch for ch in text if _kept(ch, multiline))
+    if not multiline:
+        text = " ".join(text.split())
+    return text.strip()

@@ -10,12 +10,22 @@ import os
 import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from config import TestConfig, _normalise_db_url
 
 BACKENDS = ["sqlite", "postgresql"]
+
+# Property-based tests (hypothesis): few examples by default, so the suite stays quick; no deadline (a
+# first request compiles templates and loads the taxonomy). HYPOTHESIS_PROFILE=thorough for a long run.
+# The database fixtures are function-scoped on purpose: every example of a test shares one database,
+# and the tests check what each example wrote.
+settings.register_profile("default", max_examples=20, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 _migrated: set[str] = set()
 
 
@@ -125,10 +135,12 @@ def app(request, sqlite_url, tmp_path):
     from siru_exchange import create_app
 
     url = _database_url(request.param, sqlite_url)
+    marker = request.node.get_closest_marker("config")  # @pytest.mark.config(RATELIMIT_ENABLED=True)
     app = create_app({
         **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
         "SQLALCHEMY_DATABASE_URI": url,
         "MAIL_OUTBOX": str(tmp_path / "outbox"),
+        **(marker.kwargs if marker else {}),
     })
     app.test_client_class = RequestIsolatedClient
     _reset_schema_once(app, url)

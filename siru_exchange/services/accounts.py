@@ -12,7 +12,8 @@ from ..extensions import db
 from ..models import Organisation, User
 from ..models.organisation import SIZES
 from ..models.user import ROLES, new_session_token
-from ..validators import normalise_org_number, normalise_phone
+from ..requests import MAX_ID
+from ..validators import clean_text, normalise_org_number, normalise_phone
 from . import audit, reference
 from .errors import ValidationFailed
 from .passwords import hash_password, needs_rehash, verify_password
@@ -44,7 +45,8 @@ class RegistrationInput:
 
 
 def _clean(value) -> str:
-    return (value or "").strip()
+    """One line of text: no controls, invisible or direction-changing characters (validators.clean_text)."""
+    return clean_text(value)
 
 
 def _check_email(email: str, errors: dict, field: str, required: bool = True) -> str:
@@ -72,7 +74,7 @@ def validate_organisation(data: OrganisationInput, errors: dict, own_id: int | N
         "name": _clean(data.name),
         "sector": _clean(data.sector),
         "size": _clean(data.size) or "small",
-        "description": _clean(data.description),
+        "description": clean_text(data.description, multiline=True),
         "contact_name": _clean(data.contact_name),
         "contact_phone": _clean(data.contact_phone),
         "municipality": _clean(data.municipality),
@@ -256,7 +258,9 @@ def create_user(
         errors["role"] = _("Choose one of: %(roles)s.", roles=", ".join(ROLES))
     organisation = None
     if organisation_id is not None:
-        organisation = db.session.get(Organisation, organisation_id)
+        # An id beyond PostgreSQL's integer names nothing (and would abort the transaction in the query).
+        in_range = 0 < organisation_id <= MAX_ID
+        organisation = db.session.get(Organisation, organisation_id) if in_range else None
         if organisation is None:
             errors["organisation"] = _("No organisation with that id.")
     elif role == "member":

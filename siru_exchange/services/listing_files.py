@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from .. import matching
 from ..matching.vocabulary import FREQUENCIES, UNITS
+from ..validators import clean_text
 from . import reference
 
 FIELDS = ("id", "kind", "organisation", "title", "description", "class", "municipality", "lat", "lon",
@@ -108,7 +109,7 @@ def _text(row: dict, key: str) -> str:
         return ""
     if isinstance(value, (dict, list)):
         raise ListingFileError(_("Must be plain text."), None, key)
-    return str(value).strip()
+    return clean_text(value, multiline=key == "description")
 
 
 def _number(row: dict, key: str, number: int) -> float | None:

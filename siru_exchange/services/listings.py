@@ -18,7 +18,7 @@ from ..matching.text import fold as text_fold
 from ..matching.vocabulary import FREQUENCIES, TERMS, UNITS, VISIBILITIES
 from ..models import Listing, Organisation
 from ..models.listing import KINDS, STATUSES, fold
-from ..validators import parse_decimal
+from ..validators import clean_text, parse_decimal
 from . import matching, reference
 from .errors import AlreadySubmitted, Conflict, NotAllowed, ValidationFailed
 
@@ -70,7 +70,7 @@ def validate(data: ListingInput) -> dict:
     kind = (data.kind or "").strip()
     if kind not in KINDS:
         errors["kind"] = _("Choose whether this is an offer or a need.")
-    title = (data.title or "").strip()
+    title = clean_text(data.title)
     if not title:
         errors["title"] = _("Give the listing a title.")
     elif len(title) < MIN_TITLE:
@@ -79,7 +79,7 @@ def validate(data: ListingInput) -> dict:
         errors["title"] = _(
             "Keep the title under %(max)d characters (now %(n)d).", max=MAX_TITLE, n=len(title)
         )
-    description = (data.description or "").strip()
+    description = clean_text(data.description, multiline=True)
     if len(description) > MAX_DESCRIPTION:
         errors["description"] = _(
             "Keep the description under %(max)d characters (now %(n)d).",

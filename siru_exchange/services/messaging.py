@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import policy
 from ..extensions import db
 from ..models import Introduction, IntroductionEvent, Message
+from ..validators import clean_text
 from . import introductions, notifications
 from .errors import NotAllowed, ValidationFailed
 
@@ -62,7 +63,7 @@ def post_message(user, introduction: Introduction, body: str, token: str, _retry
             ),
             introduction,
         )
-    body = (body or "").strip()
+    body = clean_text(body, multiline=True)
     if not body:
         raise ValidationFailed({"body": _("Write a message first.")})
     if len(body) > MAX_MESSAGE:

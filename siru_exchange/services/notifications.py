@@ -236,11 +236,13 @@ def _email_texts(user) -> dict[str, str]:
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute link for an email, also from the command line (SITE_URL, else localhost)."""
-    if has_request_context():
+    """An absolute link for an email: always on SITE_URL when it is set (required in production), so the
+    Host header of the request that caused the email never reaches it. Without SITE_URL (development),
+    the request's own host (checked against TRUSTED_HOSTS), else localhost."""
+    base = current_app.config.get("SITE_URL")
+    if has_request_context() and not base:
         return url_for(endpoint, _external=True, **values)
-    base = current_app.config.get("SITE_URL") or "http://localhost:5000"
-    with current_app.test_request_context(base_url=base):
+    with current_app.test_request_context(base_url=base or "http://localhost:5000"):
         return url_for(endpoint, _external=True, **values)
 
 

@@ -188,14 +188,15 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def _gunicorn(database_url: str, instance: Path):
+def _gunicorn(database_url: str, instance: Path, workers: int = 1, env: dict | None = None,
+              options: tuple = ()):
     """gunicorn serving wsgi:app on a loopback port for at most a minute; stopped on leaving."""
     port = _free_port()
     env = {**os.environ, "SIRU_DATABASE_URL": database_url, "SIRU_ENV": "development",
-           "SECRET_KEY": "gunicorn-test-key", "SIRU_INSTANCE_PATH": str(instance)}
+           "SECRET_KEY": "gunicorn-test-key", "SIRU_INSTANCE_PATH": str(instance), **(env or {})}
     process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "--bind", f"127.0.0.1:{port}", "--workers", "1",
-         "--timeout", "60", "wsgi:app"],
+        [str(Path(sys.executable).with_name("gunicorn")), "--bind", f"127.0.0.1:{port}", "--workers",
+         str(workers), "--timeout", "60", *options, "wsgi:app"],
         cwd=Path(__file__).resolve().parents[2], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"

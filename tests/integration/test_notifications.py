@@ -226,6 +226,7 @@ def test_production_without_a_mail_server_refuses_to_start(monkeypatch):
     monkeypatch.setenv("SIRU_ENV", "production")
     monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "a-production-key")
     monkeypatch.setattr(config.ProductionConfig, "MAIL_SERVER", None)
+    monkeypatch.setattr(config.ProductionConfig, "SITE_URL", "https://exchange.example.se")
     with pytest.raises(RuntimeError, match="SIRU_MAIL_SERVER must be set in production"):
         create_app()
     monkeypatch.setattr(config.ProductionConfig, "MAIL_SERVER", "smtp.example.se")

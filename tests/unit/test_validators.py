@@ -1,7 +1,9 @@
 """Swedish organisation numbers: format and Luhn check digit."""
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from siru_exchange.validators import luhn_valid, normalise_org_number
+from siru_exchange.validators import clean_text, luhn_valid, normalise_org_number
 from tests.factories import valid_org_number
 
 
@@ -51,3 +53,30 @@ def test_rejects_what_is_not_a_phone_number(raw):
     from siru_exchange.validators import normalise_phone
 
     assert normalise_phone(raw) is None
+
+
+# -- clean_text: the one normaliser of names, titles and running text ----------------------------------
+
+def test_clean_text_removes_direction_controls_and_invisible_characters():
+    assert clean_text("  Pallar\u202egpj.exe\u200b  AB\n\tx ") == "Pallargpj.exe AB x"
+    assert clean_text("\u2066Eksjö\u2069 Såg\ufeff\u00ad AB\x07") == "Eksjö Såg AB"
+    assert clean_text("e\u0301") == "\u00e9"  # NFC: one way to store "é"
+    assert clean_text(None) == "" and clean_text("\u200b\u202e") == ""
+
+
+def test_clean_text_keeps_lines_tabs_and_joiners_in_running_text():
+    assert clean_text("Rad 1\r\nRad\u202e 2\u2028Rad 3\tslut", multiline=True) == "Rad 1\nRad 2\nRad 3\tslut"
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
+    assert clean_text(f"Vi {family}", multiline=True) == f"Vi {family}"
+    assert clean_text("می\u200cخواهم", multiline=True) == "می\u200cخواهم"  # Persian needs its ZWNJ
+
+
+@given(st.text(), st.booleans())
+def test_clean_text_leaves_no_control_or_format_character_and_is_idempotent(text, multiline):
+    import unicodedata
+
+    cleaned = clean_text(text, multiline)
+    allowed = {"\n", "\t", "\u200c", "\u200d"} if multiline else set()
+    assert all(ch in allowed or unicodedata.category(ch) not in ("Cc", "Cf", "Cs") for ch in cleaned)
+    assert clean_text(cleaned, multiline) == cleaned
+    assert cleaned == cleaned.strip()

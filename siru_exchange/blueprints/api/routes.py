@@ -10,6 +10,7 @@ from werkzeug.exceptions import BadRequest
 
 from ... import policy
 from ...errors import error_response
+from ...limits import limited
 from ...services import listings as listing_service
 from ...services import reference
 from ...services.errors import AlreadySubmitted, NotAllowed, ValidationFailed
@@ -126,6 +127,7 @@ TEXT_FIELDS = ("kind", "title", "description", "resource_class", "unit", "freque
 
 
 @bp.post("/listings")
+@limited("listing_create", "user", counts="successes")
 def create_listing():
     """Post an offer or a need as the logged-in member (session cookie and X-CSRFToken header).
 

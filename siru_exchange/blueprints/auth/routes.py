@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ...i18n import LANG_SESSION_KEY
+from ...limits import limited
 from ...services import accounts
 from ...services.errors import ValidationFailed
 from ..formtools import apply_errors
@@ -12,6 +13,7 @@ from .forms import LoginForm, PasswordForm, ProfileForm, RegistrationForm
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limited("register", "address", counts="successes")
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -37,6 +39,8 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limited("login_address", "address")
+@limited("login_account", "account", counts="failures")
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ... import policy
+from ...limits import limited
 from ...models.introduction import NEXT_STATUS, STATUSES
 from ...services import introductions as introduction_service
 from ...services import messaging, notifications
@@ -50,6 +51,7 @@ def index():
 
 @bp.route("/request", methods=["GET", "POST"])
 @login_required
+@limited("introduction_request", "user", counts="successes")
 def request_introduction():
     """Ask for contact about a listing (?listing=<its public id>) or the other side of a suggestion
     (?suggestion=ID)."""
@@ -190,6 +192,7 @@ def _status_label(status: str) -> str:
 
 @bp.post("/<int:introduction_id>/messages")
 @login_required
+@limited("message", "user", counts="successes")
 def post_message(introduction_id: int):
     introduction = _visible(introduction_id)
     form = MessageForm()

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ... import policy
+from ...limits import limited
 from ...services import listings as listing_service
 from ...services import matching, reference
 from ...services.errors import AlreadySubmitted, Conflict, NotAllowed, ValidationFailed
@@ -41,6 +42,7 @@ def mine():
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@limited("listing_create", "user", counts="successes")
 def create():
     if not policy.can(current_user, "post_listing"):
         abort(403)

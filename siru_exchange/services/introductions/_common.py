@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ...extensions import db
 from ...models import Introduction, IntroductionEvent, IntroductionParty
 from ...models.introduction import OPEN_STATUSES
+from ...validators import clean_text
 from .. import notifications
 from ..errors import Conflict, ServiceError, ValidationFailed
 
@@ -35,7 +36,7 @@ def _now() -> datetime:
 
 
 def _clean_note(note: str | None, field: str = "note", maximum: int = MAX_NOTE) -> str:
-    note = (note or "").strip()
+    note = clean_text(note, multiline=True)
     if len(note) > maximum:
         raise ValidationFailed(
             {field: _("Keep the note under %(max)d characters (now %(n)d).", max=maximum, n=len(note))}

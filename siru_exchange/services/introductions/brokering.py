@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from ... import policy
 from ...extensions import db
 from ...models import BrokerNote, Chain, Introduction, IntroductionParty, Listing, Organisation, Suggestion
+from ...validators import clean_text
 from .. import audit, notifications
 from ..errors import NotAllowed, ValidationFailed
 from ._common import MAX_BROKER_NOTE, Refused, _clean_note, _event, _now, _open_for, _party_users
@@ -137,7 +138,7 @@ def add_broker_note(broker, introduction: Introduction, body: str) -> BrokerNote
     """A private note for brokers; the parties never see it."""
     if not policy.can(broker, "keep_notes", introduction):
         raise NotAllowed()
-    body = (body or "").strip()
+    body = clean_text(body, multiline=True)
     if not body:
         raise ValidationFailed({"body": _("Write the note first.")})
     if len(body) > MAX_BROKER_NOTE:
