@@ -1,4 +1,5 @@
 """The persistent domain: one module per aggregate."""
+from .claim import ClaimRequest
 from .introduction import BrokerNote, Introduction, IntroductionEvent, IntroductionParty, Message
 from .listing import Listing
 from .notification import Notification, NotificationPreference
@@ -9,6 +10,7 @@ from .user import User
 __all__ = [
     "BrokerNote",
     "Chain",
+    "ClaimRequest",
     "Introduction",
     "IntroductionEvent",
     "IntroductionParty",

@@ -10,6 +10,7 @@ from ..extensions import db
 from ._types import timestamp
 
 SIZES = ("micro", "small", "medium", "large")
+APPROVALS = ("pending", "approved", "refused")
 
 
 class Organisation(db.Model):
@@ -33,9 +34,19 @@ class Organisation(db.Model):
     lat: Mapped[float | None] = mapped_column(nullable=True)
     lon: Mapped[float | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = timestamp()
+    # A new organisation waits for a broker ("pending"); its listings are seen by others only once it is
+    # "approved" (policy.visible_listings). "refused" keeps it hidden, with the broker's note.
+    approval: Mapped[str] = mapped_column(String(16), default="pending", server_default="pending",
+                                          index=True)
+    approval_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    approved_at: Mapped[datetime | None] = timestamp(nullable=True, default=None)
 
     members: Mapped[list[User]] = relationship(back_populates="organisation")  # noqa: F821
     listings: Mapped[list[Listing]] = relationship(back_populates="organisation")  # noqa: F821
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approval == "approved"
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name!r}>"

@@ -32,11 +32,18 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), nullable=True)
     created_at: Mapped[datetime] = timestamp()
+    # When the user proved control of the email address (a verification or invitation link); None until
+    # then, and such an account may not post listings or be introduced (policy.is_verified).
+    email_verified_at: Mapped[datetime | None] = timestamp(nullable=True, default=None)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")  # noqa: F821
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def is_broker(self) -> bool:

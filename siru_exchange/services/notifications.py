@@ -245,8 +245,10 @@ def external_url(endpoint: str, **values) -> str:
 
 
 def members_of(organisation_id: int) -> list[User]:
+    """The members who are told about the organisation's introductions: those with a confirmed address."""
     return list(
-        db.session.scalars(select(User).where(User.organisation_id == organisation_id).order_by(User.id))
+        db.session.scalars(select(User).where(User.organisation_id == organisation_id,
+                                              User.email_verified_at.is_not(None)).order_by(User.id))
     )
 
 
