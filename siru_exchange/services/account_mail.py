@@ -6,9 +6,8 @@ language; links are absolute (`notifications.external_url`) and carry a signed t
 from __future__ import annotations
 
 from flask import render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from ..extensions import db
 from ..models import User

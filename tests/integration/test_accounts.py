@@ -164,7 +164,8 @@ def test_reset_answers_the_same_for_any_address_and_the_link_works_once(app, cli
     again = client.post(reset, data={"password": "ännu ett nytt lösen"})
     assert again.status_code == 400 and "redan använts" in html(again)
     other = app.test_client()
-    assert other.post("/auth/login", data={"email": "per@example.se", "password": PASSWORD}).status_code == 422
+    old = {"email": "per@example.se", "password": PASSWORD}
+    assert other.post("/auth/login", data=old).status_code == 422
     assert other.post("/auth/login", data={"email": "per@example.se",
                                            "password": "ett nytt långt lösen"}).status_code == 302
 
@@ -386,9 +387,17 @@ def test_login_checks_a_hash_for_an_unknown_address_too(client, factory, monkeyp
     assert calls[1].startswith("$argon2id$")                 # a real hash with the same parameters
 
 
-def test_create_user_and_the_demo_count_as_confirmed(app, runner, db, factory):
-    org = factory.organisation()
-    result = runner.invoke(args=["create-user", "--email", "ny@example.se", "--name", "Ny", "--role", "member",
-                                 "--organisation-id", str(org.id), "--password", "ett långt lösenord"])
+def test_the_demo_and_create_user_count_as_confirmed_and_approved(app, runner, db):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert db.session.query(User).filter(User.email_verified_at.is_(None)).count() == 0
+    assert {o.approval for o in db.session.query(Organisation)} == {"approved"}
+    org = db.session.query(Organisation).first()
+    result = runner.invoke(args=["create-user", "--email", "ny@example.se", "--name", "Ny", "--role",
+                                 "member", "--organisation-id", str(org.id),
+                                 "--password", "ett långt lösenord"])
     assert result.exit_code == 0, result.output
     assert db.session.query(User).filter_by(email="ny@example.se").one().is_verified
+    # a demo member logs in and posts at once
+    client = app.test_client()
+    client.post("/auth/login", data={"email": "org01@demo.siru.example", "password": "demo-password"})
+    assert client.get("/listings/new").status_code == 200
