@@ -182,13 +182,16 @@ def test_every_option_of_every_select_is_picked_and_works(new_context, seed, ste
     form.locator("#org_number").fill("556036-0793")
     form.locator("#contact_phone").fill("036-12 34 56")
     form.locator("button[type=submit]").click()
-    expect(flash(visitor)).to_contain_text(
-        t(LANG, "Welcome! Your organisation is registered. Post your first offer or need."))
+    expect(flash(visitor)).to_contain_text(t(LANG, "If the address can be used, we have sent a link to it. "
+                                                   "Open the link in the email to go on; it may take a few "
+                                                   "minutes to arrive."))
     from siru_exchange.extensions import db
     from siru_exchange.models import Organisation
 
-    with seed.app.app_context():
+    with seed.app.app_context():  # a broker's approval makes the profile public
         org = db.session.query(Organisation).filter_by(name="Nykomlingen AB").one()
+        org.approval = "approved"
+        db.session.commit()
         org_id = org.id
     visitor.goto(f"/organisations/{org_id}")
     expect(main(visitor).locator("p.meta").first).to_contain_text(picked["municipality"][1])
