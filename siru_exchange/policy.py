@@ -107,10 +107,10 @@ def can_claim_organisation(user) -> bool:
 
 
 def can_be_introduced(organisation) -> bool:
-    """An organisation takes part in an introduction once a broker has approved it and one of its
-    members has confirmed an email address (someone real answers)."""
-    return bool(organisation is not None and organisation.is_approved
-                and any(member.is_verified for member in organisation.members))
+    """An organisation takes part in an introduction once a broker has approved it. (Its listings were
+    posted by members with a confirmed address, since posting needs one, and only such members are told
+    about introductions: `notifications.members_of`.)"""
+    return bool(organisation is not None and organisation.is_approved)
 
 
 def can_see_organisation_contact(user, organisation) -> bool:

@@ -298,7 +298,7 @@ def test_a_broker_does_not_introduce_an_organisation_that_is_not_approved(app, f
     broker = login(app, factory.broker())
     response = broker.post(f"/broker/suggestions/{suggestion.id}/introduce", data={"note": "Prata!"},
                            follow_redirects=True)
-    assert "inte godkänd ännu" in html(response)
+    assert "inte godkänd ännu" in html(response) and "Godkänn den först under Godkännanden" in html(response)
     from siru_exchange.models import Introduction
     assert db.session.query(Introduction).count() == 0
 

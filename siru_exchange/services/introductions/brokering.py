@@ -89,10 +89,10 @@ def introduce_chain(broker, chain_id: int, note: str = "") -> Introduction:
 
 
 def _check_introducible(organisations) -> None:
-    """Every organisation must be approved and have a member with a confirmed address."""
+    """Every organisation must be approved by a broker first."""
     if not all(policy.can(None, "be_introduced", org) for org in organisations):
-        raise Refused(_("One of the organisations is not approved yet or has no member with a confirmed "
-                        "email address, so it cannot be introduced yet."))
+        raise Refused(_("One of the organisations is not approved yet, so it cannot be introduced yet. "
+                        "Approve it first under Approvals."))
 
 
 def _chain_party(org_id: int, own: list[Listing]) -> IntroductionParty:

@@ -52,7 +52,7 @@ SV = {
     'A broker has added you to %(org)s on SIRU Exchange.': 'En matchmakare har lagt till dig i %(org)s på SIRU Exchange.',
     'Your request to join an organisation was not granted': 'Din förfrågan om att gå med i en organisation beviljades inte',
     'A broker did not add you to the organisation with number %(number)s.': 'En matchmakare lade inte till dig i organisationen med nummer %(number)s.',
-    'One of the organisations is not approved yet or has no member with a confirmed email address, so it cannot be introduced yet.': 'En av organisationerna är inte godkänd ännu eller har ingen medlem med bekräftad e-postadress, så den kan inte förmedlas kontakt med ännu.',
+    'One of the organisations is not approved yet, so it cannot be introduced yet. Approve it first under Approvals.': 'En av organisationerna är inte godkänd ännu, så kontaktförmedlingen kan inte göras ännu. Godkänn den först under Godkännanden.',
     'Approvals': 'Godkännanden',
     'Confirm your email address to post listings and be introduced: open the link we sent to %(email)s.': 'Bekräfta din e-postadress för att kunna publicera annonser och få kontaktförmedlingar: öppna länken vi skickade till %(email)s.',
     'Send the link again': 'Skicka länken igen',
