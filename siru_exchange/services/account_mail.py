@@ -19,13 +19,15 @@ def _hours(purpose: str) -> int:
     return int(tokens.lifetime(purpose).total_seconds() // 3600)
 
 
-def _queue(to: str, name: str, language: str, subject, paragraphs, url: str | None = None) -> None:
+def _queue(to: str, name: str, language: str, subject, paragraphs, url: str | None = None,
+           unasked: bool = True) -> None:
     """Render an account email in `language` and queue it to be sent after commit. `subject` and
     `paragraphs` are callables, so that they are translated inside the recipient's language."""
     with force_locale(language if language in ("sv", "en") else "sv"):
         texts = {
             "hello": _("Hello %(name)s,", name=name) if name else _("Hello,"),
-            "ignore": _("If you did not expect this email, you can ignore it."),
+            # A link someone else may have asked for (the address typed by another) can be ignored.
+            "ignore": _("If you did not expect this email, you can ignore it.") if unasked else "",
         }
         body = render_template("email/account.txt", t=texts, paragraphs=paragraphs(), url=url)
         mailer.queue(db.session, to, str(subject()), body)
@@ -87,4 +89,5 @@ def invitation(user: User, inviter: User) -> None:
 
 def decision(user: User, subject, paragraphs) -> None:
     """A broker's decision about the user's organisation or claim, with a link to the site."""
-    _queue(user.email, user.name, user.language, subject, paragraphs, external_url("auth.login"))
+    _queue(user.email, user.name, user.language, subject, paragraphs, external_url("auth.login"),
+           unasked=False)

@@ -126,8 +126,8 @@ def validate_password(password: str, errors: dict, field: str = "password") -> N
     elif len(password) > MAX_PASSWORD_LENGTH:
         errors[field] = _("Keep the password under %(n)d characters.", n=MAX_PASSWORD_LENGTH)
     elif is_common(password):
-        errors[field] = _("This password is one of the most common ones, which are guessed first. Choose "
-                          "another: a few unusual words in a row are easy to remember and hard to guess.")
+        errors[field] = _("This password is one of the most common ones, which are guessed first. "
+                          "Choose another.")
 
 
 def _email_taken(email: str, own_id: int | None = None) -> bool:

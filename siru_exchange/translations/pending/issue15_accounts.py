@@ -40,7 +40,7 @@ SV = {
     '%(inviter)s invites you to join %(org)s on SIRU Exchange, where organisations in Jönköping county find partners for their offers and needs.': '%(inviter)s bjuder in dig till %(org)s på SIRU Exchange, där organisationer i Jönköpings län hittar partner för sina erbjudanden och behov.',
     ('Choose your own password with this link. It works for %(num)d day.', 'Choose your own password with this link. It works for %(num)d days.'): ('Välj ditt eget lösenord med den här länken. Den gäller i %(num)d dag.', 'Välj ditt eget lösenord med den här länken. Den gäller i %(num)d dagar.'),
     'Keep the password under %(n)d characters.': 'Håll lösenordet under %(n)d tecken.',
-    'This password is one of the most common ones, which are guessed first. Choose another: a few unusual words in a row are easy to remember and hard to guess.': 'Lösenordet är ett av de vanligaste, som gissas först. Välj ett annat: några ovanliga ord i rad är lätta att minnas och svåra att gissa.',
+    'This password is one of the most common ones, which are guessed first. Choose another.': 'Lösenordet är ett av de vanligaste, som gissas först. Välj ett annat.',
     'Another broker has already decided about this organisation.': 'En annan matchmakare har redan beslutat om den här organisationen.',
     '%(org)s is approved on SIRU Exchange': '%(org)s är godkänd på SIRU Exchange',
     'A broker has approved %(org)s. Its listings are now seen by other organisations.': 'En matchmakare har godkänt %(org)s. Nu ser andra organisationer dess annonser.',
