@@ -236,6 +236,13 @@ def test_an_unapproved_organisations_listings_are_seen_by_nobody_else(app, clien
         assert "Sågspån från ny firma" not in html(who.get("/"))
     suggestions = login(app, other).get(f"/listings/{other_need.url_key}")
     assert "Sågspån från ny firma" not in html(suggestions)
+    # nor in a circular chain through it, on the other member's suggestions page
+    back_need = factory.listing(organisation=pending, kind="need", title="Aska till ny firma")
+    other_offer = factory.listing(organisation=other_need.organisation, title="Aska från pannan")
+    factory.chain([(listing, other_need), (other_offer, back_need)])
+    page = html(login(app, other).get("/suggestions/"))
+    assert "Sågspån från ny firma" not in page and "Aska till ny firma" not in page
+    assert "Aska till ny firma" in html(login(app, owner).get("/suggestions/"))   # the chain is there
     # its own members and brokers see it, with the reason it is hidden from others
     own = login(app, owner)
     assert own.get(f"/listings/{listing.url_key}").status_code == 200
