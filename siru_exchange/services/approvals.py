@@ -39,6 +39,19 @@ def _require_broker(user: User) -> None:
         raise NotAllowed()
 
 
+def _pending(broker: User, model, object_id: int, state: str, note: str, decided: str):
+    """What a broker decides about (an organisation or a claim) and the cleaned note; NotAllowed for
+    anyone but a broker or an unknown id, and `decided` as the error when it is no longer pending."""
+    _require_broker(broker)
+    target = db.session.get(model, object_id)
+    if target is None:
+        raise NotAllowed()
+    note = _note(note)
+    if getattr(target, state) != "pending":
+        raise ValidationFailed({"decision": decided})
+    return target, note
+
+
 def pending_organisations(broker: User) -> list[Organisation]:
     _require_broker(broker)
     stmt = (select(Organisation).where(Organisation.approval == "pending")
@@ -57,13 +70,8 @@ def pending_claims(broker: User) -> list[ClaimRequest]:
 def decide_organisation(broker: User, organisation_id: int, approve: bool, note: str = "") -> Organisation:
     """Approve a new organisation (its listings become visible to others) or refuse it (they stay
     hidden); its members are told by email, with the note."""
-    _require_broker(broker)
-    organisation = db.session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise NotAllowed()
-    note = _note(note)
-    if organisation.approval != "pending":
-        raise ValidationFailed({"decision": _("Another broker has already decided about this organisation.")})
+    organisation, note = _pending(broker, Organisation, organisation_id, "approval", note,
+                                  _("Another broker has already decided about this organisation."))
     organisation.approval = "approved" if approve else "refused"
     organisation.approval_note = note
     organisation.approved_at = utcnow() if approve else None
@@ -121,13 +129,8 @@ def open_claims(user: User) -> list[ClaimRequest]:
 
 def decide_claim(broker: User, claim_id: int, grant: bool, note: str = "") -> ClaimRequest:
     """Grant a claim (the user becomes a member of the organisation) or refuse it; the user is told."""
-    _require_broker(broker)
-    claim = db.session.get(ClaimRequest, claim_id)
-    if claim is None:
-        raise NotAllowed()
-    note = _note(note)
-    if claim.status != "pending":
-        raise ValidationFailed({"decision": _("Another broker has already decided about this request.")})
+    claim, note = _pending(broker, ClaimRequest, claim_id, "status", note,
+                           _("Another broker has already decided about this request."))
     if grant and (claim.organisation is None or claim.user.organisation_id is not None):
         raise ValidationFailed({"decision": _(
             "This request cannot be granted: no registered organisation has the number, or the person "

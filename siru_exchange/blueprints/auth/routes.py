@@ -23,8 +23,14 @@ from .forms import (
 )
 
 
-def _link_sent():
-    """The one answer to every request for a link, whether the address has an account or not."""
+def _ask_for_link(form, send):
+    """Run a service call that sends a link (registration, reset): the one neutral answer when it is
+    done, or None with the typing errors put next to the form's fields."""
+    try:
+        send()
+    except ValidationFailed as exc:
+        apply_errors(form, exc.errors)
+        return None
     flash(_("If the address can be used, we have sent a link to it. Open the link in the email to go on; "
             "it may take a few minutes to arrive."), "info")
     return redirect(url_for("auth.login"))
@@ -47,12 +53,9 @@ def register():
             name=form.name.data or "", email=form.email.data or "", password=form.password.data or "",
             language=form.language.data or "sv", organisation=form.organisation_input(),
         )
-        try:
-            accounts.register(data)
-        except ValidationFailed as exc:
-            apply_errors(form, exc.errors)
-        else:
-            return _link_sent()
+        sent = _ask_for_link(form, lambda: accounts.register(data))
+        if sent is not None:
+            return sent
     return render_template("auth/register.html", form=form), 422 if form.errors else 200
 
 
@@ -148,12 +151,9 @@ def resend_verification():
 def forgot():
     form = ForgotForm()
     if form.validate_on_submit():
-        try:
-            account_links.request_reset(form.email.data or "")
-        except ValidationFailed as exc:
-            apply_errors(form, exc.errors)
-        else:
-            return _link_sent()
+        sent = _ask_for_link(form, lambda: account_links.request_reset(form.email.data or ""))
+        if sent is not None:
+            return sent
     return render_template("auth/forgot.html", form=form), 422 if form.errors else 200
 
 
