@@ -14,7 +14,7 @@ from ..models import Organisation, User
 from ..models._types import utcnow
 from ..models.user import new_session_token
 from . import account_mail, tokens
-from .accounts import _check_email, _check_length, _clean, user_by_email, validate_password
+from .accounts import _check_email, _check_length, _clean, user_by_email, user_texts, validate_password
 from .errors import NotAllowed, ValidationFailed
 from .passwords import hash_password
 
@@ -68,7 +68,7 @@ def reset_password(token: str, password: str) -> User:
     becomes confirmed; every session of the account ends."""
     user, _extra = tokens.read(token, "reset")
     errors: dict[str, str] = {}
-    validate_password(password, errors)
+    validate_password(password, errors, own=user_texts(user))
     if errors:
         raise ValidationFailed(errors)
     user.password_hash = hash_password(password)
@@ -110,7 +110,7 @@ def accept_invitation(token: str, name: str, password: str) -> User:
     errors: dict[str, str] = {}
     name = _clean(name)
     _check_length(errors, "name", name, 120, required=True)
-    validate_password(password, errors)
+    validate_password(password, errors, own=(*user_texts(user), name))
     if errors:
         raise ValidationFailed(errors)
     user.name = name

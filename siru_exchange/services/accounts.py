@@ -17,7 +17,15 @@ from . import account_mail, reference
 from .errors import ValidationFailed
 from .passwords import MAX_LENGTH as MAX_PASSWORD_LENGTH
 from .passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
-from .passwords import hash_password, is_common, needs_rehash, verify_nothing, verify_password
+from .passwords import (
+    context_words,
+    hash_password,
+    is_common,
+    is_guessable,
+    needs_rehash,
+    verify_nothing,
+    verify_password,
+)
 
 
 @dataclass(frozen=True)
@@ -118,9 +126,10 @@ def validate_organisation(data: OrganisationInput, errors: dict, own_id: int | N
     return cleaned
 
 
-def validate_password(password: str, errors: dict, field: str = "password") -> None:
-    """At least 8 and at most 256 characters, and not a common password; any characters, no rules
-    about digits or capitals (long and unusual beats short and complicated)."""
+def validate_password(password: str, errors: dict, field: str = "password", own: tuple = ()) -> None:
+    """At least 8 and at most 256 characters, not a common password and not only a word of this site or
+    of the user's own details (`own`: address, name, organisation name); any characters, no rules about
+    digits or capitals (long and unusual beats short and complicated)."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
         errors[field] = _("Choose a password of at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
     elif len(password) > MAX_PASSWORD_LENGTH:
@@ -128,11 +137,19 @@ def validate_password(password: str, errors: dict, field: str = "password") -> N
     elif is_common(password):
         errors[field] = _("This password is one of the most common ones, which are guessed first. "
                           "Choose another.")
+    elif is_guessable(password, context_words(*own)):
+        errors[field] = _("This password is made of the name of this site or of your own name or address, "
+                          "which are guessed first. Choose another.")
 
 
 def _email_taken(email: str, own_id: int | None = None) -> bool:
     found = db.session.scalar(select(User.id).where(func.lower(User.email) == email.lower()))
     return found is not None and found != own_id
+
+
+def user_texts(user: User) -> tuple[str, ...]:
+    """The user's own details a password must not be made of."""
+    return (user.email, user.name, user.organisation.name if user.organisation else "")
 
 
 def user_by_email(email: str) -> User | None:
@@ -154,7 +171,7 @@ def register(data: RegistrationInput) -> None:
     name = _clean(data.name)
     _check_length(errors, "name", name, 120, required=True)
     email = _check_email(data.email, errors, "email")
-    validate_password(data.password, errors)
+    validate_password(data.password, errors, own=(email, name, data.organisation.name))
     language = data.language if data.language in ("sv", "en") else "sv"
     org_fields = validate_organisation(data.organisation, errors, check_taken=False)
     if errors:
@@ -225,7 +242,7 @@ def change_password(user: User, current: str, new: str) -> None:
     errors: dict[str, str] = {}
     if not verify_password(user.password_hash, current or ""):
         errors["current_password"] = _("The current password is not right.")
-    validate_password(new, errors, "new_password")
+    validate_password(new, errors, "new_password", own=user_texts(user))
     if errors:
         raise ValidationFailed(errors)
     user.password_hash = hash_password(new)

@@ -96,3 +96,37 @@ def test_a_forgotten_password_is_reset_by_email_on_a_phone(new_context, seed, st
     main(other).locator("#password").fill(PASSWORD)
     main(other).locator("button[type=submit]").click()
     expect(main(other).locator(".field-error")).to_be_visible()     # the old password no longer works
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_account_pages_have_no_serious_accessibility_violations(new_context, seed, lang):
+    from tests.e2e.test_accessibility import axe_problems
+
+    firm = seed.organisation(name="Väntande Firma AB", approval="pending", approved_at=None)
+    member = seed.user(firm, name="Vera Väntare", language=lang)
+    seed.listing(firm, title="Pallar att hämta")
+    with seed.app.app_context():
+        from siru_exchange.extensions import db
+        from siru_exchange.models import User
+        from siru_exchange.services import tokens
+
+        user = db.session.get(User, member.id)
+        reset, verify = tokens.make(user, "reset"), "not-a-token"
+    problems = []
+    visitor = new_context().new_page()
+    visitor.goto("/")
+    use_language(visitor, lang)
+    for path in ("/auth/forgot", f"/auth/reset/{reset}", f"/auth/verify/{verify}"):
+        visitor.goto(path)
+        problems += axe_problems(visitor)
+    own = new_context().new_page()
+    log_in(own, member, lang)
+    for path in (f"/organisations/{firm.id}/members", "/listings/mine"):
+        own.goto(path)
+        problems += axe_problems(own)
+    broker = new_context().new_page()
+    log_in(broker, seed.user(None, role="broker", language=lang), lang)
+    broker.goto("/broker/approvals")
+    expect(main(broker)).to_contain_text("Väntande Firma AB")
+    problems += axe_problems(broker)
+    assert not problems, problems

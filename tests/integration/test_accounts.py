@@ -363,6 +363,14 @@ def test_a_common_password_is_refused_with_a_clear_message(client, db, password)
     assert db.session.query(User).count() == 0
 
 
+@pytest.mark.parametrize("password", ["Siru-Exchange-2026!", "Jönköping123", "Anna Svensson 1",
+                                      "sagverket2026", "hjälmaryds!!"])
+def test_a_password_made_of_the_site_or_the_users_own_details_is_refused(client, db, password):
+    response = client.post("/auth/register", data=registration(password=password))
+    assert response.status_code == 422 and "namnet på den här webbplatsen" in html(response)
+    assert db.session.query(User).count() == 0
+
+
 def test_a_common_password_is_refused_when_changing_it(app, factory):
     session = login(app, factory.user())
     response = session.post("/auth/profile", data={"form": "password", "pw-current_password": PASSWORD,

@@ -99,4 +99,5 @@ SV = {
     'Invited, not joined yet': 'Inbjudna som inte har gått med ännu',
     'Invite a colleague': 'Bjud in en kollega',
     'Send the invitation': 'Skicka inbjudan',
+    'This password is made of the name of this site or of your own name or address, which are guessed first. Choose another.': 'Lösenordet består av namnet på den här webbplatsen eller av ditt eget namn eller din adress, som gissas först. Välj ett annat.',
 }
