@@ -74,6 +74,7 @@ def reset_password(token: str, password: str) -> User:
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
     _mark_verified(user)
+    account_mail.password_changed(user)
     db.session.commit()
     return user
 

@@ -73,6 +73,14 @@ def reset(user: User) -> None:
            url)
 
 
+def password_changed(user: User) -> None:
+    """Tell the owner that the password was changed, so that a change made by someone else is noticed."""
+    _queue(user.email, user.name, user.language, lambda: _("Your password on SIRU Exchange was changed"),
+           lambda: [_("The password of your account was just changed and every other session was logged "
+                      "out. If you did not do this, choose a new password here at once:")],
+           external_url("auth.forgot"), unasked=False)
+
+
 def invitation(user: User, inviter: User) -> None:
     url = external_url("auth.accept_invitation", token=tokens.make(user, "invite"))
     org = user.organisation.name if user.organisation else ""

@@ -247,6 +247,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise ValidationFailed(errors)
     user.password_hash = hash_password(new)
     user.session_token = new_session_token()
+    account_mail.password_changed(user)
     db.session.commit()
 
 

@@ -155,11 +155,13 @@ def test_reset_answers_the_same_for_any_address_and_the_link_works_once(app, cli
     assert NEUTRAL in html(unknown) and NEUTRAL in html(known)
     assert [m["to"] for m in outbox(app)] == ["per@example.se"]
     reset = link(outbox(app)[0], "/auth/reset/")
+    assert "/auth/reset/" in outbox(app)[0]["body"] and "1 timme" in outbox(app)[0]["body"]
     common = client.post(reset, data={"password": "password123"})
     assert common.status_code == 422 and "vanligaste" in html(common)
     done = client.post(reset, data={"password": "ett nytt långt lösen"})
     assert done.status_code == 302
     assert client.get("/auth/profile").status_code == 200               # logged in with the new password
+    assert outbox(app)[-1]["subject"] == "Ditt lösenord på SIRU Exchange har ändrats"  # the owner is told
     assert old_session.get("/auth/profile").status_code == 302          # every other session ended
     again = client.post(reset, data={"password": "ännu ett nytt lösen"})
     assert again.status_code == 400 and "redan använts" in html(again)

@@ -100,4 +100,6 @@ SV = {
     'Invite a colleague': 'Bjud in en kollega',
     'Send the invitation': 'Skicka inbjudan',
     'This password is made of the name of this site or of your own name or address, which are guessed first. Choose another.': 'Lösenordet består av namnet på den här webbplatsen eller av ditt eget namn eller din adress, som gissas först. Välj ett annat.',
+    'Your password on SIRU Exchange was changed': 'Ditt lösenord på SIRU Exchange har ändrats',
+    'The password of your account was just changed and every other session was logged out. If you did not do this, choose a new password here at once:': 'Lösenordet till ditt konto har just ändrats och alla andra sessioner har loggats ut. Om det inte var du, välj genast ett nytt lösenord här:',
 }
