@@ -354,7 +354,10 @@ def _digest_rows(user, since: datetime, min_score: float, limit: int) -> list[Su
                 (need.organisation_id == org) & (Suggestion.need_state != "dismissed"),
             )
         )
-    return list(db.session.scalars(stmt.limit(limit)).unique())
+    rows = db.session.scalars(stmt.limit(limit)).unique()
+    # not the listings this user may not see (of an organisation a broker has not approved yet)
+    return [row for row in rows
+            if policy.can(user, "view", (row.listings_for(user.organisation_id) or (row.need, row.offer))[1])]
 
 
 def _digest_lines(user, rows: list[Suggestion]) -> list[dict]:

@@ -252,6 +252,16 @@ def test_an_unapproved_organisations_listings_are_seen_by_nobody_else(app, clien
     assert login(app, broker).get(f"/listings/{listing.url_key}").status_code == 200
 
 
+def test_the_weekly_digest_leaves_out_an_unapproved_organisations_listing(app, factory):
+    from siru_exchange.services import notifications
+
+    _pending, _owner, listing, other, other_need = _pending_world(factory)
+    factory.suggestion(listing, other_need, score=0.9)
+    notifications.send_digest()
+    assert not mails_to(app, other.email)               # nothing else was new: no empty digest
+    assert "Behöver sågspån" in mails_to(app, _owner.email)[0]["body"]   # its own members hear of it
+
+
 def test_a_broker_approves_with_a_note_and_the_listings_become_visible(app, client, factory, db):
     pending, owner, listing, other, _need = _pending_world(factory)
     broker = login(app, factory.broker())
