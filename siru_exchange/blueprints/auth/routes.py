@@ -165,17 +165,11 @@ def reset(token: str):
     except TokenRefused as exc:
         return _refused_link(exc)
     if form.validate_on_submit():
-        try:
-            user = account_links.reset_password(token, form.password.data or "")
-        except TokenRefused as exc:
-            return _refused_link(exc)
-        except ValidationFailed as exc:
-            apply_errors(form, exc.errors)
-        else:
-            _log_in(user)
-            flash(_("Your new password is saved and you are logged in. Other sessions are logged out."),
-                  "success")
-            return redirect(url_for("main.index"))
+        done = _use_link(form, lambda: account_links.reset_password(token, form.password.data or ""),
+                         lambda user: _("Your new password is saved and you are logged in. Other sessions "
+                                        "are logged out."), "main.index")
+        if done is not None:
+            return done
     return render_template("auth/reset.html", form=form), 422 if form.errors else 200
 
 
@@ -189,17 +183,28 @@ def accept_invitation(token: str):
     if request.method == "GET":
         form.name.data = invited.name
     if form.validate_on_submit():
-        try:
-            user = account_links.accept_invitation(token, form.name.data or "", form.password.data or "")
-        except TokenRefused as exc:
-            return _refused_link(exc)
-        except ValidationFailed as exc:
-            apply_errors(form, exc.errors)
-        else:
-            _log_in(user)
-            flash(_("Welcome to %(org)s on SIRU Exchange.", org=user.organisation.name), "success")
-            return redirect(url_for("listings.mine"))
+        done = _use_link(form, lambda: account_links.accept_invitation(token, form.name.data or "",
+                                                                       form.password.data or ""),
+                         lambda user: _("Welcome to %(org)s on SIRU Exchange.", org=user.organisation.name),
+                         "listings.mine")
+        if done is not None:
+            return done
     return render_template("auth/invitation.html", form=form, invited=invited), 422 if form.errors else 200
+
+
+def _use_link(form, use, welcome, endpoint: str):
+    """Run what a link does with a new password (reset, invitation): the user logged in and sent on, the
+    refused-link page, or None with the errors next to the form's fields."""
+    try:
+        user = use()
+    except TokenRefused as exc:
+        return _refused_link(exc)
+    except ValidationFailed as exc:
+        apply_errors(form, exc.errors)
+        return None
+    _log_in(user)
+    flash(welcome(user), "success")
+    return redirect(url_for(endpoint))
 
 
 def _log_in(user) -> None:
