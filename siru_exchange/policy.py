@@ -4,9 +4,9 @@ Views, services and the API ask this module; none decides by itself. What a user
 answers 404 in the blueprints, so that existence does not leak. `visible_listings(user)` is the same
 rule as a query condition, so that lists and counts never filter by hand.
 """
-from sqlalchemy import and_, or_, true
+from sqlalchemy import and_, or_, select, true
 
-from .models import Introduction, IntroductionParty, Listing
+from .models import Introduction, IntroductionParty, Listing, Organisation
 from .models.introduction import MESSAGE_STATUSES, NEXT_STATUS
 
 
@@ -32,17 +32,30 @@ def _visibilities_for(user) -> tuple[str, ...]:
     return ("public", "anonymous", "members") if _is_logged_in(user) else ("public", "anonymous")
 
 
+def is_verified(user) -> bool:
+    """The user has confirmed the email address (registration's link, an invitation or a reset)."""
+    return bool(_is_logged_in(user) and getattr(user, "is_verified", False))
+
+
 def can_view_listing(user, listing: Listing) -> bool:
-    """Its own organisation and brokers see a listing in any status; others an active one they may see."""
+    """Its own organisation and brokers see a listing in any status; others an active one they may see,
+    of an organisation a broker has approved."""
     if _is_member_of(user, listing.organisation_id) or _is_broker(user):
         return True
-    return listing.status == "active" and listing.visibility in _visibilities_for(user)
+    return (listing.status == "active" and listing.visibility in _visibilities_for(user)
+            and listing.organisation is not None and listing.organisation.is_approved)
+
+
+def _approved_organisations():
+    return select(Organisation.id).where(Organisation.approval == "approved")
 
 
 def visible_listings(user, *, listed: bool = False):
-    """`can_view_listing` as a where-clause on Listing. With `listed`, only active listings: what the
-    lists and counts (browse, search, the API list, the home page) show, for every role alike."""
-    shown = and_(Listing.status == "active", Listing.visibility.in_(_visibilities_for(user)))
+    """`can_view_listing` as a where-clause on Listing. With `listed`, only active listings of approved
+    organisations: what the lists and counts (browse, search, the API list, the home page) show, for
+    every role alike."""
+    shown = and_(Listing.status == "active", Listing.visibility.in_(_visibilities_for(user)),
+                 Listing.organisation_id.in_(_approved_organisations()))
     if listed:
         return shown
     if _is_broker(user):
@@ -91,11 +104,35 @@ def can_edit_listing(user, listing: Listing) -> bool:
 
 
 def can_post_listing(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.organisation_id)
+    """A member of an organisation whose email address is confirmed."""
+    return bool(is_verified(user) and user.organisation_id)
 
 
 def can_edit_organisation(user, organisation) -> bool:
     return _is_member_of(user, organisation.id) or bool(user and getattr(user, "is_admin", False))
+
+
+def can_view_organisation(user, organisation) -> bool:
+    """An organisation's profile: public once approved; before that only its members and brokers."""
+    return organisation.is_approved or _is_member_of(user, organisation.id) or _is_broker(user) \
+        or bool(user is not None and getattr(user, "is_admin", False))
+
+
+def can_invite_member(user, organisation) -> bool:
+    """A confirmed member invites colleagues to the organisation."""
+    return is_verified(user) and can_edit_organisation(user, organisation)
+
+
+def can_claim_organisation(user) -> bool:
+    """A confirmed user who belongs to no organisation (and is no broker) asks to be added to one."""
+    return bool(is_verified(user) and user.organisation_id is None and user.role == "member")
+
+
+def can_be_introduced(organisation) -> bool:
+    """An organisation takes part in an introduction once a broker has approved it. (Its listings were
+    posted by members with a confirmed address, since posting needs one, and only such members are told
+    about introductions: `notifications.members_of`.)"""
+    return bool(organisation is not None and organisation.is_approved)
 
 
 def can_see_organisation_contact(user, organisation) -> bool:
@@ -118,6 +155,7 @@ def can_request_introduction(user, listing: Listing) -> bool:
         and user.organisation_id != listing.organisation_id
         and listing.status == "active"
         and can_view_listing(user, listing)
+        and can_be_introduced(user.organisation)
     )
 
 
@@ -212,7 +250,15 @@ def can(user, action: str, obj=None) -> bool:
         return can_edit_organisation(user, obj)
     if action == "see_organisation_contact":
         return can_see_organisation_contact(user, obj)
-    if action == "broker":
+    if action == "view_organisation":
+        return can_view_organisation(user, obj)
+    if action == "invite_member":
+        return can_invite_member(user, obj)
+    if action == "claim_organisation":
+        return can_claim_organisation(user)
+    if action == "be_introduced":
+        return can_be_introduced(obj)
+    if action in ("broker", "approve_organisations"):
         return _is_broker(user)
     if action == "admin":  # the audit log and the other admin pages
         return bool(_is_logged_in(user) and user.is_admin)

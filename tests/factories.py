@@ -2,6 +2,7 @@
 import itertools
 
 from siru_exchange.models import Listing, Organisation, User
+from siru_exchange.models._types import utcnow
 from siru_exchange.services.passwords import hash_password
 
 PASSWORD = "correct horse battery"
@@ -29,7 +30,8 @@ class Factory:
         n = next(_counter)
         values = {"name": f"Företag {n} AB", "org_number": valid_org_number(n * 7919), "municipality": "0680",
                   "sector": "Tillverkning", "size": "small", "contact_email": f"kontakt{n}@example.se",
-                  "contact_name": f"Kontakt {n}", "contact_phone": "036-10 00 00"}
+                  "contact_name": f"Kontakt {n}", "contact_phone": "036-10 00 00",
+                  "approval": "approved", "approved_at": utcnow()}
         values.update(kw)
         org = Organisation(**values)
         self.db.session.add(org)
@@ -41,7 +43,8 @@ class Factory:
         if organisation is None and role == "member":
             organisation = self.organisation()
         values = {"email": f"user{n}@example.se", "name": f"Användare {n}", "password_hash": self._hash,
-                  "role": role, "language": "sv", "organisation": organisation}
+                  "role": role, "language": "sv", "organisation": organisation,
+                  "email_verified_at": utcnow()}
         values.update(kw)
         user = User(**values)
         self.db.session.add(user)

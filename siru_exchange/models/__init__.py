@@ -1,5 +1,6 @@
 """The persistent domain: one module per aggregate."""
 from .audit import AuditEvent
+from .claim import ClaimRequest
 from .introduction import BrokerNote, Introduction, IntroductionEvent, IntroductionParty, Message
 from .listing import Listing
 from .notification import Notification, NotificationPreference
@@ -11,6 +12,7 @@ __all__ = [
     "AuditEvent",
     "BrokerNote",
     "Chain",
+    "ClaimRequest",
     "Introduction",
     "IntroductionEvent",
     "IntroductionParty",

@@ -12,4 +12,5 @@ def timestamp(**kw):
     from sqlalchemy import DateTime
     from sqlalchemy.orm import mapped_column
 
-    return mapped_column(DateTime(timezone=True), default=utcnow, **kw)
+    kw.setdefault("default", utcnow)
+    return mapped_column(DateTime(timezone=True), **kw)

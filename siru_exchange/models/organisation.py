@@ -10,6 +10,7 @@ from ..extensions import db
 from ._types import timestamp
 
 SIZES = ("micro", "small", "medium", "large")
+APPROVALS = ("pending", "approved", "refused")
 
 
 class Organisation(db.Model):
@@ -36,6 +37,12 @@ class Organisation(db.Model):
     # Set when the last member deleted their account: the row stays, emptied of names and contact
     # details, so that the other parties' introductions keep their shape (services/privacy.py).
     deleted_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True), nullable=True)
+    # A new organisation waits for a broker ("pending"); its listings are seen by others only once it is
+    # "approved" (policy.visible_listings). "refused" keeps it hidden, with the broker's note.
+    approval: Mapped[str] = mapped_column(String(16), default="pending", server_default="pending",
+                                          index=True)
+    approval_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    approved_at: Mapped[datetime | None] = timestamp(nullable=True, default=None)
 
     members: Mapped[list[User]] = relationship(back_populates="organisation")  # noqa: F821
     listings: Mapped[list[Listing]] = relationship(back_populates="organisation")  # noqa: F821
@@ -43,6 +50,8 @@ class Organisation(db.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+    def is_approved(self) -> bool:
+        return self.approval == "approved"
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name!r}>"

@@ -34,11 +34,18 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = timestamp()
     # Set at each login; an account not used for RETENTION_INACTIVE_ACCOUNT_DAYS is purged.
     last_login_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True), nullable=True)
+    # When the user proved control of the email address (a verification or invitation link); None until
+    # then, and such an account may not post listings or be introduced (policy.is_verified).
+    email_verified_at: Mapped[datetime | None] = timestamp(nullable=True, default=None)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")  # noqa: F821
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def is_broker(self) -> bool:

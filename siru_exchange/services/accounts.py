@@ -10,15 +10,24 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Organisation, User
+from ..models._types import utcnow
 from ..models.organisation import SIZES
 from ..models.user import ROLES, new_session_token
 from ..requests import MAX_ID
 from ..validators import clean_text, normalise_org_number, normalise_phone
-from . import audit, reference
+from . import account_mail, audit, reference
 from .errors import ValidationFailed
-from .passwords import hash_password, needs_rehash, verify_password
-
-MIN_PASSWORD_LENGTH = 10
+from .passwords import MAX_LENGTH as MAX_PASSWORD_LENGTH
+from .passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
+from .passwords import (
+    context_words,
+    hash_password,
+    is_common,
+    is_guessable,
+    needs_rehash,
+    verify_nothing,
+    verify_password,
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +78,15 @@ def _check_length(errors: dict, field: str, value: str, maximum: int, required: 
         errors[field] = _("Keep this under %(max)d characters (now %(n)d).", max=maximum, n=len(value))
 
 
-def validate_organisation(data: OrganisationInput, errors: dict, own_id: int | None = None) -> dict:
+def org_number_taken(org_number: str, own_id: int | None = None) -> bool:
+    taken = db.session.scalar(select(Organisation.id).where(Organisation.org_number == org_number))
+    return taken is not None and taken != own_id
+
+
+def validate_organisation(data: OrganisationInput, errors: dict, own_id: int | None = None,
+                          check_taken: bool = True) -> dict:
+    """The cleaned fields of an organisation. With `check_taken`, a number another organisation has is an
+    error; registration passes False and handles a taken number without saying so (`register`)."""
     cleaned = {
         "name": _clean(data.name),
         "sector": _clean(data.sector),
@@ -104,21 +121,28 @@ def validate_organisation(data: OrganisationInput, errors: dict, own_id: int | N
         errors["org_number"] = _(
             "That is not a valid Swedish organisation number (NNNNNN-NNNN with a correct check digit)."
         )
-    else:
-        taken = db.session.scalar(select(Organisation.id).where(Organisation.org_number == org_number))
-        if taken is not None and taken != own_id:
-            errors["org_number"] = _("An organisation with this number is already registered.")
+    elif check_taken and org_number_taken(org_number, own_id):
+        errors["org_number"] = _("An organisation with this number is already registered.")
     cleaned["org_number"] = org_number
     cleaned["contact_email"] = _check_email(data.contact_email, errors, "contact_email", required=False)
     cleaned["show_contact"] = bool(data.show_contact)
     return cleaned
 
 
-def _validate_password(password: str, errors: dict, field: str = "password") -> None:
+def validate_password(password: str, errors: dict, field: str = "password", own: tuple = ()) -> None:
+    """At least 8 and at most 256 characters, not a common password and not only a word of this site or
+    of the user's own details (`own`: address, name, organisation name); any characters, no rules about
+    digits or capitals (long and unusual beats short and complicated)."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
         errors[field] = _("Choose a password of at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
-    elif len(password) > 200:
-        errors[field] = _("Keep the password under 200 characters.")
+    elif len(password) > MAX_PASSWORD_LENGTH:
+        errors[field] = _("Keep the password under %(n)d characters.", n=MAX_PASSWORD_LENGTH)
+    elif is_common(password):
+        errors[field] = _("This password is one of the most common ones, which are guessed first. "
+                          "Choose another.")
+    elif is_guessable(password, context_words(*own)):
+        errors[field] = _("This password is made of the name of this site or of your own name or address, "
+                          "which are guessed first. Choose another.")
 
 
 def _email_taken(email: str, own_id: int | None = None) -> bool:
@@ -126,34 +150,59 @@ def _email_taken(email: str, own_id: int | None = None) -> bool:
     return found is not None and found != own_id
 
 
-def register(data: RegistrationInput) -> User:
-    """Create an organisation and its first member; all or nothing."""
+def user_texts(user: User) -> tuple[str, ...]:
+    """The user's own details a password must not be made of."""
+    return (user.email, user.name, user.organisation.name if user.organisation else "")
+
+
+def user_by_email(email: str) -> User | None:
+    email = _clean(email).lower()
+    return db.session.scalar(select(User).where(func.lower(User.email) == email)) if email else None
+
+
+def register(data: RegistrationInput) -> None:
+    """Register an organisation and its first member, who must confirm the address before posting; the
+    organisation waits for a broker's approval before others see its listings.
+
+    What is typed wrong is said field by field, but whether the address or the organisation number is
+    already registered is not: the page answers the same in every case ("if the address can be used,
+    we sent a link"), and only the owner of the address learns more, by email. An address with an
+    account gets a note to log in or reset; a taken organisation number gets an account without an
+    organisation and, once the address is confirmed, the offer to ask a broker to be added to it.
+    """
     errors: dict[str, str] = {}
     name = _clean(data.name)
     _check_length(errors, "name", name, 120, required=True)
     email = _check_email(data.email, errors, "email")
-    if email and "email" not in errors and _email_taken(email):
-        errors["email"] = _("An account with this email address already exists. Log in instead?")
-    _validate_password(data.password, errors)
+    validate_password(data.password, errors, own=(email, name, data.organisation.name))
     language = data.language if data.language in ("sv", "en") else "sv"
-    org_fields = validate_organisation(data.organisation, errors)
+    org_fields = validate_organisation(data.organisation, errors, check_taken=False)
     if errors:
         raise ValidationFailed(errors)
-    organisation = Organisation(**org_fields)
-    user = User(
-        email=email, name=name, password_hash=hash_password(data.password), language=language,
-        role="member", organisation=organisation,
-    )
-    db.session.add_all([organisation, user])
+    password_hash = hash_password(data.password)  # in every case, so that the time tells nothing
+    existing = user_by_email(email)
+    if existing is not None:
+        account_mail.already_registered(existing)
+        db.session.commit()
+        return
+    claim = org_fields["org_number"] if org_number_taken(org_fields["org_number"]) else None
+    organisation = None if claim else Organisation(**org_fields)
+    user = User(email=email, name=name, password_hash=password_hash, language=language, role="member",
+                organisation=organisation)
+    db.session.add_all([user] + ([organisation] if organisation else []))
+    db.session.flush()
+    account_mail.verification(user, claim=claim)
     db.session.commit()
-    return user
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The user with this email and password, or None. Rehashes an outdated hash on the way."""
-    email = _clean(email).lower()
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email)) if email else None
-    if user is None or not verify_password(user.password_hash, password or ""):
+    """The user with this email and password, or None. Rehashes an outdated hash on the way. An unknown
+    address costs one hash check too, so that the answer time does not tell which addresses exist."""
+    user = user_by_email(email)
+    if user is None:
+        verify_nothing(password or "")
+        return None
+    if not verify_password(user.password_hash, password or ""):
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -197,11 +246,12 @@ def change_password(user: User, current: str, new: str) -> None:
     errors: dict[str, str] = {}
     if not verify_password(user.password_hash, current or ""):
         errors["current_password"] = _("The current password is not right.")
-    _validate_password(new, errors, "new_password")
+    validate_password(new, errors, "new_password", own=user_texts(user))
     if errors:
         raise ValidationFailed(errors)
     user.password_hash = hash_password(new)
     user.session_token = new_session_token()
+    account_mail.password_changed(user)
     db.session.commit()
 
 
@@ -223,28 +273,8 @@ def _validate_new_person(name: str, email: str, password: str, errors: dict) -> 
     email = _check_email(email, errors, "email")
     if email and "email" not in errors and _email_taken(email):
         errors["email"] = _("An account with this email address already exists.")
-    _validate_password(password, errors)
+    validate_password(password, errors)
     return name, email
-
-
-def add_member(
-    organisation: Organisation, name: str, email: str, password: str, language: str = "sv", actor=None
-) -> User:
-    """A member (or an admin) adds a colleague to the organisation with a first password; an admin's
-    is recorded in the audit log."""
-    errors: dict[str, str] = {}
-    name, email = _validate_new_person(name, email, password, errors)
-    if errors:
-        raise ValidationFailed(errors)
-    user = User(email=email, name=name, password_hash=hash_password(password),
-                language=language if language in ("sv", "en") else "sv", role="member",
-                organisation=organisation)
-    db.session.add(user)
-    if actor is not None and getattr(actor, "is_admin", False):
-        db.session.flush()
-        audit.record(actor, "user.created", user, {"role": "member", "organisation_id": organisation.id})
-    db.session.commit()
-    return user
 
 
 def create_user(
@@ -267,8 +297,9 @@ def create_user(
         errors["organisation"] = _("A member must belong to an organisation.")
     if errors:
         raise ValidationFailed(errors)
+    # Made by an operator from the shell, who vouches for the address.
     user = User(email=email, name=name, password_hash=hash_password(password), role=role,
-                organisation=organisation)
+                organisation=organisation, email_verified_at=utcnow())
     db.session.add(user)
     db.session.flush()
     audit.record(actor, "user.created", user, {"role": role, "organisation_id": organisation_id})

@@ -42,6 +42,7 @@ ACTION_LABELS = {
     "introduction.passed_on": _l("Request passed on"),
     "broker_note.added": _l("Broker note written"),
     "user.created": _l("Account created"),
+    "user.invited": _l("Colleague invited"),
     "user.role_changed": _l("Role changed"),
     "data.exported": _l("Personal data downloaded"),
     "account.deleted": _l("Account deleted"),

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Listing, Organisation, User
+from ..models._types import utcnow
 from . import matching
 from .accounts import OrganisationInput, validate_organisation
 from .errors import ValidationFailed
@@ -52,7 +53,8 @@ def load(path: Path = SEED_PATH) -> dict:
             )
             if errors:
                 raise ValidationFailed({f"organisations[{index}].{k}": v for k, v in errors.items()})
-            organisation = Organisation(**fields)
+            # The demo organisations and their people count as vetted: approved and confirmed.
+            organisation = Organisation(**fields, approval="approved", approved_at=utcnow())
             db.session.add(organisation)
             email = org.get("login_email") or f"org{index:02d}@demo.siru.example"
             member = User(
@@ -62,6 +64,7 @@ def load(path: Path = SEED_PATH) -> dict:
                 language=org.get("language", "sv"),
                 role="member",
                 organisation=organisation,
+                email_verified_at=utcnow(),
             )
             db.session.add(member)
             db.session.flush()
@@ -95,7 +98,8 @@ def load(path: Path = SEED_PATH) -> dict:
             (DEMO_ADMIN, "Admin Demo", "admin"),
         ):
             db.session.add(
-                User(email=email, name=name, password_hash=password_hash, role=role, language="sv")
+                User(email=email, name=name, password_hash=password_hash, role=role, language="sv",
+                     email_verified_at=utcnow())
             )
         db.session.commit()
     except Exception:

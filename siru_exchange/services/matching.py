@@ -330,8 +330,8 @@ def chains_for_organisation(user, organisation_id: int, lang: str) -> list[dict]
     out = []
     for chain in rows:
         members = [listings.get(listing_id) for link in chain.links for listing_id in link]
-        if any(listing is None for listing in members):
-            continue
+        if any(listing is None or not policy.can(user, "view", listing) for listing in members):
+            continue  # a link the user may not see (closed, or of an organisation not approved yet)
         hidden = {listing.organisation_id for listing in members
                   if not policy.can(user, "see_owner", listing)}
         links = []

@@ -247,8 +247,10 @@ def external_url(endpoint: str, **values) -> str:
 
 
 def members_of(organisation_id: int) -> list[User]:
+    """The members who are told about the organisation's introductions: those with a confirmed address."""
     return list(
-        db.session.scalars(select(User).where(User.organisation_id == organisation_id).order_by(User.id))
+        db.session.scalars(select(User).where(User.organisation_id == organisation_id,
+                                              User.email_verified_at.is_not(None)).order_by(User.id))
     )
 
 
@@ -354,7 +356,10 @@ def _digest_rows(user, since: datetime, min_score: float, limit: int) -> list[Su
                 (need.organisation_id == org) & (Suggestion.need_state != "dismissed"),
             )
         )
-    return list(db.session.scalars(stmt.limit(limit)).unique())
+    rows = db.session.scalars(stmt.limit(limit)).unique()
+    # not the listings this user may not see (of an organisation a broker has not approved yet)
+    return [row for row in rows
+            if policy.can(user, "view", (row.listings_for(user.organisation_id) or (row.need, row.offer))[1])]
 
 
 def _digest_lines(user, rows: list[Suggestion]) -> list[dict]:

@@ -168,6 +168,21 @@ class Seed:
                 matching.recompute_for_listing(listing)
             return Ref(listing.id, listing.title, listing.public_id)
 
+    def link_in_mail(self, address: str, path: str) -> str:
+        """The path of the link to `path` in the latest email to `address` in the outbox."""
+        import email
+        from email import policy
+
+        folder = Path(self.app.config["MAIL_OUTBOX"])
+        for eml in sorted(folder.glob("*.eml"), reverse=True):
+            message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+            if address in str(message["To"]):
+                body = message.get_body().get_content()
+                found = re.search(rf"https?://[^/\s]+({re.escape(path)}\S+)", body)
+                if found:
+                    return found.group(1)
+        raise AssertionError(f"no email to {address} with a link to {path}")
+
     def recompute_all(self) -> None:
         from siru_exchange.services import matching
 

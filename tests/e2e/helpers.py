@@ -63,17 +63,24 @@ def log_in(page: Page, account, lang: str = "sv") -> None:
     use_language(page, lang)
 
 
-def register_newcomer(page: Page, lang: str, *, name: str, email: str, org_name: str,
+PASSWORD_OF_NEWCOMERS = "ett långt lösenord"
+
+
+def register_newcomer(page: Page, lang: str, seed, *, name: str, email: str, org_name: str,
                       org_number: str = "556036-0793", municipality: str = "0680") -> None:
-    """From the home page: the header's Register link, the form filled in, sent."""
+    """From the home page: the header's Register link, the form filled in, sent; then the link of the
+    confirmation email opened, its button pressed, and the login form that follows filled in."""
     page.goto("/")
     use_language(page, lang)
+    menu = page.locator("header").get_by_role("button", name=t(lang, "Menu"))
+    if menu.is_visible():  # on a phone the links are behind the menu button
+        menu.click()
     page.locator("header").get_by_role("button", name=t(lang, "Register"), exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "Register your organisation"))
     form = main(page)
     form.get_by_label(t(lang, "Your name"), exact=True).fill(name)
     form.get_by_label(t(lang, "Email"), exact=True).fill(email)
-    form.get_by_label(t(lang, "Password"), exact=True).fill("ett långt lösenord")
+    form.get_by_label(t(lang, "Password"), exact=True).fill(PASSWORD_OF_NEWCOMERS)
     expect(form.get_by_label(t(lang, "Language"), exact=True)).to_have_value(lang)
     form.get_by_label(t(lang, "Organisation name"), exact=True).fill(org_name)
     form.get_by_label(t(lang, "Organisation number"), exact=True).fill(org_number)
@@ -82,8 +89,18 @@ def register_newcomer(page: Page, lang: str, *, name: str, email: str, org_name:
     form.get_by_label(t(lang, "Contact person"), exact=True).fill(name)
     form.get_by_label(t(lang, "Contact email"), exact=True).fill(email)
     form.get_by_role("button", name=t(lang, "Register"), exact=True).click()
-    expect(flash(page)).to_contain_text(
-        t(lang, "Welcome! Your organisation is registered. Post your first offer or need."))
+    expect(flash(page)).to_contain_text(t(lang, "If the address can be used, we have sent a link to it. "
+                                                "Open the link in the email to go on; it may take a few "
+                                                "minutes to arrive."))
+    page.goto(seed.link_in_mail(email, "/auth/verify/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "Confirm your email address"))
+    main(page).get_by_role("button", name=t(lang, "Confirm my address")).click()
+    expect(flash(page)).to_contain_text(t(lang, "Thank you, your email address is confirmed."))
+    form = main(page)
+    form.get_by_label(t(lang, "Email"), exact=True).fill(email)
+    form.get_by_label(t(lang, "Password"), exact=True).fill(PASSWORD_OF_NEWCOMERS)
+    form.get_by_role("button", name=t(lang, "Log in")).click()
+    expect(flash(page)).to_contain_text(t(lang, "You are logged in."))
 
 
 def fill_listing(page: Page, lang: str, *, title: str | None = None, description: str | None = None,

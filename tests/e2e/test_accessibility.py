@@ -154,7 +154,7 @@ def test_keyboard_reaches_the_skip_link_and_the_main_nav_with_a_visible_focus(pa
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_register_and_post_an_offer_work_without_javascript(new_context, seed, lang):
     page = new_context(java_script_enabled=False).new_page()
-    register_newcomer(page, lang, name="Nils Nollskript", email=f"nils-{lang}@example.se",
+    register_newcomer(page, lang, seed, name="Nils Nollskript", email=f"nils-{lang}@example.se",
                       org_name="Utan Skript AB", org_number="556036-0793")
     post_offer(page, lang, title="Ekspill från golvläggning", description="Kapbitar av ek, torra.",
                quantity="3", unit="m3", frequency="monthly")

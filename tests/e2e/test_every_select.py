@@ -310,12 +310,16 @@ def test_every_option_of_every_select_is_picked_and_works(new_context, seed, ste
     form.locator("#org_number").fill("556036-0793")
     form.locator("#contact_phone").fill("036-12 34 56")
     form.locator("button[type=submit]").click()
-    expect(flash(page)).to_contain_text(
-        t(LANG, "Welcome! Your organisation is registered. Post your first offer or need."))
+    expect(flash(page)).to_contain_text(t(LANG, "If the address can be used, we have sent a link to it. "
+                                                "Open the link in the email to go on; it may take a few "
+                                                "minutes to arrive."))
     from siru_exchange.models import Organisation
 
-    with seed.app.app_context():
-        org_id = db.session.query(Organisation).filter_by(name="Nykomlingen AB").one().id
+    with seed.app.app_context():  # a broker's approval makes the profile public
+        org = db.session.query(Organisation).filter_by(name="Nykomlingen AB").one()
+        org.approval = "approved"
+        db.session.commit()
+        org_id = org.id
     page.goto(f"/organisations/{org_id}")
     expect(main(page).locator("p.meta").first).to_contain_text(picked["municipality"][1])
     expect(main(page).locator("p.meta").first).to_contain_text(picked["size"][1])

@@ -32,7 +32,7 @@ def seed_boiler_need(seed):
 def test_newcomer_registers_posts_an_offer_and_marks_a_suggested_partner(page, seed, steps, lang):
     need = seed_boiler_need(seed)
 
-    register_newcomer(page, lang, name="Sara Snickare", email=f"sara-{lang}@snickeri.example",
+    register_newcomer(page, lang, seed, name="Sara Snickare", email=f"sara-{lang}@snickeri.example",
                       org_name="Snickeriet i Huskvarna AB")
     steps.shot(page, "registered")
     expect(page).to_have_url(re.compile(r"/listings/mine$"))

@@ -182,6 +182,9 @@ def create_listing():
     except ValidationFailed as exc:
         return error_response(422, _("Please correct the marked fields."), exc.errors)
     except NotAllowed:
+        if current_user.organisation_id and not current_user.is_verified:
+            return error_response(403, _("Confirm your email address before you post: open the link we sent "
+                                         "you."), {"account": "email_not_confirmed"})
         return error_response(
             403, _("Your account does not belong to an organisation, so it has no listings.")
         )

@@ -46,3 +46,9 @@ class IntroduceForm(FlaskForm):
 
 class BrokerNoteForm(FlaskForm):
     body = TextAreaField(_l("Private note"), description=_l("Only brokers see these notes."))
+
+
+class DecisionForm(FlaskForm):
+    """Approve or refuse an organisation, grant or refuse a claim; the note goes to the people concerned."""
+
+    note = TextAreaField(_l("Note"), description=_l("Sent with the answer. Optional."))

@@ -3,13 +3,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ... import policy
+from ...services import approvals as approval_service
 from ...services import introductions as introduction_service
 from ...services.errors import Conflict, NotAllowed, ValidationFailed
 from ...services.introductions import FOCUSES, QueueFilters, Refused
 from ..formtools import apply_errors, int_form_value
 from ..introductions.routes import conflict_message
 from . import bp
-from .forms import BrokerNoteForm, IntroduceForm, QueueFilterForm
+from .forms import BrokerNoteForm, DecisionForm, IntroduceForm, QueueFilterForm
 
 
 @bp.before_request
@@ -124,3 +125,44 @@ def add_note(introduction_id: int):
     else:
         flash(_("Your note is saved. Only brokers see it."), "success")
     return redirect(url_for("introductions.show", introduction_id=introduction.id) + "#broker-notes")
+
+
+@bp.get("/approvals")
+def approvals():
+    """New organisations waiting for approval and requests to join a registered organisation."""
+    return render_template("broker/approvals.html",
+                           organisations=approval_service.pending_organisations(current_user),
+                           claims=approval_service.pending_claims(current_user))
+
+
+def _decide(decide, target_id: int, positive: str, messages: dict[str, str]):
+    form = DecisionForm()
+    decision = request.form.get("decision")
+    if not form.validate_on_submit() or decision not in messages:
+        abort(400)
+    try:
+        decide(current_user, target_id, decision == positive, form.note.data or "")
+    except NotAllowed:
+        abort(404)
+    except ValidationFailed as exc:
+        for message in exc.errors.values():
+            flash(message, "error")
+    else:
+        flash(messages[decision], "success")
+    return redirect(url_for("broker.approvals"))
+
+
+@bp.post("/organisations/<int:org_id>/decision")
+def decide_organisation(org_id: int):
+    return _decide(approval_service.decide_organisation, org_id, "approve", {
+        "approve": _("The organisation is approved. Its listings are now seen by others."),
+        "refuse": _("The organisation is refused. Its listings stay hidden from others."),
+    })
+
+
+@bp.post("/claims/<int:claim_id>/decision")
+def decide_claim(claim_id: int):
+    return _decide(approval_service.decide_claim, claim_id, "grant", {
+        "grant": _("The person is added to the organisation."),
+        "refuse": _("The request is refused."),
+    })

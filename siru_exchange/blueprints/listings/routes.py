@@ -45,6 +45,9 @@ def mine():
 @limited("listing_create", "user", counts="successes")
 def create():
     if not policy.can(current_user, "post_listing"):
+        if current_user.organisation_id and not current_user.is_verified:
+            flash(_("Confirm your email address before you post: open the link we sent you."), "error")
+            return redirect(url_for("listings.mine"))
         abort(403)
     form = ListingForm()
     form.fill_choices()

@@ -2,7 +2,7 @@ from dataclasses import replace
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, StringField
 
 from ..organisation_fields import OrganisationFieldsMixin
 
@@ -19,7 +19,5 @@ class OrganisationForm(OrganisationFieldsMixin, FlaskForm):
 
 class MemberForm(FlaskForm):
     name = StringField(_l("Name"))
-    email = EmailField(_l("Email"))
-    password = PasswordField(
-        _l("First password"), description=_l("At least 10 characters. Tell your colleague to change it.")
-    )
+    email = EmailField(_l("Email"), description=_l(
+        "We send an invitation to this address; your colleague chooses a password through it."))

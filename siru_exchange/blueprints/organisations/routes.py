@@ -5,8 +5,8 @@ from flask_login import current_user, login_required
 from ... import policy
 from ...extensions import db
 from ...models import Organisation
-from ...services import accounts, organisations
-from ...services.errors import ValidationFailed
+from ...services import account_links, accounts, organisations
+from ...services.errors import NotAllowed, ValidationFailed
 from ..formtools import apply_errors
 from . import bp
 from .forms import MemberForm, OrganisationForm
@@ -22,6 +22,8 @@ def _organisation(org_id: int) -> Organisation:
 @bp.get("/<int:org_id>")
 def show(org_id: int):
     organisation = _organisation(org_id)
+    if not policy.can(current_user, "view_organisation", organisation):
+        abort(404)  # not approved yet: others do not learn that it is registered
     listings = organisations.visible_listings(current_user, organisation)
     return render_template("organisations/show.html", organisation=organisation, listings=listings)
 
@@ -52,20 +54,24 @@ def edit(org_id: int):
 @bp.route("/<int:org_id>/members", methods=["GET", "POST"])
 @login_required
 def members(org_id: int):
+    """The organisation's members, and inviting a colleague by email (who chooses a password)."""
     organisation = _organisation(org_id)
     if not policy.can(current_user, "edit_organisation", organisation):
         abort(403)
     form = MemberForm()
     if form.validate_on_submit():
         try:
-            user = accounts.add_member(organisation, form.name.data or "", form.email.data or "",
-                                       form.password.data or "", current_user.language, actor=current_user)
+            account_links.invite_member(current_user, organisation, form.name.data or "",
+                                        form.email.data or "")
+        except NotAllowed:
+            flash(_("Confirm your own email address before you invite colleagues."), "error")
         except ValidationFailed as exc:
             apply_errors(form, exc.errors)
         else:
-            flash(_("%(name)s can now log in as a member of %(org)s.", name=user.name, org=organisation.name),
-                  "success")
+            flash(_("If the address can be used, we have sent an invitation to it. Your colleague chooses "
+                    "a password through the link."), "success")
             return redirect(url_for("organisations.members", org_id=organisation.id))
-    return render_template("organisations/members.html", form=form, organisation=organisation), (
+    return render_template("organisations/members.html", form=form, organisation=organisation,
+                           invited=account_links.pending_invitations(organisation)), (
         422 if form.errors else 200
     )

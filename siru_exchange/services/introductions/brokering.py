@@ -61,6 +61,7 @@ def introduce_suggestion(broker, suggestion_id: int, note: str = "") -> Introduc
     offer, need = suggestion.offer, suggestion.need
     if offer.status != "active" or need.status != "active":
         raise Refused(_("One of the listings is no longer active, so they cannot be introduced."))
+    _check_introducible([offer.organisation, need.organisation])
     parties = [
         IntroductionParty(
             organisation_id=lst.organisation_id, listing=lst, anonymous=lst.is_anonymous, consent="pending"
@@ -88,7 +89,15 @@ def introduce_chain(broker, chain_id: int, note: str = "") -> Introduction:
     ]
     if len(parties) < 2:
         raise Refused(_("A chain needs at least two organisations."))
+    _check_introducible([db.session.get(Organisation, party.organisation_id) for party in parties])
     return _start_brokered(broker, parties, note, chain_id=chain.id)
+
+
+def _check_introducible(organisations) -> None:
+    """Every organisation must be approved by a broker first."""
+    if not all(policy.can(None, "be_introduced", org) for org in organisations):
+        raise Refused(_("One of the organisations is not approved yet, so it cannot be introduced yet. "
+                        "Approve it first under Approvals."))
 
 
 def _chain_party(org_id: int, own: list[Listing]) -> IntroductionParty:
