@@ -1,7 +1,7 @@
 """accounts: email verification, organisation approval by a broker, claims of a registered number
 
 Revision ID: i15acc01
-Revises: i11publicid01
+Revises: i15priv01
 Create Date: 2026-12-02 01:00:00
 
 Users and organisations that exist before this migration (the demo data, accounts made with
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'i15acc01'
-down_revision = 'i11publicid01'
+down_revision = 'i15priv01'
 branch_labels = None
 depends_on = None
 

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import ClaimRequest, Organisation, User
 from ..models._types import utcnow
 from ..validators import normalise_org_number
-from . import account_mail
+from . import account_mail, audit
 from .errors import NotAllowed, ValidationFailed
 
 NOTE_MAX = 2000
@@ -22,8 +22,8 @@ MESSAGE_MAX = 2000
 
 
 def _record(actor: User, action: str, target, detail: str) -> None:
-    """The single place where approval decisions would be written to the audit log (issue 15, audit):
-    wire `services.audit.record(actor, action, target, detail)` here once it exists."""
+    """The single place where approval decisions go to the audit log (written by the caller's commit)."""
+    audit.record(actor, action, target, {"note": detail} if detail else None)
 
 
 def _note(note: str, field: str = "note") -> str:
@@ -75,7 +75,7 @@ def decide_organisation(broker: User, organisation_id: int, approve: bool, note:
     organisation.approval = "approved" if approve else "refused"
     organisation.approval_note = note
     organisation.approved_at = utcnow() if approve else None
-    _record(broker, "organisation.approve" if approve else "organisation.refuse", organisation, note)
+    _record(broker, "organisation.approved" if approve else "organisation.refused", organisation, note)
     name = organisation.name
     for member in organisation.members:
         if not member.is_verified:
@@ -139,7 +139,7 @@ def decide_claim(broker: User, claim_id: int, grant: bool, note: str = "") -> Cl
     claim.note, claim.decided_by_id, claim.decided_at = note, broker.id, utcnow()
     if grant:
         claim.user.organisation = claim.organisation
-    _record(broker, "claim.grant" if grant else "claim.refuse", claim, note)
+    _record(broker, "claim.granted" if grant else "claim.refused", claim, note)
     number = claim.org_number
     if grant:
         org = claim.organisation.name

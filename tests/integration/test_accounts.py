@@ -7,7 +7,7 @@ import argon2
 import itsdangerous
 import pytest
 
-from siru_exchange.models import ClaimRequest, Listing, Organisation, User
+from siru_exchange.models import AuditEvent, ClaimRequest, Listing, Organisation, User
 from siru_exchange.services import tokens
 from tests.factories import PASSWORD, valid_org_number
 from tests.integration.test_auth import registration
@@ -281,6 +281,11 @@ def test_a_broker_approves_with_a_note_and_the_listings_become_visible(app, clie
     assert "redan beslutat" in html(twice)
     db.session.expire_all()
     assert db.session.get(Organisation, pending.id).approval == "approved"
+    # The decision is in the audit log once (the refused second try is not), with the broker and note.
+    rows = db.session.query(AuditEvent).filter(AuditEvent.action.like("organisation.%")).all()
+    assert [(r.action, r.target_id, r.detail["note"]) for r in rows] == [
+        ("organisation.approved", str(pending.id), "Kontrollerad hos Bolagsverket.")]
+    assert rows[0].actor_role == "broker"
 
 
 def test_a_refused_organisation_stays_hidden_and_its_members_read_why(app, client, factory, db):
@@ -339,6 +344,8 @@ def test_a_broker_grants_a_claim_and_the_person_joins_the_organisation(app, clie
     db.session.expire_all()
     assert db.session.query(User).filter_by(email="real@example.se").one().organisation_id == org.id
     assert "medlem i Hjälmaryds Såg AB" in mails_to(app, "real@example.se")[-1]["subject"]
+    assert [r.action for r in db.session.query(AuditEvent).filter(AuditEvent.action.like("claim.%"))] == [
+        "claim.granted"]
     assert client.get("/listings/new").status_code == 200
 
 
