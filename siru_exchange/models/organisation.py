@@ -50,6 +50,8 @@ class Organisation(db.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
     def is_approved(self) -> bool:
         return self.approval == "approved"
 

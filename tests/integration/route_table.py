@@ -44,6 +44,18 @@ ROUTES = [
     {"route": "GET /auth/profile", "anonymous": LOGIN, "signed_in": 200},
     {"route": "POST /auth/profile", "anonymous": LOGIN, "signed_in": 200},
     {"route": "POST /auth/logout", "anonymous": LOGIN, "signed_in": 302, "ends_session": True},
+    {"route": "GET /auth/claim", "anonymous": LOGIN, "signed_in": 200},
+    {"route": "GET /auth/forgot", "all": 200},
+    # Links sent by email (confirm, reset, invite): a link that is not signed by us answers 400 to anyone.
+    {"route": "GET /auth/invitation/<token>", "all": 400},
+    {"route": "GET /auth/reset/<token>", "all": 400},
+    {"route": "GET /auth/verify/<token>", "all": 400},
+    {"route": "POST /auth/claim", "anonymous": LOGIN, "signed_in": 200},
+    {"route": "POST /auth/forgot", "all": 422},
+    {"route": "POST /auth/invitation/<token>", "all": 400},
+    {"route": "POST /auth/reset/<token>", "all": 400},
+    {"route": "POST /auth/verify/<token>", "all": 400},
+    {"route": "POST /auth/verify/again", "anonymous": LOGIN, "signed_in": 302},
     # -- the JSON API ---------------------------------------------------------------------------------
     {"route": "GET /api/v1/listings", "all": 200},
     {"route": "GET /api/v1/listings/<listing:listing_id>", "all": 200},
@@ -101,6 +113,9 @@ ROUTES = [
      "owner": 302, "broker": 302, "admin": 302},
     # -- the broker's pages ---------------------------------------------------------------------------
     {"route": "GET /broker/", **BROKERS_ONLY, "broker": 200, "admin": 200},
+    {"route": "GET /broker/approvals", **BROKERS_ONLY, "broker": 200, "admin": 200},
+    {"route": "POST /broker/claims/<int:claim_id>/decision", **BROKERS_ONLY, "broker": 400, "admin": 400},
+    {"route": "POST /broker/organisations/<int:org_id>/decision", **BROKERS_ONLY, "broker": 400, "admin": 400},
     {"route": "GET /broker/suggestions/<int:target_id>/introduce", **BROKERS_ONLY, "broker": 200,
      "admin": 200},
     {"route": "POST /broker/suggestions/<int:target_id>/introduce", **BROKERS_ONLY, "broker": 302,

@@ -5,7 +5,7 @@ request without its CSRF token."""
 import pytest
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
-from siru_exchange.models import Notification
+from siru_exchange.models import ClaimRequest, Notification
 from siru_exchange.services import introductions
 from tests.factories import PASSWORD
 
@@ -60,10 +60,16 @@ def world(factory, db):
     intro = introductions.introduce_suggestion(users["broker"], suggestion.id, "")
     request = introductions.request_introduction(third, listing_id=anonymous.id)
     notification = db.session.scalar(db.select(Notification).where(Notification.user_id == users["owner"].id))
+    claimant = factory.user(organisation=None, email="claimant@example.se")
+    claim = ClaimRequest(user=claimant, org_number=owner_org.org_number, organisation=owner_org,
+                         message="Jag är VD.")
+    db.session.add(claim)
+    db.session.commit()
     objects = {
         "listing_id": offer.public_id, "introduction_id": intro.id, "request": request.id,
         "suggestion_id": suggestion.id, "target_id": suggestion.id, "chain": chain.id,
         "org_id": owner_org.id, "notification_id": notification.id, "filename": "css/site.css",
+        "claim_id": claim.id, "token": "not-a-signed-token",
     }
     return users, objects
 
