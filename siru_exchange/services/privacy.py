@@ -69,7 +69,7 @@ def export_data(user: User) -> dict:
     """Everything kept about `user` and their organisation, as JSON-able data: the account, the
     organisation with its members and listings, its side of each suggestion, the introductions it is
     a party to (as this user sees them: an anonymous party stays anonymous) with their messages, and
-    the user's notifications and choices. Recorded in the audit log (the caller commits)."""
+    the user's notifications and choices. Recorded in the audit log (committed here)."""
     org = user.organisation
     data = {
         "format": EXPORT_FORMAT,
@@ -93,6 +93,7 @@ def export_data(user: User) -> dict:
         data["suggestions"] = _suggestions(org.id, [lst.id for lst in listings])
         data["introductions"] = _introductions(user, org.id)
     audit.record(user, "data.exported", user, {"organisation_id": org.id if org else None})
+    db.session.commit()
     return data
 
 

@@ -51,6 +51,7 @@ def anonymous_pages(world):
         f"/organisations/{world.firm.id}",
         "/auth/login",
         "/auth/register",
+        "/privacy/",
         "/no-such-page",
     ]
 
@@ -59,7 +60,8 @@ def member_pages(world):
     return ["/", "/listings/?q=sp%C3%A5n", f"/listings/{world.offer.public_id}", "/listings/new?kind=offer",
             f"/listings/{world.offer.public_id}/edit", "/listings/mine", "/suggestions/", "/auth/profile",
             f"/organisations/{world.firm.id}", f"/organisations/{world.firm.id}/edit",
-            f"/listings/{world.offer.public_id}/status?status=closed"]
+            f"/listings/{world.offer.public_id}/status?status=closed",
+            "/privacy/your-data", "/privacy/delete"]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

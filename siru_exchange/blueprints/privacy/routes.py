@@ -5,7 +5,6 @@ from flask import Response, current_app, flash, redirect, render_template, url_f
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from ...extensions import db
 from ...services import privacy
 from ...services.errors import ValidationFailed
 from ..formtools import apply_errors
@@ -44,7 +43,6 @@ def export():
         flash(_("The form has expired. Please try again."), "error")
         return redirect(url_for("privacy.your_data"))
     data = privacy.export_data(current_user)
-    db.session.commit()  # the audit row of the download
     body = json.dumps(data, ensure_ascii=False, indent=2)
     filename = f"siru-exchange-data-{date.today().isoformat()}.json"
     return Response(
