@@ -79,7 +79,8 @@ class Impact:
     flag: str | None
     factor: Factor | None = None
     transport_factor: Factor | None = None
-    working: tuple[str, ...] = ()
+    transport_estimated: bool = True  # False: it moved by a mode without a sourced factor
+    working: tuple[Step, ...] = ()
 
     @property
     def net(self) -> Range | None:
@@ -117,55 +118,130 @@ def ran_in(ex: ExchangeInput, start: date, end: date, as_of: date) -> bool:
 
 
 def _g(x: float) -> str:
-    return f"{x:,.3f}".rstrip("0").rstrip(".").replace(",", " ")
+    return f"{round(x, 3):g}"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of an impact's working, as data: `key` names the kind of line and `values` its
+    numbers, so that the page can say it in the reader's language (`describe` says it in English)."""
+
+    key: str
+    values: dict = field(default_factory=dict)
+
+
+def _amount_step(ex: ExchangeInput, periods: float, moved: float) -> Step:
+    if ex.frequency == "once":
+        return Step("once", {"quantity": ex.quantity, "unit": ex.unit, "counted": bool(periods)})
+    return Step(
+        "periods",
+        {
+            "quantity": ex.quantity,
+            "unit": ex.unit,
+            "frequency": ex.frequency,
+            "periods": periods,
+            "moved": moved,
+        },
+    )
+
+
+def _avoided(amount: Converted, factor: Factor | None) -> tuple[float, float, float, str] | None:
+    """(central, low, high) amounts the factor multiplies and their unit, or None when it has none."""
+    if factor is None or amount.value is None:
+        return None
+    if factor.unit == "kg CO2e/t" and amount.base == "t":
+        return amount.value, amount.low or amount.value, amount.high or amount.value, "t"
+    if factor.unit == "kg CO2e/MWh" and amount.base == "MWh":
+        return amount.value, amount.value, amount.value, "MWh"
+    if factor.unit == "kg CO2e/piece" and amount.pieces is not None:
+        return amount.pieces, amount.pieces, amount.pieces, "piece"
+    return None
 
 
 def impact_of(ex: ExchangeInput, factors: FactorSet, start: date, end: date, as_of: date) -> Impact:
     """The figures of `ex` in [start, end), with days counted up to `as_of` (the service passes today)."""
     periods = periods_in(ex, start, end, as_of)
     moved = ex.quantity * periods
-    working: list[str] = []
-    if ex.frequency == "once":
-        working.append(f"{_g(ex.quantity)} {ex.unit} once" + ("" if periods else ": not in this period"))
-    else:
-        working.append(
-            f"{_g(ex.quantity)} {ex.unit} {ex.frequency} x {_g(periods)} periods = {_g(moved)} {ex.unit}"
-        )
+    working: list[Step] = [_amount_step(ex, periods, moved)]
     amount = convert(moved, ex.unit, ex.resource_class, factors)
-    working.extend(amount.steps)
+    working.extend(Step("formula", {"text": text}) for text in amount.steps)
+    if amount.flag is not None:
+        working.append(Step("flag", {"flag": amount.flag, "unit": ex.unit}))
     tonnes = amount.value if amount.base == "t" else None
     mwh = amount.value if amount.base == "MWh" else None
     people = (ex.people_reached or 0) if ran_in(ex, start, end, as_of) else 0
 
     avoided: Range | None = None
     factor = factors.avoided.get(ex.resource_class)
-    base_amount = tonnes if factor is not None and factor.unit == "kg CO2e/t" else mwh
-    if factor is not None and base_amount is not None:
-        low_amt = amount.low if amount.low is not None else base_amount
-        high_amt = amount.high if amount.high is not None else base_amount
-        avoided = Range(low_amt * factor.low, base_amount * factor.value, high_amt * factor.high)
-        per = "t" if factor.unit == "kg CO2e/t" else "MWh"
+    base = _avoided(amount, factor)
+    if base is not None:
+        central, low_amt, high_amt, per = base
+        avoided = Range(low_amt * factor.low, central * factor.value, high_amt * factor.high)
         working.append(
-            f"avoided: {_g(base_amount)} {per} x {_g(factor.value)} {factor.unit}"
-            f" = {_g(avoided.central)} kg CO2e (range {_g(avoided.low)} to {_g(avoided.high)};"
-            f" {factor.source.publisher} {factor.source.year})"
+            Step(
+                "avoided",
+                {
+                    "amount": central,
+                    "per": per,
+                    "factor": factor.value,
+                    "factor_unit": factor.unit,
+                    "central": avoided.central,
+                    "low": avoided.low,
+                    "high": avoided.high,
+                    "replaces": factor.replaces,
+                    "publisher": factor.source.publisher,
+                    "year": factor.source.year,
+                },
+            )
         )
-    elif amount.flag is None and (tonnes is not None or mwh is not None):
-        working.append("CO2e not estimated: no sourced factor for this resource class")
+    elif amount.flag is None and (tonnes or mwh):
+        working.append(Step("not_estimated"))
+        factor = None
 
     transport = ZERO
+    transport_estimated = True
     tfactor = factors.transport.get(ex.transport_mode)
-    if tonnes and ex.distance_km and ex.transport_mode != "none" and tfactor is not None:
+    moves = bool(tonnes and ex.distance_km and ex.transport_mode != "none")
+    if moves and tfactor is not None:
         tkm = tonnes * float(ex.distance_km)
         transport = Range(tkm * tfactor.low, tkm * tfactor.value, tkm * tfactor.high)
         working.append(
-            f"transport: {_g(tonnes)} t x {_g(float(ex.distance_km))} km = {_g(tkm)} tkm x"
-            f" {_g(tfactor.value)} kg CO2e/tkm = {_g(transport.central)} kg CO2e"
-            f" ({tfactor.source.publisher} {tfactor.source.year})"
+            Step(
+                "transport",
+                {
+                    "tonnes": tonnes,
+                    "km": float(ex.distance_km),
+                    "tkm": tkm,
+                    "factor": tfactor.value,
+                    "mode": ex.transport_mode,
+                    "central": transport.central,
+                    "low": transport.low,
+                    "high": transport.high,
+                    "publisher": tfactor.source.publisher,
+                    "year": tfactor.source.year,
+                },
+            )
         )
+    elif moves:
+        transport_estimated = False
+        tfactor = None
+        working.append(Step("transport_unknown", {"mode": ex.transport_mode}))
+    else:
+        tfactor = None
     if avoided is not None:
         net = avoided - transport
-        working.append(f"net: {_g(avoided.central)} - {_g(transport.central)} = {_g(net.central)} kg CO2e")
+        working.append(
+            Step(
+                "net",
+                {
+                    "avoided": avoided.central,
+                    "transport": transport.central,
+                    "net": net.central,
+                    "low": net.low,
+                    "high": net.high,
+                },
+            )
+        )
     return Impact(
         exchange_id=ex.id,
         start=start,
@@ -179,7 +255,8 @@ def impact_of(ex: ExchangeInput, factors: FactorSet, start: date, end: date, as_
         people_reached=people,
         flag=amount.flag,
         factor=factor,
-        transport_factor=tfactor if transport is not ZERO else None,
+        transport_factor=tfactor,
+        transport_estimated=transport_estimated,
         working=tuple(working),
     )
 
@@ -208,6 +285,7 @@ class Totals:
     people_reached: int = 0
     not_estimated: int = 0
     flagged: int = 0
+    transport_not_estimated: int = 0
     ids: list[int] = field(default_factory=list)
 
     def add(self, impact: Impact) -> None:
@@ -219,6 +297,8 @@ class Totals:
         self.transport = self.transport + impact.transport
         if impact.flag is not None:
             self.flagged += 1
+        if not impact.transport_estimated:
+            self.transport_not_estimated += 1
         if impact.avoided is not None:
             self.avoided = (self.avoided or ZERO) + impact.avoided
             self.net = (self.net or ZERO) + (impact.avoided - impact.transport)

@@ -29,7 +29,8 @@ class Factor:
     """A number with its range and source.
 
     `unit` says what it multiplies: "kg CO2e/t" (avoided per tonne), "kg CO2e/MWh" (avoided per MWh),
-    "kg CO2e/tkm" (transport per tonne-km), "kg/m3" (density), "kg/piece" (mass per piece).
+    "kg CO2e/piece" (avoided per reused piece), "kg CO2e/tkm" (transport per tonne-km), "kg/m3"
+    (density), "kg/piece" (mass per piece).
     `replaces` names the alternative the resource is assumed to displace (for avoided-CO2e factors).
     """
 
@@ -60,6 +61,10 @@ class FactorSet:
             for factor in table.values():
                 seen.setdefault(factor.id, factor)
         return list(seen.values())
+
+
+# What an avoided-CO2e factor multiplies: tonnes, MWh of heat, or pieces (a reused product).
+AVOIDED_UNITS = ("kg CO2e/t", "kg CO2e/MWh", "kg CO2e/piece")
 
 
 class FactorError(ValueError):
@@ -105,8 +110,8 @@ def parse_factors(data: dict) -> FactorSet:
     avoided: dict[str, Factor] = {}
     for raw in data.get("avoided", []):
         factor = _factor(raw, sources)
-        if factor.unit not in ("kg CO2e/t", "kg CO2e/MWh"):
-            raise FactorError(f"{factor.id}: an avoided factor is per tonne or per MWh")
+        if factor.unit not in AVOIDED_UNITS:
+            raise FactorError(f"{factor.id}: an avoided factor is per tonne, per MWh or per piece")
         for resource_class in raw["classes"]:
             if resource_class in avoided:
                 raise FactorError(f"{factor.id}: {resource_class} already has {avoided[resource_class].id}")

@@ -23,7 +23,9 @@ PIECE_UNITS = ("piece", "pallet")
 @dataclass(frozen=True)
 class Converted:
     """One quantity in the base unit of its dimension ("t", "MWh", "h", "person"), with the steps
-    taken and the factor used (a density or a mass per piece), or a flag saying why it is None."""
+    taken (formulas in unit symbols, the same in every language) and the factor used (a density or a
+    mass per piece), or a flag saying why it is None. `pieces` keeps a count of pieces, for factors
+    that are per piece."""
 
     value: float | None
     base: str | None
@@ -32,6 +34,7 @@ class Converted:
     flag: str | None = None
     low: float | None = None
     high: float | None = None
+    pieces: float | None = None
 
     @property
     def is_mass(self) -> bool:
@@ -39,7 +42,7 @@ class Converted:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:g}"
+    return f"{round(x, 3):g}"
 
 
 def convert(quantity: float, unit: str, resource_class: str, factors: FactorSet) -> Converted:
@@ -56,7 +59,7 @@ def convert(quantity: float, unit: str, resource_class: str, factors: FactorSet)
         return Converted(mwh, "MWh", steps, low=mwh, high=mwh)
     if unit in TIME_TO_HOURS:
         h = q * TIME_TO_HOURS[unit]
-        steps = () if unit == "hour" else (f"{_fmt(q)} days x 8 h = {_fmt(h)} h",)
+        steps = () if unit == "hour" else (f"{_fmt(q)} x 8 h = {_fmt(h)} h",)
         return Converted(h, "h", steps, low=h, high=h)
     if unit == "person":
         return Converted(q, "person", (), low=q, high=q)
@@ -67,7 +70,7 @@ def convert(quantity: float, unit: str, resource_class: str, factors: FactorSet)
             return Converted(None, None, (), flag=NO_DENSITY)
         t = m3 * density.value / 1000
         step = f"{_fmt(m3)} m3 x {_fmt(density.value)} kg/m3 / 1000 = {_fmt(t)} t"
-        pre = (f"{_fmt(q)} litre / 1000 = {_fmt(m3)} m3",) if unit == "litre" else ()
+        pre = (f"{_fmt(q)} l / 1000 = {_fmt(m3)} m3",) if unit == "litre" else ()
         return Converted(
             t, "t", (*pre, step), density, low=m3 * density.low / 1000, high=m3 * density.high / 1000
         )
@@ -76,8 +79,8 @@ def convert(quantity: float, unit: str, resource_class: str, factors: FactorSet)
         if mass is None:
             return Converted(None, None, (), flag=NO_PIECE_MASS)
         t = q * mass.value / 1000
-        step = f"{_fmt(q)} pieces x {_fmt(mass.value)} kg / 1000 = {_fmt(t)} t"
-        return Converted(t, "t", (step,), mass, low=q * mass.low / 1000, high=q * mass.high / 1000)
+        step = f"{_fmt(q)} x {_fmt(mass.value)} kg / 1000 = {_fmt(t)} t"
+        return Converted(t, "t", (step,), mass, low=q * mass.low / 1000, high=q * mass.high / 1000, pieces=q)
     if unit in ("m2", "trip"):
         return Converted(None, None, (), flag=NOT_CONVERTIBLE)
     return Converted(None, None, (), flag=UNKNOWN_UNIT)

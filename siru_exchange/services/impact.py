@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from .. import impact
 from ..extensions import db
 from ..models import Exchange, Organisation
-from . import reference
+from . import impact_text, reference
 
 SOCIAL_GROUPS = ("social", "competence", "staff_time")
 DIMENSIONS = ("municipality", "group", "resource_class", "month", "year")
@@ -117,6 +117,7 @@ def totals_dict(t: impact.Totals) -> dict:
         "people_reached": t.people_reached,
         "not_estimated": t.not_estimated,
         "flagged": t.flagged,
+        "transport_not_estimated": t.transport_not_estimated,
     }
 
 
@@ -209,7 +210,8 @@ def exchange_impact(ex: Exchange, year: int | None = None, as_of: date | None = 
     i = impact.impact_of(to_input(ex), factors(), start, end, as_of)
     out = {"id": ex.id, "year": year, **totals_dict(impact.total([i]))}
     out.update(
-        working=list(i.working),
+        working=[impact_text.describe(step) for step in i.working],
+        transport_estimated=i.transport_estimated,
         flag=i.flag,
         factor=factor_dict(i.factor),
         transport_factor=factor_dict(i.transport_factor),
