@@ -26,7 +26,7 @@ from ..matching import haversine_km
 from ..matching.vocabulary import EXCHANGE_FREQUENCIES, PEOPLE_KINDS, TRANSPORT_MODES, UNITS
 from ..models import Exchange, ExchangeVersion, Introduction, Organisation
 from ..validators import parse_decimal
-from . import notifications, reference
+from . import impact, notifications, reference
 from .errors import AlreadySubmitted, Conflict, NotAllowed, ValidationFailed
 from .introductions import Refused
 from .introductions._common import _event
@@ -528,3 +528,21 @@ def input_from(exchange: Exchange, **overrides) -> ExchangeInput:
     values = {f.name: getattr(exchange, f.name) for f in fields(ExchangeInput)}
     values.update(overrides)
     return ExchangeInput(**values)
+
+
+def organisation_choices(introduction: Introduction | None = None) -> list[tuple[int, str]]:
+    """(id, name) of the organisations an exchange can be between: an introduction's parties, or
+    (for a broker's outside deal) every organisation."""
+    if introduction is not None:
+        return [(p.organisation_id, p.organisation.name) for p in introduction.parties]
+    return list(db.session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name)))
+
+
+def impact_for_page(exchange: Exchange) -> dict:
+    """This year's figures and all of them since it started, each with its working."""
+    today = _now().date()
+    return {
+        "year": today.year,
+        "this_year": impact.exchange_impact(exchange, today.year),
+        "all_time": impact.exchange_impact(exchange),
+    }

@@ -84,7 +84,8 @@ def text(kind: str, event: str, introduction_id: int | None) -> str:
         ),
         ("answer", "realised"): lambda: _("Introduction %(n)d is marked as realised. Well done!", n=n),
         ("answer", "exchange_proposed"): lambda: _(
-            "An organisation recorded the exchange of introduction %(n)d. Please check the figures and confirm.",
+            "An organisation recorded the exchange of introduction %(n)d."
+            " Please check the figures and confirm.",
             n=n,
         ),
         ("answer", "exchange_confirmed"): lambda: _("The exchange of introduction %(n)d is confirmed.", n=n),
