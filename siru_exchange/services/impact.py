@@ -254,8 +254,13 @@ def factor_dict(f: impact.Factor | None) -> dict | None:
         "replaces": f.replaces,
         "method": f.method,
         "note": f.note,
-        "source": {"title": s.title, "publisher": s.publisher, "url": s.url, "year": s.year},
+        "source": _source_dict(s),
+        "range_source": _source_dict(f.range_source) if f.range_source else None,
     }
+
+
+def _source_dict(s: impact.Source) -> dict:
+    return {"title": s.title, "publisher": s.publisher, "url": s.url, "year": s.year}
 
 
 def organisation_impact(org: Organisation | int, year: int | None = None, as_of: date | None = None) -> dict:
