@@ -43,6 +43,8 @@ class Factor:
     replaces: str = ""
     method: str = ""
     note: str = ""
+    replaces_sv: str = ""  # the same in Swedish, for the page
+    note_sv: str = ""
     range_source: Source | None = None  # where the low/high bounds come from, when not the same source
 
 
@@ -105,6 +107,8 @@ def _factor(raw: dict, sources: dict[str, Source], unit: str | None = None) -> F
         method=str(raw.get("method", "")),
         note=str(raw.get("note", "")),
         range_source=sources.get(raw.get("range_source")),
+        replaces_sv=str(raw.get("replaces_sv", "")),
+        note_sv=str(raw.get("note_sv", "")),
     )
 
 

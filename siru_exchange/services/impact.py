@@ -245,15 +245,16 @@ def factor_dict(f: impact.Factor | None) -> dict | None:
     if f is None:
         return None
     s = f.source
+    sv = reference.current_language() == "sv"
     return {
         "id": f.id,
         "value": f.value,
         "low": f.low,
         "high": f.high,
         "unit": f.unit,
-        "replaces": f.replaces,
+        "replaces": f.replaces_sv if sv and f.replaces_sv else f.replaces,
         "method": f.method,
-        "note": f.note,
+        "note": f.note_sv if sv and f.note_sv else f.note,
         "source": _source_dict(s),
         "range_source": _source_dict(f.range_source) if f.range_source else None,
     }
