@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import LANGUAGES, flash, log_in, main, t
+from tests.e2e.test_accessibility import axe_problems
 
 pytestmark = pytest.mark.e2e
 
@@ -55,6 +56,7 @@ def test_record_confirm_change_and_end_an_exchange(new_context, seed, lang, step
     form.get_by_label(t(lang, "From (date)")).fill("2026-04-01")
     form.get_by_label(t(lang, "Transport")).select_option("truck")
     steps.shot(seller_page, f"exchange-form-{lang}")
+    problems = axe_problems(seller_page)  # the form, with an error shown
     form.get_by_role("button", name=t(lang, "Record the exchange")).click()
     expect(flash(seller_page)).to_contain_text(
         t(lang, "The exchange is recorded. The other organisation is asked to confirm the figures.")
@@ -68,6 +70,7 @@ def test_record_confirm_change_and_end_an_exchange(new_context, seed, lang, step
     expect(main(seller_page).get_by_role("button", name=t(lang, "Confirm the figures"))).to_have_count(0)
     expect(main(seller_page).locator("#not-counted")).to_be_visible()
     exchange_url = seller_page.url
+    problems += axe_problems(seller_page)
 
     buyer_page = new_context().new_page()
     log_in(buyer_page, buyer, lang)
@@ -86,6 +89,7 @@ def test_record_confirm_change_and_end_an_exchange(new_context, seed, lang, step
     main(buyer_page).get_by_role("button", name=t(lang, "Change")).click()
     form = main(buyer_page).locator("#exchange-form")
     expect(form.get_by_label(t(lang, "Quantity per period"))).to_have_value("1,5" if lang == "sv" else "1.5")
+    problems += axe_problems(buyer_page)
     form.get_by_label(t(lang, "Quantity per period")).fill("2")
     form.get_by_role("button", name=t(lang, "Save the changes")).click()
     expect(flash(buyer_page)).to_contain_text(
@@ -106,6 +110,11 @@ def test_record_confirm_change_and_end_an_exchange(new_context, seed, lang, step
     verify.get_by_role("button", name=t(lang, "Mark as verified")).click()
     expect(flash(broker_page)).to_contain_text(t(lang, "You marked the figures as verified."))
     expect(main(broker_page).locator("#verified-note")).to_contain_text("Följesedlar april–maj")
+    problems += axe_problems(broker_page)
+    broker_page.goto("/exchanges/")
+    number = exchange_url.rstrip("/").rsplit("/", 1)[1]
+    expect(main(broker_page).locator(f"#exchange-{number}")).to_contain_text("Eksjö Såg AB")
+    problems += axe_problems(broker_page)
 
     # the exchange stops
     buyer_page.goto(exchange_url)
@@ -121,3 +130,5 @@ def test_record_confirm_change_and_end_an_exchange(new_context, seed, lang, step
     steps.shot(seller_page, f"exchange-ended-360-{lang}")
     width = seller_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page is {width} px wide at a 360 px viewport"
+    problems += axe_problems(seller_page)
+    assert not problems, problems
