@@ -3,6 +3,7 @@ the service's messages. Glossary: exchange = utbyte, impact = effekt, broker = m
 introduction = kontaktförmedling, organisation = organisation."""
 SV = {
     'What moves': 'Vad som flyttas',
+    'What, and between whom': 'Vad, och mellan vilka',
     'Optional: what it is, its quality, how it is handed over.': 'Valfritt: vad det är, kvaliteten, hur det lämnas över.',
     'From (supplier)': 'Från (leverantör)',
     'To (receiver)': 'Till (mottagare)',
