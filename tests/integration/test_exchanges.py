@@ -125,6 +125,7 @@ def test_only_parties_may_see_and_confirm(app, db, agreed):
 
 def test_the_proposer_cannot_confirm_its_own_proposal(app, db, agreed, factory):
     seller = login(app, agreed["seller"])
+    seller.post("/language", data={"lang": "en"})
     propose(seller, agreed)
     ex = only_exchange(db)
     page = html(seller.get(f"/exchanges/{ex.id}"))
@@ -231,6 +232,7 @@ def test_invalid_values_are_refused_with_the_field_named(app, db, agreed, field,
 
 def test_people_reached_needs_its_kind_and_a_supplier_must_be_a_party(app, db, agreed, factory):
     seller = login(app, agreed["seller"])
+    seller.post("/language", data={"lang": "en"})
     response = propose(seller, agreed, resource_class="work_training", unit="person", people_reached="3")
     assert 'id="people_kind-error"' in html(response)
     stranger = factory.organisation(name="Främling AB")
