@@ -1,6 +1,7 @@
 """The persistent domain: one module per aggregate."""
 from .audit import AuditEvent
 from .claim import ClaimRequest
+from .exchange import Exchange, ExchangeVersion
 from .introduction import BrokerNote, Introduction, IntroductionEvent, IntroductionParty, Message
 from .listing import Listing
 from .notification import Notification, NotificationPreference
@@ -13,6 +14,8 @@ __all__ = [
     "BrokerNote",
     "Chain",
     "ClaimRequest",
+    "Exchange",
+    "ExchangeVersion",
     "Introduction",
     "IntroductionEvent",
     "IntroductionParty",
