@@ -30,6 +30,9 @@ ROLES = ("anonymous", "owner", "other", "broker", "admin", "researcher")
 BROKERS_ONLY = {"anonymous": LOGIN, "owner": 404, "other": 404, "researcher": 404}
 # An introduction: its parties and brokers see it; nobody else learns it exists.
 PARTIES_AND_BROKERS = {"anonymous": LOGIN, "other": 404, "researcher": 404}
+# An exchange: its parties and brokers open it; an empty post (no version, no values) is refused.
+EXCHANGE_PAGE = {**PARTIES_AND_BROKERS, "owner": 200, "broker": 200, "admin": 200}
+EXCHANGE_POST = {**PARTIES_AND_BROKERS, "owner": 400, "broker": 400, "admin": 400}
 
 ROUTES = [
     # -- main, static -------------------------------------------------------------------------------
@@ -56,6 +59,18 @@ ROUTES = [
     {"route": "POST /auth/reset/<token>", "all": 400},
     {"route": "POST /auth/verify/<token>", "all": 400},
     {"route": "POST /auth/verify/again", "anonymous": LOGIN, "signed_in": 302},
+    # -- exchanges: its parties and brokers; /new needs the introduction it realises (?introduction=) ---
+    {"route": "GET /exchanges/", "anonymous": LOGIN, "signed_in": 200, "researcher": 302},
+    {"route": "GET /exchanges/<int:exchange_id>", **EXCHANGE_PAGE},
+    {"route": "GET /exchanges/<int:exchange_id>/edit", **EXCHANGE_PAGE},
+    {"route": "GET /exchanges/new", "anonymous": LOGIN, "signed_in": 404},
+    {"route": "GET /exchanges/record", **BROKERS_ONLY, "broker": 200, "admin": 200},
+    {"route": "POST /exchanges/<int:exchange_id>/confirm", **EXCHANGE_POST},
+    {"route": "POST /exchanges/<int:exchange_id>/edit", **EXCHANGE_POST},
+    {"route": "POST /exchanges/<int:exchange_id>/end", **EXCHANGE_POST},
+    {"route": "POST /exchanges/<int:exchange_id>/verify", **EXCHANGE_POST},
+    {"route": "POST /exchanges/new", "anonymous": LOGIN, "signed_in": 404},
+    {"route": "POST /exchanges/record", **BROKERS_ONLY, "broker": 400, "admin": 400},
     # -- the JSON API ---------------------------------------------------------------------------------
     {"route": "GET /api/v1/listings", "all": 200},
     {"route": "GET /api/v1/listings/<listing:listing_id>", "all": 200},

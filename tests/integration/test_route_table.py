@@ -2,11 +2,14 @@
 route without a row fails. Also: a method a route does not take answers 405, and every POST refuses a
 request without its CSRF token."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from siru_exchange.models import ClaimRequest, Notification
-from siru_exchange.services import introductions
+from siru_exchange.services import exchanges, introductions
 from tests.factories import PASSWORD
 
 from .route_table import LOGIN, ROLES, ROUTES, expected
@@ -65,11 +68,15 @@ def world(factory, db):
                          message="Jag är VD.")
     db.session.add(claim)
     db.session.commit()
+    # A deal the broker recorded between the owner and the third organisation (confirmed at once).
+    exchange = exchanges.record_outside(users["broker"], exchanges.ExchangeInput(
+        resource_class="sawdust", supplier_id=owner_org.id, receiver_id=third_org.id, quantity=Decimal("12"),
+        unit="tonne", frequency="yearly", started_on=date(2026, 1, 1)))
     objects = {
         "listing_id": offer.public_id, "introduction_id": intro.id, "request": request.id,
         "suggestion_id": suggestion.id, "target_id": suggestion.id, "chain": chain.id,
         "org_id": owner_org.id, "notification_id": notification.id, "filename": "css/site.css",
-        "claim_id": claim.id, "token": "not-a-signed-token",
+        "claim_id": claim.id, "token": "not-a-signed-token", "exchange_id": exchange.id,
     }
     return users, objects
 
