@@ -54,6 +54,10 @@ class Config:
     # production refuses to start without SIRU_MAIL_SERVER).
     MAIL_OUTBOX = os.environ.get("SIRU_MAIL_OUTBOX", str(INSTANCE_DIR / "outbox"))
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # A tile server for the maps ("https://tiles.example/{z}/{x}/{y}.png") and the attribution its
+    # licence asks for. Without one the maps show the bundled municipality outlines alone.
+    MAP_TILES_URL = os.environ.get("SIRU_MAP_TILES_URL") or None
+    MAP_TILES_ATTRIBUTION = os.environ.get("SIRU_MAP_TILES_ATTRIBUTION", "")
     # The site's public address, for links in emails sent from the command line (the digest).
     SITE_URL = os.environ.get("SITE_URL")
 

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from ... import policy
 from ...extensions import db
 from ...models import Organisation
-from ...services import accounts, organisations
+from ...services import accounts, dashboard, organisations
 from ...services.errors import ValidationFailed
 from ..formtools import apply_errors
 from . import bp
@@ -23,7 +23,12 @@ def _organisation(org_id: int) -> Organisation:
 def show(org_id: int):
     organisation = _organisation(org_id)
     listings = organisations.visible_listings(current_user, organisation)
-    return render_template("organisations/show.html", organisation=organisation, listings=listings)
+    impact = None
+    if policy.can(current_user, "see_organisation_impact", organisation):
+        year = dashboard.current_year()
+        impact = {"year": year, "figures": dashboard.organisation_impact(organisation, year)}
+    return render_template("organisations/show.html", organisation=organisation, listings=listings,
+                           impact=impact)
 
 
 @bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
