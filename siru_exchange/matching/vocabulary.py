@@ -21,3 +21,11 @@ FREQUENCIES: tuple[str, ...] = ("once", "weekly", "monthly", "yearly", "continuo
 
 TERMS: tuple[str, ...] = ("free", "negotiable", "price")
 VISIBILITIES: tuple[str, ...] = ("public", "members", "anonymous")
+
+# Exchanges (a realised flow, see siru_exchange/impact): how often the recorded quantity moves. A
+# "continuous" flow is recorded per week, month or year, so that every quantity has a period.
+EXCHANGE_FREQUENCIES: tuple[str, ...] = ("once", "weekly", "monthly", "yearly")
+# How the resource travels between the two sites ("none" for a pipe, a cable or a service on site).
+TRANSPORT_MODES: tuple[str, ...] = ("truck", "van", "car", "rail", "ship", "none")
+# What a social exchange's people reached counts.
+PEOPLE_KINDS: tuple[str, ...] = ("traineeship", "work_training", "mentoring_hours", "hire")

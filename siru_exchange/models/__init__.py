@@ -1,4 +1,5 @@
 """The persistent domain: one module per aggregate."""
+from .exchange import Exchange, ExchangeVersion
 from .introduction import BrokerNote, Introduction, IntroductionEvent, IntroductionParty, Message
 from .listing import Listing
 from .notification import Notification, NotificationPreference
@@ -9,6 +10,8 @@ from .user import User
 __all__ = [
     "BrokerNote",
     "Chain",
+    "Exchange",
+    "ExchangeVersion",
     "Introduction",
     "IntroductionEvent",
     "IntroductionParty",

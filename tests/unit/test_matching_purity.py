@@ -1,7 +1,10 @@
-"""The matching engine is a pure package: no Flask, no database, no app layers."""
+"""The matching engine and the impact arithmetic are pure packages: no Flask, no database, no app layers."""
 import ast
 from pathlib import Path
 
+import pytest
+
+import siru_exchange.impact as impact
 import siru_exchange.matching as matching
 
 FORBIDDEN = ("flask", "sqlalchemy", "flask_sqlalchemy", "siru_exchange.models",
@@ -24,14 +27,15 @@ def imported_modules(tree, package):
                 yield f"{module}.{alias.name}"
 
 
-def test_matching_package_imports_nothing_from_the_app_or_web_stack():
-    root = Path(matching.__file__).parent
+@pytest.mark.parametrize("package", [matching, impact], ids=["matching", "impact"])
+def test_pure_package_imports_nothing_from_the_app_or_web_stack(package):
+    root = Path(package.__file__).parent
     files = sorted(root.rglob("*.py"))
     assert files
     offenders = []
     for path in files:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        for name in imported_modules(tree, "siru_exchange.matching"):
+        for name in imported_modules(tree, package.__name__):
             if any(name == f or name.startswith(f + ".") for f in FORBIDDEN):
                 offenders.append(f"{path.name}: {name}")
     assert offenders == []
