@@ -1,7 +1,7 @@
 """organisation impact badge: an unguessable reference the organisation chooses to share
 
 Revision ID: i13map01
-Revises: i11publicid01
+Revises: i13ex01
 Create Date: 2026-12-02 01:10:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'i13map01'
-down_revision = 'i11publicid01'
+down_revision = 'i13ex01'
 branch_labels = None
 depends_on = None
 

@@ -15,12 +15,9 @@ from sqlalchemy import extract, func, select
 from ..extensions import db
 from ..models import Introduction, IntroductionParty, Listing, Organisation, Suggestion
 from ..models.introduction import STATUSES as INTRODUCTION_STATUSES
+from . import impact as impact_service
 from . import reference
-
-try:  # TEMPORARY until h-13a (exchanges and services.impact) is merged into this branch
-    from . import impact as impact_service
-except ImportError:  # pragma: no cover
-    impact_service = None
+from .impact_text import MODE_WORDS
 
 UNCLASSED = ""
 
@@ -141,31 +138,37 @@ def listings_by_month(year: int) -> list[dict]:
 
 def impact_totals(year: int | None = None) -> dict | None:
     """The region's exchange figures (see services.impact.region_totals)."""
-    return impact_service.region_totals(year=year) if impact_service else None
+    return impact_service.region_totals(year=year)
 
 
 def impact_by(dimension: str, year: int | None = None) -> list[dict]:
-    return impact_service.exchanges_by(dimension, year=year) if impact_service else []
+    return impact_service.exchanges_by(dimension, year=year)
 
 
 def method() -> dict:
     """How the impact figures are computed, for the method section: the method in the reader's
-    language and every factor with its source (from services.impact once exchanges exist)."""
-    if impact_service is None:
-        return {"text": "", "factors": []}
-    return impact_service.method_summary(reference.current_language())
+    language and every factor with what it applies to and its source."""
+    lang = reference.current_language()
+    fs = impact_service.factors()
+    applies: dict[str, list[str]] = {}
+    for table in (fs.avoided, fs.density, fs.piece_mass):
+        for class_id, factor in table.items():
+            applies.setdefault(factor.id, []).append(reference.class_label(class_id, lang))
+    for mode, factor in fs.transport.items():
+        applies.setdefault(factor.id, []).append(str(MODE_WORDS.get(mode, mode)))
+    factors = [{**impact_service.factor_dict(f), "label": ", ".join(sorted(set(applies.get(f.id, [f.id]))))}
+               for f in fs.all_factors()]
+    return {"text": fs.method.get(lang, ""), "factors": factors}
 
 
 def organisation_impact(organisation, year: int | None = None) -> dict | None:
     """One organisation's figures (see services.impact.organisation_impact)."""
-    return impact_service.organisation_impact(organisation, year=year) if impact_service else None
+    return impact_service.organisation_impact(organisation, year=year)
 
 
 def impact_by_organisation(year: int | None = None) -> dict[int, dict]:
     """organisation id -> services.impact.organisation_impact, for each organisation with a counted
     exchange (one call per such organisation: a county has tens of them)."""
-    if impact_service is None:
-        return {}
     ids = set()
     for ex in impact_service.counted_exchanges():
         ids.update((ex.supplier_id, ex.receiver_id))
