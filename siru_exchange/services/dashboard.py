@@ -175,25 +175,30 @@ def impact_by_organisation(year: int | None = None) -> dict[int, dict]:
     return {org_id: impact_service.organisation_impact(org_id, year=year) for org_id in sorted(ids)}
 
 
+def municipality_points(**counts: dict[str, int]) -> list[dict]:
+    """One point per municipality of the county at its centre, with each named count by municipality
+    code (0 where it has none): municipality_points(listings={"0680": 3}) -> [{"code", "name", "lat",
+    "lon", "listings"}, ...]. What the maps show: counts at a municipality's centre, never a site."""
+    return [{"code": code, "name": m.name, "lat": m.lat, "lon": m.lon,
+             **{key: values.get(code, 0) for key, values in counts.items()}}
+            for code, m in reference.municipalities().items()]
+
+
 def map_points(year: int | None = None, listing_rows: list[dict] | None = None,
                exchange_rows: list[dict] | None = None) -> list[dict]:
-    """Per municipality of the county: its centroid, listings (offers, needs) and realised exchanges.
-    Counts only, placed at the municipality's centre: no listing's site or organisation is given.
-    The rows of `listings_by_municipality` and `impact_by("municipality")` may be passed in when the
-    caller has them already."""
+    """Per municipality: its listings (offers, needs) and realised exchanges. The rows of
+    `listings_by_municipality` and `impact_by("municipality")` may be passed in when the caller has
+    them already."""
     if listing_rows is None:
         listing_rows = listings_by_municipality(year)
     if exchange_rows is None:
         exchange_rows = impact_by("municipality", year)
-    listings = {row["key"]: row for row in listing_rows}
-    exchanges = {row["key"]: row["exchanges"] for row in exchange_rows}
-    points = []
-    for code, muni in reference.municipalities().items():
-        row = listings.get(code, {"offers": 0, "needs": 0, "listings": 0})
-        points.append({"code": code, "name": muni.name, "lat": muni.lat, "lon": muni.lon,
-                       "offers": row["offers"], "needs": row["needs"], "listings": row["listings"],
-                       "exchanges": exchanges.get(code, 0)})
-    return points
+    return municipality_points(
+        offers={r["key"]: r["offers"] for r in listing_rows},
+        needs={r["key"]: r["needs"] for r in listing_rows},
+        listings={r["key"]: r["listings"] for r in listing_rows},
+        exchanges={r["key"]: r["exchanges"] for r in exchange_rows},
+    )
 
 
 def broker_rows(year: int | None = None) -> list[dict]:

@@ -12,6 +12,7 @@ from ...models import Organisation
 from ...services import badges, dashboard, reference
 from ...services.errors import NotAllowed
 from . import bp
+from .maps import map_tiles
 
 ALL_YEARS = "all"
 
@@ -49,16 +50,9 @@ def _figures(year: int | None) -> dict:
         "impact_by_month": dashboard.impact_by("month", year or dashboard.current_year()),
         "map_points": dashboard.map_points(year, by_municipality, impact_by_municipality),
         "method": dashboard.method(),
-        "tiles": _tiles(),
+        "tiles": map_tiles(),
         "today": dashboard.today(),
     }
-
-
-def _tiles() -> dict | None:
-    url = current_app.config.get("MAP_TILES_URL")
-    if not url:
-        return None
-    return {"url": url, "attribution": current_app.config.get("MAP_TILES_ATTRIBUTION", "")}
 
 
 @bp.get("/")
