@@ -6,7 +6,7 @@ rule as a query condition, so that lists and counts never filter by hand.
 """
 from sqlalchemy import and_, or_, true
 
-from .models import Introduction, IntroductionParty, Listing
+from .models import Exchange, Introduction, IntroductionParty, Listing
 from .models.introduction import MESSAGE_STATUSES, NEXT_STATUS
 
 
@@ -161,7 +161,56 @@ def can_see_contact(user, party: IntroductionParty) -> bool:
     return party.introduction.all_accepted and _party_of(user, party.introduction) is not None
 
 
+def can_propose_exchange(user, introduction: Introduction) -> bool:
+    """A party records the exchange of an agreed (or already realised) introduction."""
+    return (
+        _party_of(user, introduction) is not None
+        and introduction.status in ("agreed", "realised")
+        and can_view_introduction(user, introduction)
+    )
+
+
+# -- exchanges -----------------------------------------------------------------------------------
+
+def _exchange_party(user, exchange: Exchange) -> bool:
+    return _is_member_of(user, exchange.supplier_id) or _is_member_of(user, exchange.receiver_id)
+
+
+def can_view_exchange(user, exchange: Exchange) -> bool:
+    """Its two organisations and brokers; the public sees exchanges only in aggregates."""
+    return _is_broker(user) or _exchange_party(user, exchange)
+
+
+def can_confirm_exchange(user, exchange: Exchange) -> bool:
+    """The other party confirms a proposal; never the organisation that proposed it."""
+    return (
+        exchange.status == "proposed"
+        and _exchange_party(user, exchange)
+        and user.organisation_id != exchange.proposed_by_org_id
+    )
+
+
+def can_edit_exchange(user, exchange: Exchange) -> bool:
+    """Its organisations change or end it until it has ended; a broker the deals it recorded itself."""
+    if exchange.ended_on is not None:
+        return False
+    return _exchange_party(user, exchange) or (_is_broker(user) and exchange.by_broker)
+
+
+def can_verify_exchange(user, exchange: Exchange) -> bool:
+    return _is_broker(user) and exchange.status == "confirmed"
+
+
+_EXCHANGE_RULES = {
+    "view": can_view_exchange,
+    "confirm": can_confirm_exchange,
+    "edit": can_edit_exchange,
+    "verify": can_verify_exchange,
+}
+
+
 _INTRODUCTION_RULES = {
+    "propose_exchange": can_propose_exchange,
     "view": can_view_introduction,
     "answer": can_answer_introduction,
     "advance": can_advance_introduction,
@@ -189,7 +238,7 @@ def can(user, action: str, obj=None) -> bool:
         return can_edit_organisation(user, obj)
     if action == "see_organisation_contact":
         return can_see_organisation_contact(user, obj)
-    if action == "broker":
+    if action in ("broker", "record_exchange"):
         return _is_broker(user)
     if action == "see_impact_details":
         return _is_broker(user)
@@ -203,6 +252,8 @@ def can(user, action: str, obj=None) -> bool:
         return _RULES[action](user, obj)
     if isinstance(obj, Introduction) and action in _INTRODUCTION_RULES:
         return _INTRODUCTION_RULES[action](user, obj)
+    if isinstance(obj, Exchange) and action in _EXCHANGE_RULES:
+        return _EXCHANGE_RULES[action](user, obj)
     if isinstance(obj, IntroductionParty) and action in _PARTY_RULES:
         return _PARTY_RULES[action](user, obj)
     raise ValueError(f"unknown action {action!r} on {type(obj).__name__}")

@@ -83,6 +83,14 @@ def text(kind: str, event: str, introduction_id: int | None) -> str:
             n=n,
         ),
         ("answer", "realised"): lambda: _("Introduction %(n)d is marked as realised. Well done!", n=n),
+        ("answer", "exchange_proposed"): lambda: _(
+            "An organisation recorded the exchange of introduction %(n)d."
+            " Please check the figures and confirm.",
+            n=n,
+        ),
+        ("answer", "exchange_confirmed"): lambda: _("The exchange of introduction %(n)d is confirmed.", n=n),
+        ("answer", "exchange_changed"): lambda: _("The exchange of introduction %(n)d was changed.", n=n),
+        ("answer", "exchange_ended"): lambda: _("The exchange of introduction %(n)d has ended.", n=n),
         ("message", "message"): lambda: _("A new message in introduction %(n)d.", n=n),
     }
     make = texts.get((kind, event))

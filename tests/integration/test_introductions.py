@@ -441,23 +441,30 @@ def test_full_pipeline_from_a_suggestion_to_a_realised_exchange(app, db, factory
     db.session.expire_all()
     assert db.session.get(Introduction, intro.id).status == "in_dialogue"
     assert advance(seller, db, intro.id, "agreed").status_code == 302
-    # realised needs every party: a broker cannot mark it, one side proposes, the other confirms
-    assert advance(broker, db, intro.id, "realised").status_code == 302
-    db.session.expire_all()
-    assert db.session.get(Introduction, intro.id).status == "agreed"
-    assert advance(seller, db, intro.id, "realised", confirm=False).status_code == 302  # no tick: nothing
-    db.session.expire_all()
+    # realised rests on the exchange: nobody marks it directly, one side records it, the other confirms
+    for client in (broker, seller):
+        assert advance(client, db, intro.id, "realised").status_code == 302
+        db.session.expire_all()
+        assert db.session.get(Introduction, intro.id).status == "agreed"
     assert not any(p.confirmed_realised for p in db.session.get(Introduction, intro.id).parties)
-    assert advance(seller, db, intro.id, "realised").status_code == 302
+    assert 'id="record-exchange"' not in html(broker.get(f"/introductions/{intro.id}"))  # a broker does not
+    form = html(seller.get(f"/exchanges/new?introduction={intro.id}"))
+    token = re.search(r'name="submission"[^>]*value="([^"]+)"', form).group(1)
+    recorded = seller.post(f"/exchanges/new?introduction={intro.id}", data={
+        "resource_class": "sawdust", "supplier_id": str(sawmill.id), "receiver_id": str(greenhouse.id),
+        "quantity": "3", "unit": "m3", "frequency": "weekly", "started_on": "2026-03-02",
+        "transport_mode": "truck", "submission": token,
+    })
+    assert recorded.status_code == 302
     db.session.expire_all()
     assert db.session.get(Introduction, intro.id).status == "agreed"  # the buyer has not confirmed
     buyer_page = html(buyer.get(f"/introductions/{intro.id}"))
     confirmations = buyer_page[buyer_page.index('id="realised-confirmations"'):]
-    assert "Eksjö Såg AB" in confirmations.split("</p>")[0] and 'id="confirm-realised"' in confirmations
-    assert advance(seller, db, intro.id, "realised").status_code == 302  # twice counts once
-    db.session.expire_all()
-    assert db.session.get(Introduction, intro.id).status == "agreed"
-    assert advance(buyer, db, intro.id, "realised").status_code == 302
+    assert "Eksjö Såg AB" in confirmations.split("</p>")[0] and 'id="introduction-exchanges"' in confirmations
+    exchange_url = recorded.headers["Location"]
+    page = html(buyer.get(exchange_url))
+    version = re.search(r'data-version="(\d+)"', page).group(1)
+    assert buyer.post(f"{exchange_url}/confirm", data={"version": version}).status_code == 302
     db.session.expire_all()
     intro = db.session.get(Introduction, intro.id)
     assert intro.status == "realised"

@@ -24,9 +24,9 @@ EVENT_LABELS = {
     "declined": _l("declined"),
     "in_dialogue": _l("started the dialogue"),
     "agreed": _l("marked it as agreed"),
-    "realised": _l("marked it as realised"),
-    "realised_proposed": _l("proposed that the exchange is realised"),
-    "realised_confirmed": _l("confirmed that the exchange is realised"),
+    "realised": _l("confirmed the exchange: the introduction is realised"),
+    "realised_proposed": _l("recorded the exchange"),
+    "realised_confirmed": _l("confirmed the exchange"),
     "broker_access_on": _l("let the broker follow the messages"),
     "broker_access_off": _l("stopped the broker from following the messages"),
 }

@@ -160,9 +160,6 @@ def answer(introduction_id: int):
 def advance(introduction_id: int):
     introduction = _visible(introduction_id)
     status = request.form.get("status", "")
-    if status == "realised" and request.form.get("confirm") != "1":
-        flash(_("Tick the box to confirm that the exchange has taken place; nothing was changed."), "error")
-        return _back(introduction)
     try:
         introduction_service.advance(current_user, introduction, status, int_form_value("version"))
     except ValidationFailed:
@@ -172,15 +169,7 @@ def advance(introduction_id: int):
     except Conflict:
         flash(conflict_message(), "error")
     else:
-        if status == "realised" and introduction.status != "realised":
-            flash(
-                _("Your confirmation is saved. The other organisations are asked to confirm too."), "success"
-            )
-        else:
-            flash(
-                _("The introduction is now: %(status)s.", status=_status_label(introduction.status)),
-                "success",
-            )
+        flash(_("The introduction is now: %(status)s.", status=_status_label(introduction.status)), "success")
     return _back(introduction)
 
 

@@ -1,5 +1,5 @@
-"""The status pipeline after acceptance (in dialogue, agreed, realised once every party confirms), and
-the introductions a user may see, by status."""
+"""The status pipeline after acceptance (in dialogue, agreed; realised once every party has recorded or
+confirmed its exchange, see services/exchanges), and the introductions a user may see, by status."""
 
 from __future__ import annotations
 
@@ -36,12 +36,18 @@ def advance(user, introduction: Introduction, status: str, expected_version: int
         )
     if NEXT_STATUS.get(introduction.status) != status:
         raise Refused(_("That step is not possible now; nothing was changed."), introduction)
+    if status == "realised":
+        # Realised rests on the exchange: one party records it, the other confirms (services/exchanges).
+        raise Refused(
+            _(
+                "Record the exchange instead: the introduction is realised when the other organisation"
+                " confirms it."
+            ),
+            introduction,
+        )
     _check_version(introduction, expected_version)
     event = status
-    if status == "realised":
-        event = _confirm_realised(user, introduction, party)
-    else:
-        _set_status(user, introduction, status, party.organisation_id if party else None)
+    _set_status(user, introduction, status, party.organisation_id if party else None)
     _flush(introduction)
     recipients = _party_users(introduction, exclude_org=party.organisation_id if party else None)
     if party is not None:
@@ -50,27 +56,6 @@ def advance(user, introduction: Introduction, status: str, expected_version: int
     _commit(introduction)
     notifications.deliver(outgoing)
     return introduction
-
-
-def _confirm_realised(user, introduction: Introduction, party: IntroductionParty | None) -> str:
-    """One party proposes that the exchange is realised, the others confirm; it is realised when every
-    party has confirmed. A broker cannot confirm for them. Returns the event to notify."""
-    if party is None:
-        raise Refused(
-            _("Only the organisations in this introduction can confirm that the exchange is realised."),
-            introduction,
-        )
-    if party.confirmed_realised:
-        raise Refused(
-            _("Your organisation has already confirmed; the others are asked to confirm too."), introduction
-        )
-    first = not introduction.realised_confirmations
-    party.confirmed_realised = True
-    if all(p.confirmed_realised for p in introduction.parties):
-        _set_status(user, introduction, "realised", party.organisation_id)
-        return "realised"
-    _event(introduction, "realised_proposed" if first else "realised_confirmed", user, party.organisation_id)
-    return "realised_proposed"
 
 
 def _set_status(user, introduction: Introduction, status: str, organisation_id: int | None) -> None:
