@@ -201,6 +201,19 @@ def map_points(year: int | None = None, listing_rows: list[dict] | None = None,
     )
 
 
+def exchange_rows(year: int | None = None) -> list[dict]:
+    """Every counted exchange that ran in the year, with its parties and figures, for the brokers'
+    drill-down (each links to its page with the full working)."""
+    rows = []
+    for ex in impact_service.counted_exchanges():
+        if year is not None and (ex.started_on > date(year, 12, 31)
+                                 or (ex.ended_on is not None and ex.ended_on < date(year, 1, 1))):
+            continue
+        figures = impact_service.exchange_impact(ex, year=year)
+        rows.append({"exchange": ex, "label": reference.class_label(ex.resource_class), **figures})
+    return rows
+
+
 def broker_rows(year: int | None = None) -> list[dict]:
     """One row per organisation with any listing, introduction or exchange: its listings, its
     introductions and its impact. For brokers only (it names organisations)."""

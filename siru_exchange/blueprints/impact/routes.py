@@ -84,7 +84,8 @@ def broker():
     if not policy.can(current_user, "see_impact_details"):
         abort(403)
     year = _year_arg()
-    return render_template("impact/broker.html", rows=dashboard.broker_rows(year), **_figures(year))
+    return render_template("impact/broker.html", rows=dashboard.broker_rows(year),
+                           exchanges=dashboard.exchange_rows(year), **_figures(year))
 
 
 @bp.get("/report/<int:year>")

@@ -157,4 +157,11 @@ SV = {
     'Listings found, by municipality': 'Hittade annonser per kommun',
     'Listings found': 'Hittade annonser',
     'SIRU Exchange impact of %(name)s': 'SIRU Exchange-effekt för %(name)s',
+    'Exchanges and their working': 'Utbyten och deras uträkning',
+    'Exchange': 'Utbyte',
+    'From': 'Från',
+    'To': 'Till',
+    'Verified': 'Granskad',
+    'Yes': 'Ja',
+    'Not yet': 'Inte ännu',
 }
