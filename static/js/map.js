@@ -20,10 +20,14 @@
 
   function draw(element, outlines, data) {
     element.hidden = false;
-    var map = L.map(element, { scrollWheelZoom: false, attributionControl: true, zoomSnap: 0.25 });
-    map.attributionControl.setPrefix(false);
-    if (element.dataset.tilesUrl) {
-      L.tileLayer(element.dataset.tilesUrl, { attribution: element.dataset.tilesAttribution || "" }).addTo(map);
+    var tiles = element.dataset.tilesUrl;
+    // Without tiles the map is a picture of the table beside it: no controls to tab through, named as an
+    // image. With tiles it keeps the attribution link their licence asks for, in a named region.
+    var map = L.map(element, { scrollWheelZoom: false, zoomControl: false, keyboard: false,
+                               attributionControl: Boolean(tiles), zoomSnap: 0.25 });
+    if (tiles) {
+      map.attributionControl.setPrefix(false);
+      L.tileLayer(tiles, { attribution: element.dataset.tilesAttribution || "" }).addTo(map);
     }
     var shapes = L.geoJSON(outlines, {
       style: { color: "#1d6b3a", weight: 1.5, fillColor: "#dcefe2", fillOpacity: element.dataset.tilesUrl ? 0.15 : 0.6 }
@@ -39,9 +43,8 @@
         .bindTooltip(p.summary)
         .addTo(map);
     });
-    // The map is a picture of the table beside it: name it for screen readers, keep it out of the tab order.
     var container = map.getContainer();
-    container.setAttribute("role", "img");
+    container.setAttribute("role", tiles ? "region" : "img");
     container.setAttribute("aria-label", element.dataset.label || "");
     container.removeAttribute("tabindex");
     element.classList.add("map-ready");

@@ -160,6 +160,7 @@ def test_the_badge_exists_only_while_it_is_shared(app, client, db, factory, regi
     badge = client.get(f"/impact/badge/{token}.svg?lang=en")
     assert badge.status_code == 200 and badge.mimetype == "image/svg+xml"
     assert badge.headers["Content-Security-Policy"] == "default-src 'none'"
+    assert badge.headers["Cache-Control"] == "no-cache"  # a badge no longer shared must not linger
     svg = text(badge)
     assert "4 t kept from waste" in svg and "Smedjan Qwerty AB" in svg and "<script" not in svg
     assert "räddade från avfall" in text(client.get(f"/impact/badge/{token}.svg"))

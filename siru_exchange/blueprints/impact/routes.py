@@ -126,6 +126,7 @@ def badge(token: str):
         svg = render_template("impact/badge.svg", organisation=organisation, figures=figures, year=year,
                               lang=lang, municipality=reference.municipality_name(organisation.municipality))
     response = current_app.response_class(svg, mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "public, max-age=3600"
+    # Asked again each time, so a badge the organisation stops sharing disappears at once.
+    response.headers["Cache-Control"] = "no-cache"
     response.headers["Content-Security-Policy"] = "default-src 'none'"
     return response
