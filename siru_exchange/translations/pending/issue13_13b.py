@@ -164,4 +164,6 @@ SV = {
     'Verified': 'Granskad',
     'Yes': 'Ja',
     'Not yet': 'Inte ännu',
+    'What the exchanges have achieved: tonnes, CO₂e and people reached':
+        'Vad utbytena har åstadkommit: ton, CO₂e och nådda personer',
 }
