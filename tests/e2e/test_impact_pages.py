@@ -151,6 +151,11 @@ def test_the_broker_view_and_the_report(new_context, seed, exchanges, lang):
     expect(page.locator("h1")).to_contain_text(str(date.today().year))
     no_sideways_scroll(page)
     assert axe_problems(page) == []
+    # printed: the figures and their sources without the site's header and forms
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".no-print")).to_be_hidden()
+    expect(page.locator("#method")).to_be_visible()
 
 
 def test_an_organisation_shares_its_badge(new_context, exchanges):

@@ -166,4 +166,5 @@ SV = {
     'Not yet': 'Inte ännu',
     'What the exchanges have achieved: tonnes, CO₂e and people reached':
         'Vad utbytena har åstadkommit: ton, CO₂e och nådda personer',
+    'Number': 'Antal',
 }
