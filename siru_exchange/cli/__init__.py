@@ -3,8 +3,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import accounts, matching, notify
+    from . import accounts, impact, matching, notify
 
-    for module in (accounts, matching, notify):
+    for module in (accounts, impact, matching, notify):
         for command in module.COMMANDS:
             app.cli.add_command(command)

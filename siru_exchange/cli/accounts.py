@@ -25,7 +25,8 @@ def seed_demo(if_empty: bool):
         _fail(exc.errors)
     summary = matching.recompute_all()
     click.echo(
-        f"Loaded {result['organisations']} organisations and {result['listings']} listings; "
+        f"Loaded {result['organisations']} organisations, {result['listings']} listings and "
+        f"{result['exchanges']} exchanges; "
         f"{summary.suggestions} suggestions and {summary.chains} circular chains computed. "
         f"Log in as {demo.DEMO_BROKER} (broker), {demo.DEMO_ADMIN} (admin) or org01@demo.siru.example "
         f"(member) with the password '{demo.DEMO_PASSWORD}'."

@@ -189,6 +189,7 @@ def impact_of(ex: ExchangeInput, factors: FactorSet, start: date, end: date, as_
                     "low": avoided.low,
                     "high": avoided.high,
                     "replaces": factor.replaces,
+                    "replaces_sv": factor.replaces_sv,
                     "publisher": factor.source.publisher,
                     "year": factor.source.year,
                 },

@@ -43,6 +43,9 @@ class Factor:
     replaces: str = ""
     method: str = ""
     note: str = ""
+    replaces_sv: str = ""  # the same in Swedish, for the page
+    note_sv: str = ""
+    range_source: Source | None = None  # where the low/high bounds come from, when not the same source
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ def _factor(raw: dict, sources: dict[str, Source], unit: str | None = None) -> F
     fid = str(raw.get("id", "?"))
     if raw.get("source") not in sources:
         raise FactorError(f"{fid}: unknown source {raw.get('source')!r}")
+    if raw.get("range_source") is not None and raw["range_source"] not in sources:
+        raise FactorError(f"{fid}: unknown range source {raw['range_source']!r}")
     value = float(raw["value"])
     low, high = float(raw.get("low", value)), float(raw.get("high", value))
     if not low <= value <= high:
@@ -101,6 +106,9 @@ def _factor(raw: dict, sources: dict[str, Source], unit: str | None = None) -> F
         replaces=str(raw.get("replaces", "")),
         method=str(raw.get("method", "")),
         note=str(raw.get("note", "")),
+        range_source=sources.get(raw.get("range_source")),
+        replaces_sv=str(raw.get("replaces_sv", "")),
+        note_sv=str(raw.get("note_sv", "")),
     )
 
 

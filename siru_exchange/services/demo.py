@@ -1,5 +1,6 @@
 """Demo data: plausible SMEs of Jönköping county with their offers and needs
 (siru_exchange/data/demo_seed.json)."""
+
 import json
 from datetime import date
 from pathlib import Path
@@ -8,7 +9,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Listing, Organisation, User
-from . import matching
+from . import demo_exchanges, matching
 from .accounts import OrganisationInput, validate_organisation
 from .errors import ValidationFailed
 from .listings import ListingInput, validate
@@ -90,15 +91,17 @@ def load(path: Path = SEED_PATH) -> dict:
                 matching.refresh_inferred_class(listing, organisation)
                 db.session.add(listing)
                 n_listings += 1
+        staff = {}
         for email, name, role in (
             (DEMO_BROKER, "Matchmakare Demo", "broker"),
             (DEMO_ADMIN, "Admin Demo", "admin"),
         ):
-            db.session.add(
-                User(email=email, name=name, password_hash=password_hash, role=role, language="sv")
-            )
+            staff[role] = User(email=email, name=name, password_hash=password_hash, role=role, language="sv")
+            db.session.add(staff[role])
+        db.session.flush()
+        n_exchanges = demo_exchanges.load(seed.get("exchanges", []), staff["broker"])
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return {"organisations": n_orgs, "listings": n_listings}
+    return {"organisations": n_orgs, "listings": n_listings, "exchanges": n_exchanges}

@@ -251,7 +251,7 @@ def _version(
 def _plain(value):
     """A value as it goes into a version row's JSON."""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+        return format(value.normalize(), "f")
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -334,13 +334,21 @@ def propose(user, introduction: Introduction, data: ExchangeInput, token: str | 
         party.confirmed_realised = True
         _realise_if_everyone(user, introduction, party.organisation_id, proposing=True)
     introduction.updated_at = _now()  # the introduction's version moves with it (it changed)
-    _tell(exchange, "exchange_proposed", user)
     _flush_or_conflict(exchange, token)
+    _tell(exchange, "exchange_proposed", user)
     _commit(exchange)
     return exchange
 
 
 def _realise_if_everyone(user, introduction: Introduction, organisation_id: int, proposing: bool) -> None:
+    """Realised when every party has recorded or confirmed an exchange; else note this party's step.
+    Runs without autoflush: loading the events must not write the change half-way (a parallel
+    request's stale version then surfaces at the caller's flush, inside its `try`)."""
+    with db.session.no_autoflush:
+        _realise_step(user, introduction, organisation_id, proposing)
+
+
+def _realise_step(user, introduction: Introduction, organisation_id: int, proposing: bool) -> None:
     if introduction.status == "agreed" and all(p.confirmed_realised for p in introduction.parties):
         introduction.status = "realised"
         _event(introduction, "realised", user, organisation_id)
@@ -399,20 +407,20 @@ def confirm(user, exchange: Exchange, expected_version: int | None) -> Exchange:
         raise Refused(_("Only the other organisation in this exchange can confirm it."))
     if expected_version is None or exchange.version != expected_version:
         raise Conflict(exchange)
+    introduction = exchange.introduction
     exchange.status = "confirmed"
     exchange.confirmed_by_org_id = user.organisation_id
     exchange.confirmed_by_user_id = user.id
     exchange.confirmed_at = _now()
     _version(exchange, "confirmed", user, user.organisation_id)
-    introduction = exchange.introduction
-    if introduction is not None:
-        party = introduction.party_for(user.organisation_id)
+    with db.session.no_autoflush:
+        party = introduction.party_for(user.organisation_id) if introduction is not None else None
         if party is not None and not party.confirmed_realised:
             party.confirmed_realised = True
             _realise_if_everyone(user, introduction, party.organisation_id, proposing=False)
             introduction.updated_at = _now()
-    _tell(exchange, "exchange_confirmed", user)
     _flush_or_conflict(exchange)
+    _tell(exchange, "exchange_confirmed", user)
     _commit(exchange)
     return exchange
 
@@ -470,8 +478,8 @@ def edit(user, exchange: Exchange, data: ExchangeInput, expected_version: int | 
         getattr(user, "organisation_id", None),
         changes,
     )
-    _tell(exchange, "exchange_changed", user)
     _flush_or_conflict(exchange)
+    _tell(exchange, "exchange_changed", user)
     _commit(exchange)
     return exchange
 
@@ -493,8 +501,8 @@ def end(user, exchange: Exchange, ended_on: date | None, expected_version: int |
     changes = {"ended_on": [_plain(exchange.ended_on), ended_on.isoformat()]}
     exchange.ended_on = ended_on
     _version(exchange, "ended", user, getattr(user, "organisation_id", None), changes)
-    _tell(exchange, "exchange_ended", user)
     _flush_or_conflict(exchange)
+    _tell(exchange, "exchange_ended", user)
     _commit(exchange)
     return exchange
 

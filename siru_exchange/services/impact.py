@@ -245,17 +245,23 @@ def factor_dict(f: impact.Factor | None) -> dict | None:
     if f is None:
         return None
     s = f.source
+    sv = reference.current_language() == "sv"
     return {
         "id": f.id,
         "value": f.value,
         "low": f.low,
         "high": f.high,
         "unit": f.unit,
-        "replaces": f.replaces,
+        "replaces": f.replaces_sv if sv and f.replaces_sv else f.replaces,
         "method": f.method,
-        "note": f.note,
-        "source": {"title": s.title, "publisher": s.publisher, "url": s.url, "year": s.year},
+        "note": f.note_sv if sv and f.note_sv else f.note,
+        "source": _source_dict(s),
+        "range_source": _source_dict(f.range_source) if f.range_source else None,
     }
+
+
+def _source_dict(s: impact.Source) -> dict:
+    return {"title": s.title, "publisher": s.publisher, "url": s.url, "year": s.year}
 
 
 def organisation_impact(org: Organisation | int, year: int | None = None, as_of: date | None = None) -> dict:

@@ -26,8 +26,8 @@ FLAG_WORDS = {
 }
 
 
-def num(x) -> str:
-    return format_decimal(round(float(x), 3), format="#,##0.###")
+def num(x, digits: int = 3) -> str:
+    return format_decimal(round(float(x), digits), format="#,##0." + "#" * digits)
 
 
 def kg_or_t(kg: float) -> str:
@@ -35,6 +35,10 @@ def kg_or_t(kg: float) -> str:
     if abs(kg) < 1000:
         return _("%(n)s kg CO2e", n=num(kg))
     return _("%(n)s t CO2e", n=num(kg / 1000))
+
+
+def sv() -> bool:
+    return str(get_locale() or "sv").startswith("sv")
 
 
 def describe(step: Step) -> str:  # noqa: PLR0911 (one branch per kind of line)
@@ -51,13 +55,13 @@ def describe(step: Step) -> str:  # noqa: PLR0911 (one branch per kind of line)
         return _(
             "%(q)s %(unit)s %(per)s x %(n)s periods = %(moved)s %(unit)s.",
             q=num(v["quantity"]),
-            unit=v["unit"],
+            unit=unit_label(v["unit"]),
             per=FREQUENCY_WORDS.get(v["frequency"], v["frequency"]),
             n=num(v["periods"]),
             moved=num(v["moved"]),
         )
     if step.key == "formula":  # numbers and unit symbols only; the decimal sign follows the language
-        return v["text"].replace(".", ",") if str(get_locale() or "sv").startswith("sv") else v["text"]
+        return v["text"].replace(".", ",") if sv() else v["text"]
     if step.key == "flag":
         return _("Not converted: %(why)s.", why=FLAG_WORDS.get(v["flag"], v["flag"]))
     if step.key == "avoided":
@@ -66,9 +70,9 @@ def describe(step: Step) -> str:  # noqa: PLR0911 (one branch per kind of line)
             "range %(low)s to %(high)s. Source: %(publisher)s, %(year)s.",
             amount=num(v["amount"]),
             per=v["per"],
-            factor=num(v["factor"]),
+            factor=num(v["factor"], 5),
             unit=v["factor_unit"],
-            replaces=v["replaces"],
+            replaces=v["replaces_sv"] if sv() and v.get("replaces_sv") else v["replaces"],
             central=kg_or_t(v["central"]),
             low=kg_or_t(v["low"]),
             high=kg_or_t(v["high"]),
@@ -85,7 +89,7 @@ def describe(step: Step) -> str:  # noqa: PLR0911 (one branch per kind of line)
             t=num(v["tonnes"]),
             km=num(v["km"]),
             tkm=num(v["tkm"]),
-            factor=num(v["factor"]),
+            factor=num(v["factor"], 5),
             central=kg_or_t(v["central"]),
             publisher=v["publisher"],
             year=v["year"],

@@ -1,6 +1,7 @@
 """Introductions in a real browser, in Swedish and in English: a member asks from a listing page, the
 other side accepts and they write to each other; a broker introduces two firms and follows the
-introduction until both firms have confirmed it realised."""
+introduction until one firm records the exchange and the other confirms it, so it is realised."""
+
 import re
 
 import pytest
@@ -17,7 +18,8 @@ def introduction_page(page):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_member_asks_for_an_introduction_the_other_side_accepts_and_they_write(
-        new_context, seed, world, lang):
+    new_context, seed, world, lang
+):
     heat_member = seed.user(world.other_firm, name="Hugo Värme", language=lang)
     firm_member = seed.user(world.firm, name="Stina Snickare", language=lang)
     asker, owner = new_context().new_page(), new_context().new_page()
@@ -31,7 +33,8 @@ def test_a_member_asks_for_an_introduction_the_other_side_accepts_and_they_write
     main(asker).get_by_role("textbox").fill("Vi kan hämta spånet själva varje fredag.")
     main(asker).get_by_role("button", name=t(lang, "Send request")).click()
     expect(flash(asker)).to_contain_text(
-        t(lang, "Your request is sent. The organisation is asked to accept or decline."))
+        t(lang, "Your request is sent. The organisation is asked to accept or decline.")
+    )
     expect(introduction_page(asker)).to_have_attribute("data-status", "proposed")
     introduction_url = asker.url
 
@@ -44,8 +47,12 @@ def test_a_member_asks_for_an_introduction_the_other_side_accepts_and_they_write
     expect(owner).to_have_url(introduction_url)
     expect(main(owner)).to_contain_text("Vi kan hämta spånet själva varje fredag.")
     main(owner).get_by_role("button", name=t(lang, "Accept introduction")).click()
-    expect(flash(owner)).to_contain_text(t(
-        lang, "Everyone has accepted. The contact details are shown below, and you can write to each other."))
+    expect(flash(owner)).to_contain_text(
+        t(
+            lang,
+            "Everyone has accepted. The contact details are shown below, and you can write to each other.",
+        )
+    )
     expect(introduction_page(owner)).to_have_attribute("data-status", "accepted")
 
     messages = main(owner).locator("section#messages")
@@ -63,20 +70,27 @@ def test_a_member_asks_for_an_introduction_the_other_side_accepts_and_they_write
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_broker_introduces_two_firms_and_both_confirm_it_realised(new_context, seed, world, lang):
+def test_a_broker_introduces_two_firms_one_records_the_exchange_the_other_confirms(
+    new_context, seed, world, lang
+):
     broker = seed.user(None, role="broker", name="Britt Mäklare", language=lang)
     heat_member = seed.user(world.other_firm, name="Hugo Värme", language=lang)
     broker_page = new_context().new_page()
     log_in(broker_page, broker, lang)
     broker_page.locator("header").get_by_role("link", name=t(lang, "Broker queue")).click()
     expect(broker_page.get_by_role("heading", level=1)).to_have_text(t(lang, "Broker queue"))
-    row = main(broker_page).locator("#queue-suggestions tr").filter(has_text="Kutterspån").filter(
-        has_text="Bränsle till pannan")
+    row = (
+        main(broker_page)
+        .locator("#queue-suggestions tr")
+        .filter(has_text="Kutterspån")
+        .filter(has_text="Bränsle till pannan")
+    )
     row.get_by_role("button", name=t(lang, "Introduce")).click()  # a link styled as a button
     main(broker_page).get_by_role("textbox").fill("Ni ligger nära varandra och spånet passar er panna.")
     main(broker_page).get_by_role("button", name=t(lang, "Introduce"), exact=True).click()
     expect(flash(broker_page)).to_contain_text(
-        t(lang, "The organisations are introduced. Each is asked to accept or decline."))
+        t(lang, "The organisations are introduced. Each is asked to accept or decline.")
+    )
     introduction_url = broker_page.url
 
     parties = {}
@@ -92,29 +106,37 @@ def test_a_broker_introduces_two_firms_and_both_confirm_it_realised(new_context,
     for status, label in (("in_dialogue", "Mark as in dialogue"), ("agreed", "Mark as agreed")):
         main(broker_page).get_by_role("button", name=t(lang, label)).click()
         expect(introduction_page(broker_page)).to_have_attribute("data-status", status)
-    # realised is for the parties to confirm, each of them; the broker cannot
+    # realised rests on the exchange: one party records it, the other confirms; the broker cannot
     confirmations = main(broker_page).locator("#realised-confirmations")
     expect(confirmations).to_contain_text(t(lang, "nobody yet"))
-    expect(main(broker_page).locator("#confirm-realised")).to_have_count(0)
+    expect(main(broker_page).locator("#record-exchange")).to_have_count(0)
     expect(main(broker_page).locator("#advance")).to_have_count(0)
 
     firm_page, heat_page = parties[world.member.name], parties[heat_member.name]
     firm_page.reload()
-    main(firm_page).locator("#confirm-realised").check()
-    main(firm_page).get_by_role("button", name=t(lang, "Mark as realised")).click()
+    main(firm_page).get_by_role("button", name=t(lang, "Record the exchange")).click()  # a link as a button
+    form = main(firm_page).locator("#exchange-form")
+    form.get_by_label(t(lang, "Quantity per period")).fill("2,5")
+    form.get_by_label(t(lang, "Unit")).select_option("m3")
+    form.get_by_label(t(lang, "How often")).select_option("weekly")
+    form.get_by_label(t(lang, "From (date)")).fill("2026-03-02")
+    form.get_by_role("button", name=t(lang, "Record the exchange")).click()
     expect(flash(firm_page)).to_contain_text(
-        t(lang, "Your confirmation is saved. The other organisations are asked to confirm too."))
+        t(lang, "The exchange is recorded. The other organisation is asked to confirm the figures.")
+    )
+    firm_page.goto(introduction_url)
     expect(introduction_page(firm_page)).to_have_attribute("data-status", "agreed")
     expect(main(firm_page).locator("#realised-confirmations")).to_contain_text("Snickeriet i Huskvarna AB")
-    expect(main(firm_page).locator("#confirm-realised")).to_have_count(0)  # confirmed once is enough
 
     heat_page.reload()
     confirmations = main(heat_page).locator("#realised-confirmations")
-    expect(confirmations).to_contain_text("Snickeriet i Huskvarna AB")
-    expect(confirmations).not_to_contain_text("Vaggeryds Värmeverk AB")
-    expect(introduction_page(heat_page)).to_have_attribute("data-status", "agreed")
-    main(heat_page).locator("#confirm-realised").check()
-    main(heat_page).get_by_role("button", name=t(lang, "Confirm as realised")).click()
+    expect(confirmations.locator("p").first).not_to_contain_text("Vaggeryds Värmeverk AB")
+    confirmations.locator("#introduction-exchanges a").click()
+    main(heat_page).get_by_role("button", name=t(lang, "Confirm the figures")).click()
+    expect(flash(heat_page)).to_contain_text(
+        t(lang, "You confirmed the figures. The exchange now counts in the impact figures.")
+    )
+    heat_page.goto(introduction_url)
     expect(introduction_page(heat_page)).to_have_attribute("data-status", "realised")
     broker_page.reload()
     expect(introduction_page(broker_page)).to_have_attribute("data-status", "realised")

@@ -1,12 +1,15 @@
 """Words for the exchange vocabulary, in the reader's language (codes from matching/vocabulary.py)."""
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ...matching.vocabulary import EXCHANGE_FREQUENCIES, PEOPLE_KINDS, TRANSPORT_MODES
 from ...services import exchanges, impact, reference
 from ...services.impact_text import MODE_WORDS
-from ...templating import UNIT_LABELS
+from ...templating import UNIT_LABELS, number
+from ...templating import date as day
 
 _MODE_TEXT = {
     "truck": _l("Truck"),
@@ -76,6 +79,10 @@ def change_value(field: str, value) -> str:
         "transport_mode": lambda v: str(TRANSPORT_LABELS.get(v, v)),
         "people_kind": lambda v: str(PEOPLE_KIND_LABELS.get(v, v)),
     }
+    if field in ("quantity", "distance_km"):
+        return number(value)
+    if field in ("started_on", "ended_on"):
+        return day(date.fromisoformat(value))
     if value is True or value is False:
         return str(_l("yes") if value else _l("no"))
     return labels[field](value) if field in labels else str(value)
