@@ -107,6 +107,10 @@ class Config:
     # production refuses to start without SIRU_MAIL_SERVER).
     MAIL_OUTBOX = os.environ.get("SIRU_MAIL_OUTBOX", str(INSTANCE_DIR / "outbox"))
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # A tile server for the maps ("https://tiles.example/{z}/{x}/{y}.png") and the attribution its
+    # licence asks for. Without one the maps show the bundled municipality outlines alone.
+    MAP_TILES_URL = os.environ.get("SIRU_MAP_TILES_URL") or None
+    MAP_TILES_ATTRIBUTION = os.environ.get("SIRU_MAP_TILES_ATTRIBUTION", "")
     # The site's public address (https://exchange.example.se): every absolute link (emails) is built on it,
     # never on the Host header of a request. Required in production.
     SITE_URL = os.environ.get("SITE_URL")

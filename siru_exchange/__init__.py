@@ -105,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
 
     from .blueprints.broker import bp as broker_bp
     from .blueprints.exchanges import bp as exchanges_bp
+    from .blueprints.impact import bp as impact_bp
     from .blueprints.introductions import bp as introductions_bp
     from .blueprints.notifications import bp as notifications_bp
 
@@ -112,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(broker_bp, url_prefix="/broker")
     app.register_blueprint(exchanges_bp, url_prefix="/exchanges")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+    app.register_blueprint(impact_bp, url_prefix="/impact")
 
     from .blueprints.admin import bp as admin_bp
     from .blueprints.privacy import bp as privacy_bp

@@ -311,6 +311,12 @@ def can(user, action: str, obj=None) -> bool:
         return _is_broker(user)
     if action == "admin":  # the audit log and the other admin pages
         return bool(_is_logged_in(user) and user.is_admin)
+    if action == "see_impact_details":
+        return _is_broker(user)
+    if action == "see_organisation_impact":
+        return _is_member_of(user, obj.id) or _is_broker(user)
+    if action == "share_badge":
+        return _is_member_of(user, obj.id)
     if isinstance(obj, Listing) and action == "request_introduction":
         return can_request_introduction(user, obj)
     if isinstance(obj, Listing) and action in _RULES:

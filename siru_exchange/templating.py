@@ -106,12 +106,19 @@ def place(obj) -> str:
     return reference.place_name(code, exact=policy.can(current_user, "see_place", obj))
 
 
+def month_name(month: int) -> str:
+    """January .. December ("januari" .. "december") in the reader's language."""
+    from babel.dates import get_month_names
+
+    return str(get_month_names("wide", locale=get_locale() or "sv")[int(month)]).capitalize()
+
+
 def init_app(app):
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["date"] = date
     app.jinja_env.filters["datetime"] = datetime_
     app.jinja_env.globals.update(
-        quantity=quantity, unit_label=unit_label,
+        quantity=quantity, unit_label=unit_label, month_name=month_name,
         class_label=reference.class_label,
         municipality_name=reference.municipality_name, place=place,
         KIND_LABELS=KIND_LABELS, FREQUENCY_LABELS=FREQUENCY_LABELS, TERMS_LABELS=TERMS_LABELS,

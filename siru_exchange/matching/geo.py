@@ -63,3 +63,12 @@ class Locator:
         if municipality is not None:
             return self._by_key.get(str(municipality).strip().lower())
         return None
+
+
+def bounding_box(lat: float, lon: float, km: float) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lon, max_lon) of a box that holds every point within `km` of (lat, lon),
+    for a first cut in SQL before the exact distance; a little larger than the circle, never smaller."""
+    dlat = math.degrees(km / EARTH_RADIUS_KM)
+    cos_lat = max(math.cos(math.radians(min(abs(lat) + dlat, 89.9))), 1e-6)
+    dlon = math.degrees(km / (EARTH_RADIUS_KM * cos_lat))
+    return (lat - dlat, lat + dlat, lon - dlon, lon + dlon)

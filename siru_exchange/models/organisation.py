@@ -31,6 +31,9 @@ class Organisation(db.Model):
     # Whether the public profile shows the contact details to logged-in members (the organisation
     # chooses; otherwise they reach another organisation only through an accepted introduction).
     show_contact: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    # The public address of the organisation's impact badge (/impact/badge/<token>.svg): None until the
+    # organisation chooses to share it; a new one when it stops and shares again.
+    badge_token: Mapped[str | None] = mapped_column(String(32), unique=True, index=True, nullable=True)
     lat: Mapped[float | None] = mapped_column(nullable=True)
     lon: Mapped[float | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = timestamp()

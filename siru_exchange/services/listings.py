@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -19,7 +19,7 @@ from ..matching.vocabulary import FREQUENCIES, TERMS, UNITS, VISIBILITIES
 from ..models import Listing, Organisation
 from ..models.listing import KINDS, STATUSES, fold
 from ..validators import clean_text, parse_decimal
-from . import matching, reference
+from . import distance, matching, reference
 from .errors import AlreadySubmitted, Conflict, NotAllowed, ValidationFailed
 
 MAX_TITLE = 120
@@ -241,6 +241,7 @@ class SearchFilters:
     resource_class: str | None = None
     municipality: str | None = None
     q: str | None = None
+    within_km: int | str | None = None  # of the user's organisation: one of distance.DISTANCE_CHOICES
     page: int = 1
 
 
@@ -249,9 +250,30 @@ def _search_terms(q: str) -> list[str]:
 
 
 def search(user, filters: SearchFilters, per_page: int = 20):
-    """Active listings this user may see, newest first, filtered and paginated."""
-    stmt = select(Listing).join(Listing.organisation).options(joinedload(Listing.organisation))
+    """Active listings this user may see, newest first, filtered and paginated. A distance that is
+    not one of the choices, or asked by a user without an organisation, raises ValidationFailed."""
+    stmt = _filtered(user, filters).options(joinedload(Listing.organisation))
+    stmt = stmt.order_by(Listing.created_at.desc(), Listing.id.desc())
+    page = db.paginate(stmt, page=max(filters.page, 1), per_page=per_page, error_out=False)
+    if not page.items and page.page > 1 and page.total:
+        # Past the last page (an old link, a hand-typed number): show the last page instead of nothing.
+        page = db.paginate(stmt, page=page.pages, per_page=per_page, error_out=False)
+    return page
+
+
+def count_by_municipality(user, filters: SearchFilters) -> dict[str, int]:
+    """How many of the listings `search` finds lie in each municipality (of their organisation), for
+    the listings map: counts, never which listings."""
+    stmt = _filtered(user, filters).with_only_columns(Organisation.municipality, func.count(Listing.id))
+    return dict(db.session.execute(stmt.group_by(Organisation.municipality)).all())
+
+
+def _filtered(user, filters: SearchFilters):
+    stmt = select(Listing).join(Listing.organisation)
     stmt = stmt.where(policy.visible_listings(user, listed=True))
+    km = distance.parse_km(filters.within_km)
+    if km is not None:
+        stmt = stmt.where(distance.within_condition(distance.origin_of(user), km))
     if filters.kind in KINDS:
         stmt = stmt.where(Listing.kind == filters.kind)
     if filters.resource_class:
@@ -265,12 +287,7 @@ def search(user, filters: SearchFilters, per_page: int = 20):
     if filters.q:
         for term in _search_terms(filters.q):
             stmt = stmt.where(_term_condition(term))
-    stmt = stmt.order_by(Listing.created_at.desc(), Listing.id.desc())
-    page = db.paginate(stmt, page=max(filters.page, 1), per_page=per_page, error_out=False)
-    if not page.items and page.page > 1 and page.total:
-        # Past the last page (an old link, a hand-typed number): show the last page instead of nothing.
-        page = db.paginate(stmt, page=page.pages, per_page=per_page, error_out=False)
-    return page
+    return stmt
 
 
 def _escape_like(term: str) -> str:

@@ -16,3 +16,12 @@ def test_listing_actions_are_known():
     listing = Listing(status="active", visibility="public", organisation_id=1)
     for action in ("view", "see_owner", "edit", "see_suggestions", "request_introduction"):
         assert policy.can(AnonymousUserMixin(), action, listing) in (True, False)
+
+
+def test_impact_actions_are_known():
+    from siru_exchange.models import Organisation
+
+    org = Organisation(id=1)
+    assert policy.can(AnonymousUserMixin(), "see_impact_details") is False
+    assert policy.can(AnonymousUserMixin(), "see_organisation_impact", org) is False
+    assert policy.can(AnonymousUserMixin(), "share_badge", org) is False

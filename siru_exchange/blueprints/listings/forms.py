@@ -5,6 +5,7 @@ from wtforms.validators import Optional
 
 from ...matching.vocabulary import FREQUENCIES, TERMS, UNITS, VISIBILITIES
 from ...services import reference
+from ...services.distance import DISTANCE_CHOICES
 from ...services.listings import ListingInput
 from ...templating import FREQUENCY_LABELS, KIND_LABELS, TERMS_LABELS, UNIT_LABELS, VISIBILITY_LABELS
 from ..formtools import select_choices
@@ -62,8 +63,13 @@ class FilterForm(FlaskForm):
     kind = SelectField(_l("Kind"), validate_choice=False)
     resource_class = SelectField(_l("Resource class"), validate_choice=False)
     municipality = SelectField(_l("Municipality"), validate_choice=False)
+    within = SelectField(_l("Distance"), validate_choice=False)
 
     def fill_choices(self) -> None:
+        self.within.choices = select_choices(
+            ("", _l("Any distance")),
+            *((str(km), _l("Within %(km)d km of us", km=km)) for km in DISTANCE_CHOICES),
+        )
         self.kind.choices = select_choices(("", _l("Offers and needs")), *KIND_LABELS.items())
         self.resource_class.choices = select_choices(
             ("", _l("All resource classes")), groups=reference.class_choices()

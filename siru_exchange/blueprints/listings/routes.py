@@ -1,13 +1,17 @@
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from dataclasses import replace
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ... import policy
 from ...limits import limited
+from ...services import dashboard, matching, reference
 from ...services import listings as listing_service
-from ...services import matching, reference
 from ...services.errors import AlreadySubmitted, Conflict, NotAllowed, ValidationFailed
 from ..formtools import apply_errors, int_form_value, new_submission_token, page_arg, submission_token_value
+from ..impact.maps import map_tiles
 from . import bp
 from .forms import FilterForm, ListingForm
 
@@ -18,16 +22,52 @@ STATUS_MESSAGES = {
 }
 
 
+def _filters(form) -> listing_service.SearchFilters:
+    return listing_service.SearchFilters(
+        kind=form.kind.data or None, resource_class=form.resource_class.data or None,
+        municipality=form.municipality.data or None, q=(form.q.data or "").strip() or None,
+        within_km=form.within.data or None, page=page_arg(),
+    )
+
+
 @bp.get("/")
 def index():
     form = FilterForm(request.args)
     form.fill_choices()
-    filters = listing_service.SearchFilters(
-        kind=form.kind.data or None, resource_class=form.resource_class.data or None,
-        municipality=form.municipality.data or None, q=(form.q.data or "").strip() or None, page=page_arg(),
-    )
-    page = listing_service.search(current_user, filters, per_page=current_app.config["LISTINGS_PER_PAGE"])
-    return render_template("listings/index.html", form=form, page=page, filters=filters)
+    filters = _filters(form)
+    status = 200
+    try:
+        page = listing_service.search(current_user, filters, per_page=current_app.config["LISTINGS_PER_PAGE"])
+    except ValidationFailed as exc:
+        # A distance that is not on the list, or asked without an organisation: said beside the field,
+        # and the listings shown without it.
+        apply_errors(form, exc.errors)
+        filters = replace(filters, within_km=None)
+        page = listing_service.search(current_user, filters, per_page=current_app.config["LISTINGS_PER_PAGE"])
+        status = 422
+    view = "map" if request.args.get("view") == "map" else "list"
+    points = None
+    if view == "map":
+        counts = listing_service.count_by_municipality(current_user, filters)
+        points = dashboard.municipality_points(listings=counts)
+    return render_template("listings/index.html", form=form, page=page, filters=filters, view=view,
+                           points=points, tiles=map_tiles()), status
+
+
+@bp.get("/map.json")
+def map_data():
+    """The listings map: how many of the listings the filters find lie in each municipality."""
+    form = FilterForm(request.args)
+    form.fill_choices()
+    try:
+        counts = listing_service.count_by_municipality(current_user, _filters(form))
+    except ValidationFailed as exc:
+        return jsonify({"errors": exc.errors}), 422
+    points = dashboard.municipality_points(listings=counts)
+    for point in points:
+        point["summary"] = ngettext("%(name)s: %(num)d listing", "%(name)s: %(num)d listings",
+                                    point["listings"], name=point["name"])
+    return jsonify({"municipalities": points})
 
 
 @bp.get("/mine")

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from ... import policy
 from ...extensions import db
 from ...models import Organisation
-from ...services import account_links, accounts, organisations
+from ...services import account_links, accounts, dashboard, organisations
 from ...services.errors import NotAllowed, ValidationFailed
 from ..formtools import apply_errors
 from . import bp
@@ -25,7 +25,12 @@ def show(org_id: int):
     if not policy.can(current_user, "view_organisation", organisation):
         abort(404)  # not approved yet: others do not learn that it is registered
     listings = organisations.visible_listings(current_user, organisation)
-    return render_template("organisations/show.html", organisation=organisation, listings=listings)
+    impact = None
+    if policy.can(current_user, "see_organisation_impact", organisation):
+        year = dashboard.current_year()
+        impact = {"year": year, "figures": dashboard.organisation_impact(organisation, year)}
+    return render_template("organisations/show.html", organisation=organisation, listings=listings,
+                           impact=impact)
 
 
 @bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
