@@ -122,6 +122,10 @@ class ProductionConfig(Config):
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # "__Host-": the browser keeps such a cookie only when it is Secure, for the whole site (Path=/) and
+    # for this host alone (no Domain): a neighbouring subdomain cannot plant or read it (ASVS 3.3.1, 3.3.3).
+    SESSION_COOKIE_NAME = "__Host-session"
+    REMEMBER_COOKIE_NAME = "__Host-remember_token"
     REQUIRE_MAIL_SERVER = True
     REQUIRE_SITE_URL = True
     HSTS_SECONDS = 365 * 24 * 3600
