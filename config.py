@@ -35,6 +35,8 @@ RATE_LIMITS = {
     "login_account": "10 per 15 minutes; 50 per day",   # failed logins naming one email, from anywhere
     "register": "5 per hour; 20 per day",               # accounts created from one address
     "password_reset": "5 per hour",                     # reset requests, by address and by account
+    "email_link": "10 per hour; 30 per day",            # links mailed at a user's request (confirm, invite)
+    "claim": "5 per day",                               # requests to join a registered organisation
     "message": "30 per 10 minutes; 300 per day",        # messages in introductions, per user
     "introduction_request": "10 per hour; 30 per day",  # introductions asked for, per user
     "listing_create": "20 per hour; 100 per day",       # offers and needs posted (form and API), per user
@@ -133,6 +135,10 @@ class ProductionConfig(Config):
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # "__Host-": the browser keeps such a cookie only when it is Secure, for the whole site (Path=/) and
+    # for this host alone (no Domain): a neighbouring subdomain cannot plant or read it (ASVS 3.3.1, 3.3.3).
+    SESSION_COOKIE_NAME = "__Host-session"
+    REMEMBER_COOKIE_NAME = "__Host-remember_token"
     REQUIRE_MAIL_SERVER = True
     REQUIRE_SITE_URL = True
     HSTS_SECONDS = 365 * 24 * 3600

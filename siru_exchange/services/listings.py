@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError

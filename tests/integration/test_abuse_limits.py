@@ -78,6 +78,32 @@ LISTING = {"kind": "offer", "title": "Pallar, EUR", "frequency": "once", "terms"
            "visibility": "public"}
 
 
+@pytest.mark.config(RATELIMIT_ENABLED=True, RATE_LIMITS=limits(password_reset="2 per hour"))
+def test_password_reset_requests_stop_per_address_and_per_account(client, factory):
+    """Asking for reset links (each one an email to the account's owner) is limited from one address,
+    and for one account from any address."""
+    user = factory.user()
+
+    def ask(email, address):
+        return client.post("/auth/forgot", data={"email": email}, environ_base={"REMOTE_ADDR": address})
+
+    assert [ask(user.email, "203.0.113.8").status_code for _ in range(2)] == [302, 302]
+    assert ask("someone.else@example.se", "203.0.113.8").status_code == 429      # the address is spent
+    assert ask(user.email, "198.51.100.20").status_code == 429                     # so is the account
+    assert ask("someone.else@example.se", "198.51.100.20").status_code == 302
+
+
+@pytest.mark.config(RATELIMIT_ENABLED=True, RATE_LIMITS=limits(email_link="2 per hour"))
+def test_links_mailed_at_a_users_request_are_limited_per_user(app, factory, db):
+    """Sending the confirmation link again, and inviting colleagues, mail someone each time."""
+    from tests.integration.test_introductions import login as log_in
+
+    user = factory.user(email_verified_at=None)
+    client = log_in(app, user)
+    answers = [client.post("/auth/verify/again", data={"next": "/"}).status_code for _ in range(3)]
+    assert answers == [302, 302, 429]
+
+
 @pytest.mark.config(RATELIMIT_ENABLED=True, RATE_LIMITS=limits(listing_create="2 per hour"))
 def test_listing_creation_is_one_limit_for_the_form_and_the_api(client, auth, factory, db):
     user = factory.user()

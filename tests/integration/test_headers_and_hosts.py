@@ -85,9 +85,11 @@ def test_production_sends_hsts_and_secure_cookies_and_answers_only_its_own_host(
                            data={"email": user.email, "password": PASSWORD, "remember": "y"})
     assert response.status_code == 302
     cookies = {c.split("=", 1)[0]: c for c in response.headers.getlist("Set-Cookie")}
-    for name in ("session", "remember_token"):
+    for name in ("__Host-session", "__Host-remember_token"):
         attributes = cookies[name].lower()
         assert "httponly" in attributes and "secure" in attributes and "samesite=lax" in attributes, name
+        assert "path=/" in attributes and "domain=" not in attributes, name  # what __Host- requires
+    assert client.get("/listings/mine", base_url="https://exchange.example.se").status_code == 200
 
 
 def test_production_refuses_to_start_without_site_url(app):

@@ -144,6 +144,7 @@ def verify(token: str):
 
 
 @bp.post("/verify/again")
+@limited("email_link", "user")
 @login_required
 def resend_verification():
     account_links.resend_verification(current_user)
@@ -152,6 +153,8 @@ def resend_verification():
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
+@limited("password_reset", "address")
+@limited("password_reset", "account")
 def forgot():
     form = ForgotForm()
     if form.validate_on_submit():
@@ -220,6 +223,7 @@ def _log_in(user) -> None:
 
 
 @bp.route("/claim", methods=["GET", "POST"])
+@limited("claim", "user", counts="successes")
 @login_required
 def claim():
     """A confirmed user without an organisation asks a broker to be added to a registered one."""

@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from ... import policy
 from ...extensions import db
+from ...limits import limited
 from ...models import Organisation
 from ...services import account_links, accounts, dashboard, organisations
 from ...services.errors import NotAllowed, ValidationFailed
@@ -57,6 +58,7 @@ def edit(org_id: int):
 
 
 @bp.route("/<int:org_id>/members", methods=["GET", "POST"])
+@limited("email_link", "user")
 @login_required
 def members(org_id: int):
     """The organisation's members, and inviting a colleague by email (who chooses a password)."""
