@@ -50,7 +50,9 @@
     var saved = {};
     keptForms().forEach(function (form, index) {
       var values = {};
-      keptFields(form).forEach(function (el) {
+      // Only what the reader changed: a field left as the page set it (the registration form's language,
+      // say, which follows the language switched to) is the new page's to fill.
+      keptFields(form).filter(function (el) { return !untouched(el); }).forEach(function (el) {
         if (el.type === "checkbox" || el.type === "radio") {
           if (el.checked) (values[el.name] = values[el.name] || []).push(el.value);
           else values[el.name] = values[el.name] || [];

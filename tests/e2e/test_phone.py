@@ -119,3 +119,16 @@ def test_an_organisation_profile_with_long_contact_details_fits_a_phone(new_cont
     expect(page.get_by_text("hjalmarydssagen.kontakt@hjalmarydssagen-exempel.se")).to_be_visible()
     state = page.evaluate(FIT)
     assert state["scrollWidth"] <= state["clientWidth"] and not state["wide"], state
+
+
+def test_switching_language_on_registration_keeps_what_was_typed_but_not_the_old_language(page, seed):
+    """The switch keeps only what the reader changed: the registration form's language follows the
+    language switched to (it was put back to Swedish, and the account was saved as Swedish)."""
+    page.goto("/auth/register")
+    form = main(page)
+    form.get_by_label(t("sv", "Your name"), exact=True).fill("Amira Haddad")
+    expect(form.get_by_label(t("sv", "Language"), exact=True)).to_have_value("sv")
+    use_language(page, "en")
+    form = main(page)
+    expect(form.get_by_label(t("en", "Your name"), exact=True)).to_have_value("Amira Haddad")
+    expect(form.get_by_label(t("en", "Language"), exact=True)).to_have_value("en")
