@@ -90,8 +90,8 @@ class Index:
         self.classes: dict[str, dict[str, _Class]] = {OFFER: {}, NEED: {}}
         self.postings: dict[str, dict[str, set]] = {OFFER: defaultdict(set), NEED: defaultdict(set)}
         self.df = scorer.df
-        self._served_by = {c: taxonomy.served_by(c) for c in taxonomy.classes}
-        self._reach = {c: taxonomy.reachable(c) for c in taxonomy.classes}
+        self._served_by = {c: taxonomy.served_by(c) for c in taxonomy.nodes}
+        self._reach = {c: taxonomy.reachable(c) for c in taxonomy.nodes}
         self.signatures = Signatures()
 
     # -- maintenance --------------------------------------------------------------------------

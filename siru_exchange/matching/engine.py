@@ -13,6 +13,7 @@ from .network import cycles as _cycles
 from .network import supply_graph
 from .reasons import Reason
 from .scoring import WEIGHTS, Scorer, Weights, build_profile
+from .taxonomy import is_use
 from .text import Classifier
 
 
@@ -83,7 +84,7 @@ class Engine:
         its best inferred class with at least ``class_min_confidence``, else None."""
         found = self.classify(f"{listing.title or ''}\n{listing.description or ''}",
                               names=(listing.organisation_name,))
-        found = [c for c, conf in found if conf >= self.weights.class_min_confidence]
+        found = [c for c, conf in found if conf >= self.weights.class_min_confidence and not is_use(c)]
         return found[0] if found else None
 
     def suggest(self, listing, top: int = 5, exhaustive: bool = False) -> list[Suggestion]:

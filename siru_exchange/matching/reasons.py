@@ -29,6 +29,7 @@ _TEMPLATES = {
                "en": "{offer_class} can serve as {need_class}"},
     "serves_via": {"sv": "{offer_class} kan användas som {need_class} (via {via})",
                    "en": "{offer_class} can serve as {need_class} (via {via})"},
+    "serves_use": {"sv": "{offer_class} kan användas till {use}", "en": "{offer_class} can be used for {use}"},
     "distance": {"sv": "{km} km avstånd", "en": "{km} km apart"},
     "same_place": {"sv": "på samma ort", "en": "in the same place"},
     "text": {"sv": "liknande ord: {terms}", "en": "similar wording: {terms}"},
@@ -41,7 +42,7 @@ _TEMPLATES = {
     "frequency_compatible": {"sv": "löpande tillgång passar {frequency}",
                              "en": "continuous supply suits a {frequency} need"},
 }
-_CLASS_PARAMS = ("offer_class", "need_class")
+_CLASS_PARAMS = ("offer_class", "need_class", "use")
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +89,8 @@ class Reason:
                 values[key] = label(values[key])
         if "via" in values:
             values["via"] = ", ".join(label(c) for c in values["via"])
+            if self.code == "serves_use":
+                template += " (via {via})"
         if "terms" in values:
             if not values["terms"]:
                 return ""  # a wording reason that names no word says nothing (stored before issue 11)

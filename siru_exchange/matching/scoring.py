@@ -30,6 +30,7 @@ import numpy as np
 from .geo import EARTH_RADIUS_KM, haversine_km
 from .model import NEED, id_key
 from .reasons import Reason
+from .taxonomy import is_use
 from .text import CHAR_PREFIX, char_tf, generic_stems, posted_term, raw_tokens, stem, surface_forms, tf_vector
 from .vocabulary import UNIT_DIMENSIONS
 
@@ -55,6 +56,7 @@ class Weights:
     path_scores: tuple = (1.0, 0.9, 0.7)
     confidence_power: float = 0.5
     class_min_confidence: float = 0.4   # inferred classes below this confidence are ignored
+    use_confidence: float = 0.9         # a use's confidence is scaled by this (cues, not names)
     max_inferred_classes: int = 3       # at most this many inferred classes per listing
 
     # Text: similarity / text_saturation, capped at 1 (short texts rarely reach a cosine of 1).
@@ -252,12 +254,17 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS) -> P
     tf = tf_vector(toks, title_toks)
     tf.update((intern(t), v) for t, v in char_tf(raw, title_raw).items())
     if listing.resource_class:
-        classes = ((listing.resource_class, 1.0),)
+        # A given class is certain; the uses its text names still count.
+        uses = classifier.uses(text, names=names)
+        classes = ((listing.resource_class, 1.0),) + tuple(
+            (c, conf) for c, conf in uses if conf >= weights.class_min_confidence)
         inferred = False
     else:
         found = classifier.classify(text, limit=weights.max_inferred_classes, names=names)
         classes = tuple((c, conf) for c, conf in found if conf >= weights.class_min_confidence)
         inferred = True
+    # A use read from cue phrases is weaker evidence than a class named outright.
+    classes = tuple((c, round(conf * weights.use_confidence, 4) if is_use(c) else conf) for c, conf in classes)
     unit = normalise_unit(listing.unit)
     qty = None
     if unit is not None and listing.quantity is not None and listing.quantity > 0:
@@ -353,10 +360,10 @@ class Scorer:
         self.size = 0
         self.gen = 0
         self._idf: dict[str, float] = {}
-        self._reach = {c: taxonomy.reachable(c) for c in taxonomy.classes}
+        self._reach = {c: taxonomy.reachable(c) for c in taxonomy.nodes}
         # need class -> {offer class: path length}
-        self._served_d = {c: taxonomy.served_by(c) for c in taxonomy.classes}
-        self._half = {c: weights.half_km_for_class(c, cls.group) for c, cls in taxonomy.classes.items()}
+        self._served_d = {c: taxonomy.served_by(c) for c in taxonomy.nodes}
+        self._half = {c: weights.half_km_for_class(c, cls.group) for c, cls in taxonomy.nodes.items()}
         self._freq_tables: dict = {}  # (kind, frequency) -> _frequency_table
         wt = weights.context_total
         cf = weights.context_floor
@@ -753,7 +760,12 @@ class Scorer:
                 reasons.append(Reason("same_class", {"offer_class": oc}))
             else:
                 path = self.taxonomy.serves(oc, nc) or [oc, nc]
-                if len(path) > 2:
+                if is_use(nc):  # which use links the two
+                    params = {"offer_class": oc, "use": nc}
+                    if len(path) > 2:
+                        params["via"] = list(path[1:-1])
+                    reasons.append(Reason("serves_use", params))
+                elif len(path) > 2:
                     reasons.append(Reason("serves_via", {"offer_class": oc, "need_class": nc,
                                                          "via": list(path[1:-1])}))
                 else:

@@ -9,6 +9,11 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
+
+import snowballstemmer
+
+from .taxonomy import is_use
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _HYPHEN_MOD_RE = re.compile(r"(?<![a-z0-9-])([a-z]+)-(?=[a-z])")
@@ -62,6 +67,8 @@ _SUFFIXES = (
     "het", "ing", "ies", "ied", "ed", "er", "ar", "or", "en", "et", "na", "a", "e",
 )
 _MIN_STEM = 3
+_SV = snowballstemmer.stemmer("swedish")
+_EN = snowballstemmer.stemmer("english")
 
 
 def fold(text: str) -> str:
@@ -71,7 +78,22 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
+    """The stem of a folded word: Snowball's Swedish stemmer, then its English one (one stem for
+    both languages, so that a Swedish and an English listing meet on the same key)."""
+    if len(word) < 4:
+        return word
+    out = word
+    for _ in range(3):  # to a fixed point: "boilers" -> "boiler" -> "boil", as "boiler" -> "boil"
+        nxt = _EN.stemWord(_SV.stemWord(out))
+        if nxt == out or len(nxt) < _MIN_STEM:
+            break
+        out = nxt
+    return out
+
+
+def light_stem(word: str) -> str:
     """A light, language-agnostic stem of a folded word (consistent rather than linguistic)."""
     # English plural "s", but not the Swedish endings -us, -is, -as, -ss, -os (hus, flis, glas).
     if len(word) >= 5 and word.endswith("s") and word[-2] not in "suiao":
@@ -203,8 +225,8 @@ class Classifier:
         self._words: dict[str, set[str]] = defaultdict(set)
         self._lang_words: dict[str, dict[str, set[str]]] = {"sv": {}, "en": {}}
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-        for cid in sorted(taxonomy.classes):
-            cls = taxonomy.classes[cid]
+        for cid in sorted(taxonomy.nodes):
+            cls = taxonomy.nodes[cid]
             phrases = [("sv", cls.labels.get("sv", "")), ("en", cls.labels.get("en", ""))]
             for lang in ("sv", "en"):
                 phrases.extend((lang, ph) for ph in cls.synonyms.get(lang, ()))
@@ -315,8 +337,24 @@ class Classifier:
             return []
         scored = sorted(((cid, e / (e + CONFIDENCE_HALF)) for cid, e in ev.items()),
                         key=lambda x: (-x[1], x[0]))
-        best = scored[0][1]
-        return [(cid, round(conf, 4)) for cid, conf in scored[:limit] if conf >= KEEP_RELATIVE * best]
+        # Resource classes first, then at most MAX_USES uses (which a need names by its problem),
+        # each kept against the best of its own kind: a use never pushes a class out.
+        return (_best([x for x in scored if not is_use(x[0])], limit)
+                + _best([x for x in scored if is_use(x[0])], MAX_USES))
+
+    def uses(self, text: str, names=()) -> list[tuple[str, float]]:
+        """The uses ``text`` names (``use:...`` ids with confidence), best first."""
+        return [x for x in self.classify(text, names=names) if is_use(x[0])]
+
+
+MAX_USES = 2  # uses kept per listing, beside its classes
+
+
+def _best(scored: list, limit: int) -> list[tuple[str, float]]:
+    if not scored:
+        return []
+    best = scored[0][1]
+    return [(cid, round(conf, 4)) for cid, conf in scored[:limit] if conf >= KEEP_RELATIVE * best]
 
 
 def tf_vector(toks: list[str], title_toks: list[str] | None = None) -> dict[str, float]:
