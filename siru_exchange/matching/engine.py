@@ -7,6 +7,7 @@ import multiprocessing
 
 from .candidates import Index, RevKey, keep_top
 from .geo import Locator, load_place_names
+from .intent import IntentReader
 from .model import NEED, OFFER, Suggestion, id_key
 from .network import assignment as _assignment
 from .network import cycles as _cycles
@@ -35,6 +36,7 @@ class Engine:
                 from .geo import load_municipalities
                 place_names += [m.name for m in load_municipalities().values()]
         self.classifier = Classifier(taxonomy, place_names)
+        self.reader = IntentReader(taxonomy.signals)
         self.locator = Locator(municipalities)
         self.scorer = Scorer(taxonomy, weights)
         self.index = Index(self.scorer, taxonomy, weights)
@@ -44,7 +46,7 @@ class Engine:
         """Index a listing (replacing an indexed listing with the same id)."""
         if listing.id in self.index.profiles:
             self.index.remove(listing.id)
-        self.index.add(build_profile(listing, self.classifier, self.locator, self.weights))
+        self.index.add(build_profile(listing, self.classifier, self.locator, self.weights, self.reader))
 
     def add_many(self, listings) -> None:
         for listing in listings:
@@ -71,7 +73,7 @@ class Engine:
         p = self.index.profiles.get(listing.id)
         if p is not None and p.listing == listing:
             return p
-        return build_profile(listing, self.classifier, self.locator, self.weights)
+        return build_profile(listing, self.classifier, self.locator, self.weights, self.reader)
 
     # -- queries -------------------------------------------------------------------------------
     def classify(self, text: str, names=()) -> list[tuple[str, float]]:

@@ -29,6 +29,7 @@ import numpy as np
 
 from .geo import EARTH_RADIUS_KM, haversine_km
 from .model import NEED, id_key
+from .intent import COMMERCIAL, RESOURCE, SOCIAL
 from .reasons import Reason
 from .taxonomy import is_use
 from .text import CHAR_PREFIX, char_tf, generic_stems, posted_term, raw_tokens, stem, surface_forms, tf_vector
@@ -57,6 +58,15 @@ class Weights:
     confidence_power: float = 0.5
     class_min_confidence: float = 0.4   # inferred classes below this confidence are ignored
     use_confidence: float = 0.9         # a use's confidence is scaled by this (cues, not names)
+    # Role and direction (matching/intent.py): equipment for a resource or a service around it is
+    # not the resource (a chipper is not chips), and an output of a process a need names is not
+    # what it needs (finished compost for a composting site). Such a class link is scaled by these.
+    role_mismatch: float = 0.4
+    direction_mismatch: float = 0.35
+    # Social needs (mentoring, work training, language practice ...): the score is scaled by the
+    # offer's intent: a social partner 1.0, no intent read, a commercial lookalike (an agency, a fee).
+    social_neutral: float = 0.85
+    social_commercial: float = 0.65
     max_inferred_classes: int = 3       # at most this many inferred classes per listing
 
     # Text: similarity / text_saturation, capped at 1 (short texts rarely reach a cosine of 1).
@@ -214,6 +224,10 @@ class Profile:
     tails: frozenset = frozenset()        # every stem and its endings of 4+ letters ("span" in "kutterspan")
     signature: tuple = ()                 # context_signature(self)
     posted: tuple = ()                    # the terms of tf that the candidate search posts
+    role: str = RESOURCE                  # resource, equipment or service (intent.py)
+    unwanted: frozenset = frozenset()     # a need's unwanted classes: outputs of a process it names
+    intent: frozenset = frozenset()       # "social", "commercial"
+    social_need: bool = False             # a need for mentoring, work training, language practice ...
 
     def __post_init__(self) -> None:
         self.key = id_key(self.id)
@@ -241,7 +255,7 @@ def context_signature(p: Profile) -> tuple:
     return (p.freq, p.qty[0], math.floor(math.log(p.qty[1]) / math.log(QTY_BIN)), p.dated)
 
 
-def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS) -> Profile:
+def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS, reader=None) -> Profile:
     """Prepare a Listing: tokens, term frequencies, classes (given or inferred), position, units."""
     text = f"{listing.title or ''}\n{listing.description or ''}"
     names = (getattr(listing, "organisation_name", ""),)
@@ -282,6 +296,11 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS) -> P
         tails=frozenset(intern(t[i:]) for t in set(toks) for i in range(max(1, len(t) - 3)))
         | frozenset(toks),
     )
+    if reader is not None:
+        r = reader.read(listing.kind, listing.title or "", text)
+        p.role, p.unwanted, p.intent = r.role, r.unwanted, r.intent
+        # What is needed makes a need social, not who needs it (a charity needing computers).
+        p.social_need = listing.kind == NEED and any(c in reader.social_nodes for c, _conf in classes)
     if weights.confidence_power != WEIGHTS.confidence_power:
         p.links = tuple((c, conf ** weights.confidence_power) for c, conf in classes)
     return p
@@ -342,6 +361,13 @@ def _only_generic(shared) -> bool:
     return words
 
 
+class _SocialNeed:
+    """Stands in for a social need when an offer query works out its intent factor once."""
+
+    social_need = True
+
+
+_SOCIAL_NEED = _SocialNeed()
 _FREQ_CODES = (None,) + tuple(sorted(set(FREQUENCIES.values())))
 _FREQ_CODE = {f: n for n, f in enumerate(_FREQ_CODES)}
 
@@ -365,6 +391,8 @@ class Scorer:
         self._served_d = {c: taxonomy.served_by(c) for c in taxonomy.nodes}
         self._half = {c: weights.half_km_for_class(c, cls.group) for c, cls in taxonomy.nodes.items()}
         self._freq_tables: dict = {}  # (kind, frequency) -> _frequency_table
+        groups = taxonomy.signals.role_groups
+        self._role_matters = frozenset(c for c, n in taxonomy.nodes.items() if n.group in groups)
         wt = weights.context_total
         cf = weights.context_floor
         self._wq = (1.0 - cf) * weights.w_quantity / wt
@@ -426,10 +454,31 @@ class Scorer:
                     d = reach.get(nc)
                 if d is None:
                     continue
-                v = min(1.0, self.w.w_class * ps[d] * (oconf * nconf) ** self.w.confidence_power)
+                v = min(1.0, self.w.w_class * ps[d] * (oconf * nconf) ** self.w.confidence_power) \
+                    * self.link_factor(offer, need, oc)
                 if v > best:
                     best, bo, bn = v, oc, nc
         return best, bo, bn
+
+    def link_factor(self, offer: Profile, need: Profile, offer_class: str) -> float:
+        """The share of a class link that role and direction leave: equipment or a service offered
+        for a resource need (or the reverse), an output of a process the need names."""
+        f = 1.0
+        if offer.role != need.role and offer_class in self._role_matters:
+            f *= self.w.role_mismatch
+        if offer_class in need.unwanted:
+            f *= self.w.direction_mismatch
+        return f
+
+    def intent_factor(self, offer: Profile, need: Profile) -> float:
+        """For a social need, how the offer's intent fits: a social partner (integration,
+        non-profit, volunteer) 1.0, a commercial lookalike less, no intent read between."""
+        if not need.social_need:
+            return 1.0
+        social, commercial = SOCIAL in offer.intent, COMMERCIAL in offer.intent
+        if social and not commercial:
+            return 1.0
+        return self.w.social_commercial if commercial and not social else self.w.social_neutral
 
     def half_km(self, offer: Profile, need: Profile, offer_class: str | None) -> float:
         cls = offer_class or (offer.classes[0][0] if offer.classes else None) or \
@@ -553,20 +602,46 @@ class Scorer:
         q_title, q_tails, q_terms = query.title_stems, query.tails, query.terms
         text_value = self._text_value
         single_word = w.single_word_text
+        # Role, direction and intent (rarely anything but the defaults).
+        q_role, q_unwanted = query.role, query.unwanted
+        role_matters, role_mismatch, direction_mismatch = self._role_matters, w.role_mismatch, w.direction_mismatch
+        intent_of = self.intent_factor
+        class_link = self.class_link
+        q_intent = self.intent_factor(query, _SOCIAL_NEED) if not is_need else 1.0
 
         def score(p: Profile, floor: float = -1.0) -> float:
             if p.organisation == q_org:
                 return 0.0
             cls, oc = 0.0, None
-            for c, sc in p.links:
-                e = best_cls.get(c)
-                if e is not None:
-                    v = e[0] * sc
-                    if v > cls:
-                        cls, oc = v, e[1]
-            cls *= w_class
-            if cls > 1.0:
-                cls = 1.0
+            if p.role == q_role and not q_unwanted and not p.unwanted:
+                for c, sc in p.links:
+                    e = best_cls.get(c)
+                    if e is not None:
+                        v = e[0] * sc
+                        if v > cls:
+                            cls, oc = v, e[1]
+                cls *= w_class
+                if cls > 1.0:
+                    cls = 1.0
+            elif is_need:  # the offer's class is the key of best_cls: adjust each link
+                for c, sc in p.links:
+                    e = best_cls.get(c)
+                    if e is not None:
+                        v = e[0] * sc * w_class
+                        if v > 1.0:
+                            v = 1.0
+                        if p.role != q_role and c in role_matters:
+                            v *= role_mismatch
+                        if c in q_unwanted:
+                            v *= direction_mismatch
+                        if v > cls:
+                            cls, oc = v, e[1]
+            else:  # an offer's best link to this need may change with the adjustment
+                cls, oc, _nc = class_link(query, p)
+            if is_need:
+                ifac = intent_of(p, query) if query.social_need else 1.0
+            else:
+                ifac = q_intent if p.social_need else 1.0
             linked = cls > 0.0 or not (q_links and p.links)
             if not linked and q_title.isdisjoint(p.tails) and p.title_stems.isdisjoint(q_tails):
                 # Two classed listings without a class link can only match on close wording, and
@@ -612,6 +687,7 @@ class Scorer:
                     factor = 1.0 / (1.0 + x * x)
                 else:
                     factor = w.decay(km, h)
+            factor *= ifac
             wtx = w_text if linked else w_text_alone
             best = (1.0 - (1.0 - cls) * (1.0 - wtx)) if linked else wtx
             if floor >= 0.0 and best * ctx * factor < floor:

@@ -67,6 +67,8 @@ class Signals:
     roles: dict = field(default_factory=dict)      # "equipment" / "service" -> {lang: (cue, ...)}
     intent: dict = field(default_factory=dict)     # "social" / "commercial" -> {lang: (cue, ...)}
     processes: tuple = ()                          # (Process, ...)
+    social_needs: frozenset = frozenset()          # nodes that make a need social (mentoring, ...)
+    role_groups: frozenset = frozenset()           # groups whose links a role mismatch demotes
 
 
 class Taxonomy:
@@ -226,6 +228,8 @@ def _parse_signals(data: dict, classes: dict) -> Signals:
         roles={k: _cues(v, f"role {k!r}") for k, v in (data.get("roles") or {}).items()},
         intent={k: _cues(v, f"intent {k!r}") for k, v in (data.get("intent") or {}).items()},
         processes=tuple(processes),
+        social_needs=frozenset(data.get("social_needs", ())),
+        role_groups=frozenset(data.get("role_groups", ())),
     )
 
 

@@ -71,6 +71,30 @@ _SV = snowballstemmer.stemmer("swedish")
 _EN = snowballstemmer.stemmer("english")
 
 
+# A negation governs the next few words of its clause ("no paint or glue"), unless the listing says
+# it lacks something ("we have no heating": a need names what it lacks) or it is "not only".
+_NEG_WORDS = r"no|not|without|non|never|utan|inte|ingen|inget|inga|ej|aldrig"
+_NEG_RE = re.compile(
+    r"(?<![a-z0-9])(?P<before>(?:har|have|has|had|saknar|lack|lacks)\s+)?(?P<neg>" + _NEG_WORDS + r")\s+"
+    r"(?P<scope>(?!only\b|bara\b|longer\b|langre\b|later\b|senare\b|ocksa\b|also\b)[a-z0-9-]+"
+    r"(?:\s+(?:or|and|eller|och|nor|any|some|nagon|nagot|nagra)?\s*[a-z0-9-]+){0,2})")
+_CLAUSE_RE = re.compile(r"[.,;:!?()\n/]")
+
+
+def drop_negated(folded: str) -> str:
+    """``folded`` text without the words a negation governs, clause by clause."""
+    if not any(w in folded for w in ("no", "not", "without", "utan", "inte", "ing", "ej", "aldrig")):
+        return folded
+    return " . ".join(_NEG_RE.sub(_keep_lack, part) for part in _CLAUSE_RE.split(folded))
+
+
+def _keep_lack(m: re.Match) -> str:
+    if m.group("before"):  # "we have no heating": the need names what it lacks
+        return m.group(0)
+    return " "
+
+
+
 def fold(text: str) -> str:
     """Lower-case and strip diacritics: the matching key form of ``text``."""
     text = text.lower().translate(_EXTRA_FOLD)
@@ -108,7 +132,7 @@ def light_stem(word: str) -> str:
 
 def raw_tokens(text: str) -> list[str]:
     """Folded word tokens, without stop words, numbers or one-letter words (unstemmed)."""
-    return [t for t in _TOKEN_RE.findall(fold(text or ""))
+    return [t for t in _TOKEN_RE.findall(drop_negated(fold(text or "")))
             if len(t) > 1 and not t.isdigit() and t not in STOP_WORDS]
 
 

@@ -393,6 +393,7 @@ def test_the_fast_scorer_agrees_with_the_readable_feature_helpers(tax, munis):
         ctx = _context(sc, o, n)
         km = sc.distance(o, n)
         factor = w.unknown_distance_factor if km is None else w.decay(km, sc.half_km(o, n, oc))
+        factor *= sc.intent_factor(o, n)
         assert sc.score(o, n) == pytest.approx(min(1.0, match * ctx * factor), abs=1e-9)
         checked += 1
     assert checked > 300  # pairs with a non-zero score, all features compared
