@@ -2,7 +2,7 @@
 
 Indices per kind (offer, need):
 * class -> the listings of that class, given or inferred, with their positions and context
-  signatures (``scoring.context_signature``: frequency, quantity dimension, amount within a
+  signatures (``profiles.context_signature``: frequency, quantity dimension, amount within a
   factor of 3, dated or not) as arrays. A need looks up the offer classes that can serve it
   (``Taxonomy.served_by``, paths of up to two edges); an offer looks up the need classes it can
   serve; listings without any class sit under ``UNCLASSIFIED``.
@@ -36,7 +36,7 @@ import numpy as np
 
 from .geo import EARTH_RADIUS_KM
 from .model import NEED, OFFER, id_key
-from .scoring import Signatures
+from .profiles import Signatures
 
 # Distances for the bound: y = R * lat and x = R * lon * cos(the higher of the two latitudes),
 # both times _SAFETY: never more than the great-circle distance for points up to 60 degrees apart.

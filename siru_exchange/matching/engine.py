@@ -12,10 +12,12 @@ from .model import NEED, OFFER, Suggestion, id_key
 from .network import assignment as _assignment
 from .network import cycles as _cycles
 from .network import supply_graph
+from .profiles import build_profile
 from .reasons import Reason
-from .scoring import WEIGHTS, Scorer, Weights, build_profile
+from .scoring import Scorer
 from .taxonomy import is_use
 from .text import Classifier
+from .weights import WEIGHTS, Weights
 
 
 class Engine:

@@ -40,7 +40,7 @@ STOP_WORDS = STOP_WORDS_SV | STOP_WORDS_EN
 
 # Words that qualify a resource (its state, grade, season, timing, who handles it, how much) rather
 # than name it. Two listings that share only such words ("waste", "grade", "winter", "staff") are
-# not shown to be about the same thing: the scorer gives that little weight (Weights.single_word_text).
+# not shown to be about the same thing: without a class link, the scorer never pairs them on those alone.
 GENERIC_WORDS_EN = frozenset("""
 waste wastes surplus spare excess extra leftover leftovers residue residual used second hand grade quality
 clean mixed pure small large big old new fresh dry wet cheap low high winter summer spring autumn season

@@ -414,7 +414,7 @@ def test_the_context_bound_of_a_signature_holds_for_every_pair_and_prunes(tax, m
     from either side; useful only if it is often well below the best context."""
     import random
 
-    from siru_exchange.matching.scoring import context_signature
+    from siru_exchange.matching.profiles import context_signature
     listings = generate(600, tax, munis, seed=8)
     engine = Engine(tax, municipalities=munis)
     engine.add_many(listings)
