@@ -275,6 +275,8 @@ class Features:
                                                          "via": list(path[1:-1])}))
                 else:
                     reasons.append(Reason("serves", {"offer_class": oc, "need_class": nc}))
+        if need.social_need and self.intent_factor(offer, need) == 1.0:
+            reasons.append(Reason("social_partner", {}))  # why it ranks above a commercial lookalike
         km = self.distance(offer, need)
         if km is not None:
             factor = w.decay(km, self.half_km(offer, need, oc))

@@ -31,6 +31,8 @@ _TEMPLATES = {
                    "en": "{offer_class} can serve as {need_class} (via {via})"},
     "serves_use": {"sv": "{offer_class} kan användas till {use}",
                    "en": "{offer_class} can be used for {use}"},
+    "social_partner": {"sv": "en social partner (ideell, integration eller volontärer)",
+                       "en": "a social partner (non-profit, integration or volunteers)"},
     "distance": {"sv": "{km} km avstånd", "en": "{km} km apart"},
     "same_place": {"sv": "på samma ort", "en": "in the same place"},
     "text": {"sv": "liknande ord: {terms}", "en": "similar wording: {terms}"},
