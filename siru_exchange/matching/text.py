@@ -95,6 +95,7 @@ def _keep_lack(m: re.Match) -> str:
 
 
 
+@lru_cache(maxsize=65_536)  # words of surface forms recur across listings
 def fold(text: str) -> str:
     """Lower-case and strip diacritics: the matching key form of ``text``."""
     text = text.lower().translate(_EXTRA_FOLD)
