@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from . import policy
+from .matching.calibration import band, likelihood
 from .matching.vocabulary import FREQUENCIES, TERMS, UNITS, VISIBILITIES
 from .services import reference
 
@@ -34,6 +35,7 @@ SIZE_LABELS = {
     "micro": _l("Micro (fewer than 10)"), "small": _l("Small (10–49)"), "medium": _l("Medium (50–249)"),
     "large": _l("Large (250 or more)"),
 }
+BAND_LABELS = {"strong": _l("Strong"), "good": _l("Good"), "possible": _l("Possible")}
 ROLE_LABELS = {"member": _l("Member"), "broker": _l("Broker"), "admin": _l("Administrator"),
                "researcher": _l("Researcher")}
 
@@ -113,12 +115,19 @@ def month_name(month: int) -> str:
     return str(get_month_names("wide", locale=get_locale() or "sv")[int(month)]).capitalize()
 
 
+def match_strength(score) -> dict:
+    """The shown strength of a suggestion or chain score: its band ("strong", "good",
+    "possible"), the band's label in the reader's language and the calibrated percentage."""
+    b = band(score)
+    return {"band": b, "label": BAND_LABELS[b], "pct": int(round(likelihood(score) * 100))}
+
+
 def init_app(app):
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["date"] = date
     app.jinja_env.filters["datetime"] = datetime_
     app.jinja_env.globals.update(
-        quantity=quantity, unit_label=unit_label, month_name=month_name,
+        quantity=quantity, unit_label=unit_label, month_name=month_name, match_strength=match_strength,
         class_label=reference.class_label,
         municipality_name=reference.municipality_name, place=place,
         KIND_LABELS=KIND_LABELS, FREQUENCY_LABELS=FREQUENCY_LABELS, TERMS_LABELS=TERMS_LABELS,

@@ -7,8 +7,8 @@ from .engine import Engine
 from .geo import Municipality, haversine_km, load_municipalities
 from .model import NEED, OFFER, Chain, Listing, Suggestion
 from .reasons import Reason
-from .scoring import WEIGHTS, Weights
 from .taxonomy import ResourceClass, Taxonomy, TaxonomyError, load_taxonomy, parse_taxonomy
+from .weights import WEIGHTS, Weights
 
 __all__ = [
     "Chain", "Engine", "Listing", "Municipality", "NEED", "OFFER", "Reason", "ResourceClass",

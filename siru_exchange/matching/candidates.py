@@ -2,7 +2,7 @@
 
 Indices per kind (offer, need):
 * class -> the listings of that class, given or inferred, with their positions and context
-  signatures (``scoring.context_signature``: frequency, quantity dimension, amount within a
+  signatures (``profiles.context_signature``: frequency, quantity dimension, amount within a
   factor of 3, dated or not) as arrays. A need looks up the offer classes that can serve it
   (``Taxonomy.served_by``, paths of up to two edges); an offer looks up the need classes it can
   serve; listings without any class sit under ``UNCLASSIFIED``.
@@ -36,7 +36,7 @@ import numpy as np
 
 from .geo import EARTH_RADIUS_KM
 from .model import NEED, OFFER, id_key
-from .scoring import Signatures
+from .profiles import Signatures
 
 # Distances for the bound: y = R * lat and x = R * lon * cos(the higher of the two latitudes),
 # both times _SAFETY: never more than the great-circle distance for points up to 60 degrees apart.
@@ -90,8 +90,8 @@ class Index:
         self.classes: dict[str, dict[str, _Class]] = {OFFER: {}, NEED: {}}
         self.postings: dict[str, dict[str, set]] = {OFFER: defaultdict(set), NEED: defaultdict(set)}
         self.df = scorer.df
-        self._served_by = {c: taxonomy.served_by(c) for c in taxonomy.classes}
-        self._reach = {c: taxonomy.reachable(c) for c in taxonomy.classes}
+        self._served_by = {c: taxonomy.served_by(c) for c in taxonomy.nodes}
+        self._reach = {c: taxonomy.reachable(c) for c in taxonomy.nodes}
         self.signatures = Signatures()
 
     # -- maintenance --------------------------------------------------------------------------
@@ -160,52 +160,42 @@ class Index:
         are not scored again. ``on_score(profile, score)`` is called for every exact score of
         at least ``min_score`` computed here.
         """
-        scorer = self.scorer
         counter = OFFER if query.kind == NEED else NEED
-        score = scorer.scorer_for(query)
-        # min-heap of (score, reversed key, profile); keeps the top `top`
-        heap: list = [(s, RevKey(p.key), p) for s, p in known]
-        heapq.heapify(heap)
-        while len(heap) > top:
-            heapq.heappop(heap)
-        seen = {query.id}
-        seen.update(p.id for _s, p in known)
-        qorg = query.organisation
+        found = _Top(self.scorer.scorer_for(query), query, top, known, on_score, self.w.min_score)
+        best_context = self.scorer.context_upper_bound(query)
+        # 1. Class-compatible listings, best bound first.
+        capped = self._scan(found, self._class_bounds(query, counter, found, best_context))
+        # 2. Text neighbours. Every listing that a class links to the query was in the class
+        # search, so when that search ran to its end (not stopped by the cap) the others score at
+        # most max(w_text, w_text_alone) times the best context: when the k-th best is above
+        # that, no text neighbour can enter and none is looked at.
+        if not capped and found.full() and \
+                found.floor() > max(self.w.w_text, self.w.w_text_alone) * best_context:
+            return found.result()
+        found.consider_all(self._text_neighbours(query, counter))
+        # 2b. A query without a class can only match on wording: listings sharing its words.
+        if not query.classes:
+            self._word_scan(query, counter, found)
+        return found.result()
 
-        min_score = self.w.min_score
-
-        def consider_all(bucket) -> None:
-            for p in bucket:
-                pid = p.id
-                if pid in seen:
-                    continue
-                seen.add(pid)
-                if p.organisation == qorg:
-                    continue
-                floor = heap[0][0] if len(heap) >= top else -1.0
-                s = score(p, floor)
-                if s < min_score:
-                    continue
-                if on_score is not None:
-                    on_score(p, s)
-                keep_top(heap, (s, RevKey(p.key), p), top)
-
-        # 1. Class-compatible listings, in order of the highest score each could reach, worked
-        # out for all the listings of a class at once; stop when the next cannot enter the top,
-        # or after ``max_scored`` candidates.
+    def _class_bounds(self, query, counter, found, best_context) -> list:
+        """(bounds, their positions in members, members) by target class: the highest score each
+        class-compatible listing could reach (class value, text taken as perfect, its distance
+        factor, the best context its signature allows), for all the listings of a class at once;
+        only those that could still enter the top."""
+        scorer = self.scorer
         unknown = self.w.unknown_distance_factor
         expo = self.w.distance_shape / 2.0
-        best_context = scorer.context_upper_bound(query)
         if query.rad is not None:
             qy, qx, qcos = query.rad[0] * _KM_PER_RAD, query.rad[1] * _KM_PER_RAD, query.rad[2]
         contexts = None  # the share of the best context each signature allows, by signature id
-        parts: list = []  # (bounds, their positions in members, members) by class
+        parts: list = []
         for cid, cval in self.target_classes(query):
             members = self.classes[counter].get(cid)
             if members is None or not members.members:
                 continue
             ub = scorer.core_upper_bound(cval, query)
-            floor = heap[0][0] if len(heap) >= top else 0.0
+            floor = found.floor(0.0)
             if ub < floor:
                 continue  # nothing of this class can enter the top
             if contexts is None:
@@ -224,66 +214,64 @@ class Index:
             sel = np.flatnonzero(bound >= floor)
             if sel.size:
                 parts.append((bound[sel], sel, ms))
+        return parts
+
+    def _scan(self, found, parts) -> bool:
+        """Score the listings of ``parts`` best bound first; stop when the next bound cannot beat
+        the k-th best, or after ``max_scored`` (then True: capped)."""
+        if not parts:
+            return False
         cap = self.w.max_scored
-        start_seen = len(seen)
-        capped = False
-        if parts:
-            bounds = np.concatenate([b for b, _s, _m in parts]) if len(parts) > 1 else parts[0][0]
-            ends = list(itertools.accumulate(len(b) for b, _s, _m in parts))
-            for j, b in _descending(bounds, _CHUNK):
-                if len(heap) >= top and heap[0][0] > b:
-                    break
-                if len(seen) - start_seen >= cap:
-                    capped = True
-                    break
-                k = bisect.bisect_right(ends, j)
-                _b, sel, ms = parts[k]
-                consider_all((ms[sel[j - (ends[k - 1] if k else 0)]],))
-        # 2. Text neighbours: listings sharing the query's rarest posted terms (words and
-        # character 4-grams), ranked by the summed IDF of what they share; the best
-        # ``text_pool`` are scored whatever their class, so a wrongly classed or unclassed
-        # listing still meets the listings worded like it. Every listing that a class links to
-        # the query was in the class search, so when that search ran to its end (not stopped by
-        # the cap) the others score at most max(w_text, w_text_alone) times the best context:
-        # when the k-th best is above that, no text neighbour can enter and none is looked at.
-        if not capped and len(heap) >= top and \
-                heap[0][0] > max(self.w.w_text, self.w.w_text_alone) * best_context:
-            return [(s, p) for s, _r, p in sorted(heap, reverse=True)]
+        start_seen = len(found.seen)
+        bounds = np.concatenate([b for b, _s, _m in parts]) if len(parts) > 1 else parts[0][0]
+        ends = list(itertools.accumulate(len(b) for b, _s, _m in parts))
+        for j, b in _descending(bounds, _CHUNK):
+            if found.full() and found.floor() > b:
+                return False
+            if len(found.seen) - start_seen >= cap:
+                return True
+            k = bisect.bisect_right(ends, j)
+            _b, sel, ms = parts[k]
+            found.consider_all((ms[sel[j - (ends[k - 1] if k else 0)]],))
+        return False
+
+    def _text_neighbours(self, query, counter) -> list:
+        """Listings sharing the query's rarest posted terms (words and character 4-grams), the
+        best ``text_pool`` by the summed IDF of what they share (ties to the smaller id): a
+        wrongly classed or unclassed listing still meets the listings worded like it."""
         post = self.postings[counter]
         df = self.df
         rare = [t for t in query.posted if 0 < df.get(t, 0) <= self.w.rare_term_max_df and t in post]
         rare.sort(key=lambda t: (df[t], t))
-        profiles = self.profiles
-        idf = scorer.idf
+        idf = self.scorer.idf
         acc: dict = {}
         for t in rare[: self.w.max_rare_terms]:
             v = idf(t)
             for pid in post[t]:
                 acc[pid] = acc.get(pid, 0.0) + v
-        if acc:
-            # The best ``text_pool`` by summed IDF, ties to the smaller id: cut by value first
-            # (in C), so that only the few near the cut need the full sort key.
-            size = self.w.text_pool
-            cut = heapq.nlargest(size, acc.values())[-1] if len(acc) > size else 0.0
-            pool = sorted([(v, pid) for pid, v in acc.items() if v >= cut],
-                          key=lambda x: (-x[0], id_key(x[1])))[:size]
-            consider_all([profiles[pid] for _v, pid in pool])
+        if not acc:
+            return []
+        # Cut by value first (in C), so that only the few near the cut need the full sort key.
+        size = self.w.text_pool
+        cut = heapq.nlargest(size, acc.values())[-1] if len(acc) > size else 0.0
+        pool = sorted([(v, pid) for pid, v in acc.items() if v >= cut],
+                      key=lambda x: (-x[0], id_key(x[1])))[:size]
+        return [self.profiles[pid] for _v, pid in pool]
 
-        # 2b. A query without a class can only match on wording: listings sharing its words,
-        # most specific words first.
-        if not query.classes:
-            budget = self.w.max_text_candidates
-            for t in sorted(query.tf, key=lambda t: (self.df.get(t, 0), t)):
-                ids = post.get(t)
-                if not ids:
-                    continue
-                batch = sorted(ids, key=id_key)[:budget]
-                consider_all([profiles[pid] for pid in batch])
-                budget -= len(batch)
-                if budget <= 0:
-                    break
-
-        return [(s, p) for s, _r, p in sorted(heap, reverse=True)]
+    def _word_scan(self, query, counter, found) -> None:
+        """Listings sharing the query's words, most specific words first, at most
+        ``max_text_candidates``."""
+        post = self.postings[counter]
+        budget = self.w.max_text_candidates
+        for t in sorted(query.tf, key=lambda t: (self.df.get(t, 0), t)):
+            ids = post.get(t)
+            if not ids:
+                continue
+            batch = sorted(ids, key=id_key)[:budget]
+            found.consider_all([self.profiles[pid] for pid in batch])
+            budget -= len(batch)
+            if budget <= 0:
+                break
 
     def exhaustive(self, query, top: int):
         """All-pairs reference: score every counter-kind listing (same scorer, no blocking)."""
@@ -298,6 +286,48 @@ class Index:
                 out.append((s, RevKey(p.key), p))
         out = heapq.nlargest(top, out)
         return [(s, p) for s, _r, p in out]
+
+
+class _Top:
+    """The ``top`` best (score, profile) of one search so far, as a min-heap, and the ids seen."""
+
+    __slots__ = ("score", "top", "heap", "seen", "org", "on_score", "min_score")
+
+    def __init__(self, score, query, top: int, known, on_score, min_score: float) -> None:
+        self.score, self.top, self.on_score, self.min_score = score, top, on_score, min_score
+        self.heap: list = [(s, RevKey(p.key), p) for s, p in known]
+        heapq.heapify(self.heap)
+        while len(self.heap) > top:
+            heapq.heappop(self.heap)
+        self.seen = {query.id}
+        self.seen.update(p.id for _s, p in known)
+        self.org = query.organisation
+
+    def full(self) -> bool:
+        return len(self.heap) >= self.top
+
+    def floor(self, empty: float = -1.0) -> float:
+        """The k-th best score, or ``empty`` while there are fewer than k."""
+        return self.heap[0][0] if len(self.heap) >= self.top else empty
+
+    def consider_all(self, bucket) -> None:
+        heap, seen, top = self.heap, self.seen, self.top
+        for p in bucket:
+            pid = p.id
+            if pid in seen:
+                continue
+            seen.add(pid)
+            if p.organisation == self.org:
+                continue
+            s = self.score(p, heap[0][0] if len(heap) >= top else -1.0)
+            if s < self.min_score:
+                continue
+            if self.on_score is not None:
+                self.on_score(p, s)
+            keep_top(heap, (s, RevKey(p.key), p), top)
+
+    def result(self) -> list:
+        return [(s, p) for s, _r, p in sorted(self.heap, reverse=True)]
 
 
 def _descending(values, chunk: int):

@@ -7,13 +7,17 @@ import multiprocessing
 
 from .candidates import Index, RevKey, keep_top
 from .geo import Locator, load_place_names
+from .intent import IntentReader
 from .model import NEED, OFFER, Suggestion, id_key
 from .network import assignment as _assignment
 from .network import cycles as _cycles
 from .network import supply_graph
+from .profiles import build_profile
 from .reasons import Reason
-from .scoring import WEIGHTS, Scorer, Weights, build_profile
+from .scoring import Scorer
+from .taxonomy import is_use
 from .text import Classifier
+from .weights import WEIGHTS, Weights
 
 
 class Engine:
@@ -34,6 +38,7 @@ class Engine:
                 from .geo import load_municipalities
                 place_names += [m.name for m in load_municipalities().values()]
         self.classifier = Classifier(taxonomy, place_names)
+        self.reader = IntentReader(taxonomy.signals)
         self.locator = Locator(municipalities)
         self.scorer = Scorer(taxonomy, weights)
         self.index = Index(self.scorer, taxonomy, weights)
@@ -43,7 +48,7 @@ class Engine:
         """Index a listing (replacing an indexed listing with the same id)."""
         if listing.id in self.index.profiles:
             self.index.remove(listing.id)
-        self.index.add(build_profile(listing, self.classifier, self.locator, self.weights))
+        self.index.add(build_profile(listing, self.classifier, self.locator, self.weights, self.reader))
 
     def add_many(self, listings) -> None:
         for listing in listings:
@@ -70,7 +75,7 @@ class Engine:
         p = self.index.profiles.get(listing.id)
         if p is not None and p.listing == listing:
             return p
-        return build_profile(listing, self.classifier, self.locator, self.weights)
+        return build_profile(listing, self.classifier, self.locator, self.weights, self.reader)
 
     # -- queries -------------------------------------------------------------------------------
     def classify(self, text: str, names=()) -> list[tuple[str, float]]:
@@ -83,7 +88,7 @@ class Engine:
         its best inferred class with at least ``class_min_confidence``, else None."""
         found = self.classify(f"{listing.title or ''}\n{listing.description or ''}",
                               names=(listing.organisation_name,))
-        found = [c for c, conf in found if conf >= self.weights.class_min_confidence]
+        found = [c for c, conf in found if conf >= self.weights.class_min_confidence and not is_use(c)]
         return found[0] if found else None
 
     def suggest(self, listing, top: int = 5, exhaustive: bool = False) -> list[Suggestion]:

@@ -29,6 +29,10 @@ _TEMPLATES = {
                "en": "{offer_class} can serve as {need_class}"},
     "serves_via": {"sv": "{offer_class} kan användas som {need_class} (via {via})",
                    "en": "{offer_class} can serve as {need_class} (via {via})"},
+    "serves_use": {"sv": "{offer_class} kan användas till {use}",
+                   "en": "{offer_class} can be used for {use}"},
+    "social_partner": {"sv": "en social partner (ideell, integration eller volontärer)",
+                       "en": "a social partner (non-profit, integration or volunteers)"},
     "distance": {"sv": "{km} km avstånd", "en": "{km} km apart"},
     "same_place": {"sv": "på samma ort", "en": "in the same place"},
     "distance_within": {"sv": "inom {km} km", "en": "within {km} km"},
@@ -43,7 +47,7 @@ _TEMPLATES = {
     "frequency_compatible": {"sv": "löpande tillgång passar {frequency}",
                              "en": "continuous supply suits a {frequency} need"},
 }
-_CLASS_PARAMS = ("offer_class", "need_class")
+_CLASS_PARAMS = ("offer_class", "need_class", "use")
 
 # A distance as told about an organisation whose place is hidden: a band this wide says as little
 # as "somewhere in the county" does (the county is about 100 km across), where "14 km" or "in the
@@ -96,6 +100,8 @@ class Reason:
                 values[key] = label(values[key])
         if "via" in values:
             values["via"] = ", ".join(label(c) for c in values["via"])
+            if self.code == "serves_use":
+                template += " (via {via})"
         if "terms" in values:
             if not values["terms"]:
                 return ""  # a wording reason that names no word says nothing (stored before issue 11)

@@ -1,5 +1,18 @@
-"""The resource taxonomy: classes with Swedish and English labels, synonyms, EWC codes and
-"can serve as" edges, loaded into a networkx DiGraph."""
+"""The matching knowledge: resource classes with Swedish and English labels, synonyms, EWC codes and
+"can serve as" edges (``data/taxonomy.json``), and the uses they serve (``data/uses.json``), all
+loaded into one networkx DiGraph.
+
+A use (fuel, bedding, fill, heating, mentoring, language practice, succession ...) is a node like a
+class, with the id ``use:<name>``: its synonyms are the cue phrases by which a need names the use or
+a problem the use solves ("verkstaden är kall på vintern" -> heating), and every class that serves
+it has an edge to it. So a need read as "heating" meets surplus heat, steam and biomass fuel through
+the same class links, blocking and bounds as any class. Uses are never offered as a class to pick
+(``Taxonomy.classes`` holds the resource classes only; ``Taxonomy.nodes`` holds both).
+
+``Signals`` (also from ``uses.json``) are the cues of a listing's role (equipment for a resource, a
+service around it), of the processes a need names (whose outputs it does not want: a composting site
+wants green waste, not finished compost) and of its intent (social: integration, non-profit,
+volunteer; commercial: a staffing agency, a fee)."""
 from __future__ import annotations
 
 import json
@@ -12,6 +25,12 @@ from .geo import DATA_DIR
 
 LANGS = ("sv", "en")
 MAX_SERVE_HOPS = 2
+USE_PREFIX = "use:"
+
+
+def is_use(node_id: str | None) -> bool:
+    """Whether a taxonomy node id names a use (``use:heating``) rather than a resource class."""
+    return bool(node_id) and node_id.startswith(USE_PREFIX)
 
 
 class TaxonomyError(ValueError):
@@ -31,31 +50,57 @@ class ResourceClass:
         return hash(self.id)
 
 
-class Taxonomy:
-    """Resource classes, their groups and the "can serve as" graph (edge offer-class -> use-class)."""
+@dataclass(frozen=True)
+class Process:
+    """A process a need may name ("our composting"): what goes in and what comes out of it."""
 
-    def __init__(self, groups: dict[str, dict], classes: dict[str, ResourceClass]) -> None:
+    id: str
+    inputs: frozenset
+    outputs: frozenset
+    cues: dict
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Cue phrases (by language) of a listing's role and intent, and the processes needs name."""
+
+    roles: dict = field(default_factory=dict)      # "equipment" / "service" -> {lang: (cue, ...)}
+    intent: dict = field(default_factory=dict)     # "social" / "commercial" -> {lang: (cue, ...)}
+    processes: tuple = ()                          # (Process, ...)
+    social_needs: frozenset = frozenset()          # nodes that make a need social (mentoring, ...)
+    role_groups: frozenset = frozenset()           # groups whose links a role mismatch demotes
+
+
+class Taxonomy:
+    """Resource classes, the uses they serve, their groups and the "can serve as" graph (edge
+    offer-class -> the class or use it can serve)."""
+
+    def __init__(self, groups: dict[str, dict], classes: dict[str, ResourceClass],
+                 uses: dict[str, ResourceClass] | None = None, signals: Signals | None = None) -> None:
         self.groups = groups
         self.classes = classes
+        self.uses = dict(uses or {})
+        self.signals = signals or Signals()
+        self.nodes = {**classes, **self.uses}
         self.graph = nx.DiGraph()
-        for cid in sorted(classes):
+        for cid in sorted(self.nodes):
             self.graph.add_node(cid)
-        for cid in sorted(classes):
-            for target in classes[cid].can_serve_as:
+        for cid in sorted(self.nodes):
+            for target in self.nodes[cid].can_serve_as:
                 self.graph.add_edge(cid, target)
         # Shortest serve paths up to MAX_SERVE_HOPS, both directions, computed once.
         self._paths: dict[str, dict[str, list[str]]] = {
             cid: nx.single_source_shortest_path(self.graph, cid, cutoff=MAX_SERVE_HOPS)
-            for cid in classes
+            for cid in self.nodes
         }
-        self._served_by: dict[str, dict[str, int]] = {cid: {} for cid in classes}
+        self._served_by: dict[str, dict[str, int]] = {cid: {} for cid in self.nodes}
         for src, paths in self._paths.items():
             for dst, path in paths.items():
                 self._served_by[dst][src] = len(path) - 1
 
     def label(self, class_id: str, lang: str = "sv") -> str:
         """The class label in ``lang`` ("sv" or "en"); the id, humanised, for an unknown class."""
-        cls = self.classes.get(class_id)
+        cls = self.nodes.get(class_id)
         if cls is None:
             grp = self.groups.get(class_id)
             if grp is not None:
@@ -78,7 +123,7 @@ class Taxonomy:
         return dict(self._served_by.get(need_class, {}))
 
     def group_of(self, class_id: str | None) -> str | None:
-        cls = self.classes.get(class_id) if class_id else None
+        cls = self.nodes.get(class_id) if class_id else None
         return cls.group if cls else None
 
 
@@ -92,8 +137,9 @@ def _require_labels(obj: dict, what: str) -> dict:
     return labels
 
 
-def parse_taxonomy(data: dict) -> Taxonomy:
-    """Validate and build a Taxonomy from the JSON structure of ``taxonomy.json``."""
+def parse_taxonomy(data: dict, uses: dict | None = None) -> Taxonomy:
+    """Validate and build a Taxonomy from the JSON structure of ``taxonomy.json`` (and of
+    ``uses.json``, when given)."""
     if not isinstance(data, dict) or "classes" not in data:
         raise TaxonomyError("taxonomy must be an object with 'groups' and 'classes'")
     groups: dict[str, dict] = {}
@@ -131,15 +177,77 @@ def parse_taxonomy(data: dict) -> Taxonomy:
                 raise TaxonomyError(f"class {cls.id!r} can serve as unknown class {target!r}")
             if target == cls.id:
                 raise TaxonomyError(f"class {cls.id!r} can serve as itself")
-    return Taxonomy(groups, classes)
+    if not uses:
+        return Taxonomy(groups, classes)
+    use_nodes, served = _parse_uses(uses, groups, classes)
+    for cid, targets in served.items():  # the classes that serve a use get an edge to it
+        cls = classes[cid]
+        classes[cid] = ResourceClass(id=cls.id, group=cls.group, labels=cls.labels, synonyms=cls.synonyms,
+                                     ewc=cls.ewc, can_serve_as=cls.can_serve_as + tuple(targets))
+    return Taxonomy(groups, classes, use_nodes, _parse_signals(uses, classes))
 
 
-def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
-    """Load ``taxonomy.json`` (default ``siru_exchange/data/taxonomy.json``); TaxonomyError on bad data."""
-    path = Path(path) if path is not None else DATA_DIR / "taxonomy.json"
+def _cues(obj, what: str) -> dict:
+    cues = obj or {}
+    if not isinstance(cues, dict):
+        raise TaxonomyError(f"{what}: cues must be an object by language")
+    return {lang: tuple(c for c in cues.get(lang, []) if isinstance(c, str) and c.strip()) for lang in LANGS}
+
+
+def _parse_uses(data: dict, groups: dict, classes: dict) -> tuple[dict, dict]:
+    """The use nodes of ``uses.json``, and class id -> the use ids it serves."""
+    nodes: dict[str, ResourceClass] = {}
+    served: dict[str, list[str]] = {}
+    for u in data.get("uses", []):
+        name = u.get("id")
+        if not name:
+            raise TaxonomyError("a use has no id")
+        uid = USE_PREFIX + name
+        if uid in nodes:
+            raise TaxonomyError(f"duplicate use id {name!r}")
+        if groups and u.get("group") not in groups:
+            raise TaxonomyError(f"use {name!r} has unknown group {u.get('group')!r}")
+        for cid in u.get("served_by", []):
+            if cid not in classes:
+                raise TaxonomyError(f"use {name!r} is served by unknown class {cid!r}")
+            served.setdefault(cid, []).append(uid)
+        nodes[uid] = ResourceClass(id=uid, group=u.get("group"), labels=_require_labels(u, f"use {name!r}"),
+                                   synonyms=_cues(u.get("cues"), f"use {name!r}"))
+    return nodes, served
+
+
+def _parse_signals(data: dict, classes: dict) -> Signals:
+    processes = []
+    for pr in data.get("processes", []):
+        for cid in list(pr.get("inputs", [])) + list(pr.get("outputs", [])):
+            if cid not in classes:
+                raise TaxonomyError(f"process {pr.get('id')!r} names unknown class {cid!r}")
+        processes.append(Process(pr["id"], frozenset(pr.get("inputs", ())), frozenset(pr.get("outputs", ())),
+                                 _cues(pr.get("cues"), f"process {pr.get('id')!r}")))
+    return Signals(
+        roles={k: _cues(v, f"role {k!r}") for k, v in (data.get("roles") or {}).items()},
+        intent={k: _cues(v, f"intent {k!r}") for k, v in (data.get("intent") or {}).items()},
+        processes=tuple(processes),
+        social_needs=frozenset(data.get("social_needs", ())),
+        role_groups=frozenset(data.get("role_groups", ())),
+    )
+
+
+def _read_json(path: Path) -> dict:
     try:
         with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
+            return json.load(fh)
     except json.JSONDecodeError as exc:
         raise TaxonomyError(f"{path}: not valid JSON ({exc})") from exc
-    return parse_taxonomy(data)
+
+
+def load_taxonomy(path: str | Path | None = None, uses: str | Path | None | bool = None) -> Taxonomy:
+    """Load ``taxonomy.json`` (default ``siru_exchange/data/taxonomy.json``) with the uses of
+    ``uses`` (default: ``uses.json`` beside the packaged taxonomy; ``False``: none); TaxonomyError
+    on bad data."""
+    if uses is None:  # the uses file beside the taxonomy, when there is one
+        beside = (Path(path).parent if path is not None else DATA_DIR) / "uses.json"
+        uses = beside if beside.exists() else False
+    path = Path(path) if path is not None else DATA_DIR / "taxonomy.json"
+    uses_data = _read_json(Path(uses)) if uses else None
+    return parse_taxonomy(_read_json(path), uses_data)

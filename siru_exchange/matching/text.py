@@ -9,6 +9,11 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
+
+import snowballstemmer
+
+from .taxonomy import is_use
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _HYPHEN_MOD_RE = re.compile(r"(?<![a-z0-9-])([a-z]+)-(?=[a-z])")
@@ -35,7 +40,7 @@ STOP_WORDS = STOP_WORDS_SV | STOP_WORDS_EN
 
 # Words that qualify a resource (its state, grade, season, timing, who handles it, how much) rather
 # than name it. Two listings that share only such words ("waste", "grade", "winter", "staff") are
-# not shown to be about the same thing: the scorer gives that little weight (Weights.single_word_text).
+# not shown to be about the same thing: without a class link, the scorer never pairs them on those alone.
 GENERIC_WORDS_EN = frozenset("""
 waste wastes surplus spare excess extra leftover leftovers residue residual used second hand grade quality
 clean mixed pure small large big old new fresh dry wet cheap low high winter summer spring autumn season
@@ -62,8 +67,35 @@ _SUFFIXES = (
     "het", "ing", "ies", "ied", "ed", "er", "ar", "or", "en", "et", "na", "a", "e",
 )
 _MIN_STEM = 3
+_SV = snowballstemmer.stemmer("swedish")
+_EN = snowballstemmer.stemmer("english")
 
 
+# A negation governs the next few words of its clause ("no paint or glue"), unless the listing says
+# it lacks something ("we have no heating": a need names what it lacks) or it is "not only".
+_NEG_WORDS = r"no|not|without|non|never|utan|inte|ingen|inget|inga|ej|aldrig"
+_NEG_RE = re.compile(
+    r"(?<![a-z0-9])(?P<before>(?:har|have|has|had|saknar|lack|lacks)\s+)?(?P<neg>" + _NEG_WORDS + r")\s+"
+    r"(?P<scope>(?!only\b|bara\b|longer\b|langre\b|later\b|senare\b|ocksa\b|also\b)[a-z0-9-]+"
+    r"(?:\s+(?:or|and|eller|och|nor|any|some|nagon|nagot|nagra)?\s*[a-z0-9-]+){0,2})")
+_CLAUSE_RE = re.compile(r"[.,;:!?()\n/]")
+
+
+def drop_negated(folded: str) -> str:
+    """``folded`` text without the words a negation governs, clause by clause."""
+    if not any(w in folded for w in ("no", "not", "without", "utan", "inte", "ing", "ej", "aldrig")):
+        return folded
+    return " . ".join(_NEG_RE.sub(_keep_lack, part) for part in _CLAUSE_RE.split(folded))
+
+
+def _keep_lack(m: re.Match) -> str:
+    if m.group("before"):  # "we have no heating": the need names what it lacks
+        return m.group(0)
+    return " "
+
+
+
+@lru_cache(maxsize=65_536)  # words of surface forms recur across listings
 def fold(text: str) -> str:
     """Lower-case and strip diacritics: the matching key form of ``text``."""
     text = text.lower().translate(_EXTRA_FOLD)
@@ -71,7 +103,22 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
+    """The stem of a folded word: Snowball's Swedish stemmer, then its English one (one stem for
+    both languages, so that a Swedish and an English listing meet on the same key)."""
+    if len(word) < 4:
+        return word
+    out = word
+    for _ in range(3):  # to a fixed point: "boilers" -> "boiler" -> "boil", as "boiler" -> "boil"
+        nxt = _EN.stemWord(_SV.stemWord(out))
+        if nxt == out or len(nxt) < _MIN_STEM:
+            break
+        out = nxt
+    return out
+
+
+def light_stem(word: str) -> str:
     """A light, language-agnostic stem of a folded word (consistent rather than linguistic)."""
     # English plural "s", but not the Swedish endings -us, -is, -as, -ss, -os (hus, flis, glas).
     if len(word) >= 5 and word.endswith("s") and word[-2] not in "suiao":
@@ -86,7 +133,7 @@ def stem(word: str) -> str:
 
 def raw_tokens(text: str) -> list[str]:
     """Folded word tokens, without stop words, numbers or one-letter words (unstemmed)."""
-    return [t for t in _TOKEN_RE.findall(fold(text or ""))
+    return [t for t in _TOKEN_RE.findall(drop_negated(fold(text or "")))
             if len(t) > 1 and not t.isdigit() and t not in STOP_WORDS]
 
 
@@ -203,8 +250,8 @@ class Classifier:
         self._words: dict[str, set[str]] = defaultdict(set)
         self._lang_words: dict[str, dict[str, set[str]]] = {"sv": {}, "en": {}}
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-        for cid in sorted(taxonomy.classes):
-            cls = taxonomy.classes[cid]
+        for cid in sorted(taxonomy.nodes):
+            cls = taxonomy.nodes[cid]
             phrases = [("sv", cls.labels.get("sv", "")), ("en", cls.labels.get("en", ""))]
             for lang in ("sv", "en"):
                 phrases.extend((lang, ph) for ph in cls.synonyms.get(lang, ()))
@@ -315,8 +362,24 @@ class Classifier:
             return []
         scored = sorted(((cid, e / (e + CONFIDENCE_HALF)) for cid, e in ev.items()),
                         key=lambda x: (-x[1], x[0]))
-        best = scored[0][1]
-        return [(cid, round(conf, 4)) for cid, conf in scored[:limit] if conf >= KEEP_RELATIVE * best]
+        # Resource classes first, then at most MAX_USES uses (which a need names by its problem),
+        # each kept against the best of its own kind: a use never pushes a class out.
+        return (_best([x for x in scored if not is_use(x[0])], limit)
+                + _best([x for x in scored if is_use(x[0])], MAX_USES))
+
+    def uses(self, text: str, names=()) -> list[tuple[str, float]]:
+        """The uses ``text`` names (``use:...`` ids with confidence), best first."""
+        return [x for x in self.classify(text, names=names) if is_use(x[0])]
+
+
+MAX_USES = 2  # uses kept per listing, beside its classes
+
+
+def _best(scored: list, limit: int) -> list[tuple[str, float]]:
+    if not scored:
+        return []
+    best = scored[0][1]
+    return [(cid, round(conf, 4)) for cid, conf in scored[:limit] if conf >= KEEP_RELATIVE * best]
 
 
 def tf_vector(toks: list[str], title_toks: list[str] | None = None) -> dict[str, float]:

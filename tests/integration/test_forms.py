@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from siru_exchange.matching import scoring
+from siru_exchange.matching import vocabulary as scoring
 from siru_exchange.models import Listing, Organisation
 from siru_exchange.services import reference
 from tests.integration.test_auth import registration

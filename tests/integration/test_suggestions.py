@@ -3,6 +3,7 @@ recomputes."""
 
 import pytest
 
+from siru_exchange.matching.calibration import band, likelihood
 from siru_exchange.models import Chain, Suggestion
 
 
@@ -39,8 +40,12 @@ def test_posting_an_offer_suggests_the_need_with_reasons(client, auth, factory, 
     assert "Föreslagna partner" in page
     assert "Bränsle till pannan" in page
     assert "kan användas som" in page                                # a reason, in Swedish
+    pct = round(likelihood(row.score) * 100)                         # the calibrated figure, in words
+    assert f"{ {'strong': 'Stark', 'good': 'God', 'possible': 'Möjlig'}[band(row.score)]} · {pct} %" in page
     client.post("/language", data={"lang": "en"})
-    assert "can serve as" in client.get(response.headers["Location"]).get_data(as_text=True)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "can serve as" in page
+    assert f"{band(row.score).capitalize()} · {pct} %" in page
 
 
 def test_never_suggests_a_partner_within_the_same_organisation(client, auth, factory, db):

@@ -105,7 +105,12 @@ def test_tfidf_baseline_runs(bench, data):
 # Measured on 2026-11-29: engine recall@5 0.444 (16 of 36), MRR 0.363 (blocked search).
 # Measured on 2026-11-29 after calibration + character n-gram text feature: recall@5 0.667 (24 of 36),
 # MRR 0.522 (aggregate figures only; the texts and misses were not looked at).
-HOLDOUT_RECALL5_FLOOR = 0.62
+# Measured on 2026-12-02 after issue 12's engine core (uses, Snowball stemming, negation, role,
+# direction and intent): recall@1 0.528, recall@5 0.806, MRR 0.645 (this set is now a development
+# set: its misses were read while tuning the cue lists).
+HOLDOUT_RECALL5_FLOOR = 0.78
+HOLDOUT_RECALL1_FLOOR = 0.50
+HOLDOUT_MRR_FLOOR = 0.62
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +159,12 @@ def test_holdout_engine_recall_at_5_floor(holdout_engine_metrics):
     r5 = holdout_engine_metrics["recall@5"]
     assert r5 >= HOLDOUT_RECALL5_FLOOR, (
         f"held-out recall@5 {r5:.3f} < {HOLDOUT_RECALL5_FLOOR}; missed: {holdout_engine_metrics['missed']}")
+
+
+def test_holdout_engine_recall_at_1_and_mrr_floors(holdout_engine_metrics):
+    m = holdout_engine_metrics
+    assert m["recall@1"] >= HOLDOUT_RECALL1_FLOOR, f"held-out recall@1 {m['recall@1']:.3f}"
+    assert m["mrr"] >= HOLDOUT_MRR_FLOOR, f"held-out MRR {m['mrr']:.3f}"
 
 
 def test_frozen_holdout2_is_the_file_frozen_by_hash_and_follows_the_rules(bench):

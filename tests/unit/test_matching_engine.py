@@ -393,6 +393,7 @@ def test_the_fast_scorer_agrees_with_the_readable_feature_helpers(tax, munis):
         ctx = _context(sc, o, n)
         km = sc.distance(o, n)
         factor = w.unknown_distance_factor if km is None else w.decay(km, sc.half_km(o, n, oc))
+        factor *= sc.intent_factor(o, n)
         assert sc.score(o, n) == pytest.approx(min(1.0, match * ctx * factor), abs=1e-9)
         checked += 1
     assert checked > 300  # pairs with a non-zero score, all features compared
@@ -413,7 +414,7 @@ def test_the_context_bound_of_a_signature_holds_for_every_pair_and_prunes(tax, m
     from either side; useful only if it is often well below the best context."""
     import random
 
-    from siru_exchange.matching.scoring import context_signature
+    from siru_exchange.matching.profiles import context_signature
     listings = generate(600, tax, munis, seed=8)
     engine = Engine(tax, municipalities=munis)
     engine.add_many(listings)

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from siru_exchange import matching
-from siru_exchange.matching import scoring
+from siru_exchange.matching import vocabulary as scoring
 from siru_exchange.matching.vocabulary import FREQUENCIES, UNIT_DIMENSIONS, UNITS
 
 
