@@ -128,6 +128,10 @@ def test_brokers_see_the_organisations_and_others_do_not(app, client, factory, r
     for name in NAMES:
         assert name in page
     assert f'/organisations/{region["smedja"].id}#impact' in page
+    # Heat is counted in MWh: the heat exchange's row says so, instead of "0,0 t".
+    assert "4&nbsp;t + 10&nbsp;MWh" in page            # the receiver of both
+    assert '<td class="num">10&nbsp;MWh</td>' in page  # the heat exchange and its supplier
+    assert "0&nbsp;t<" not in page
 
 
 def test_an_organisation_sees_its_own_impact_and_nobody_else_does(app, client, factory, region):
