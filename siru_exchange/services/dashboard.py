@@ -76,11 +76,12 @@ def introductions_by_status(year: int | None = None) -> list[dict]:
 
 def listings_by_municipality(year: int | None = None) -> list[dict]:
     """Every municipality of the county (and "other" when it has listings), with its offers and
-    needs; a listing is placed in its organisation's municipality."""
+    needs; a listing is placed in its organisation's municipality. Anonymous listings are left out (they
+    count in the totals only): a count by municipality would tell where their organisation is."""
     rows = db.session.execute(
         select(Organisation.municipality, Listing.kind, func.count(Listing.id))
         .select_from(Listing).join(Listing.organisation)
-        .where(*_in_year(Listing.created_at, year))
+        .where(*_in_year(Listing.created_at, year), Listing.visibility != "anonymous")
         .group_by(Organisation.municipality, Listing.kind)
     ).all()
     counts: dict[str, Counter] = {}

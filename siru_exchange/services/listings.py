@@ -264,7 +264,10 @@ def search(user, filters: SearchFilters, per_page: int = 20):
 def count_by_municipality(user, filters: SearchFilters) -> dict[str, int]:
     """How many of the listings `search` finds lie in each municipality (of their organisation), for
     the listings map: counts, never which listings."""
-    stmt = _filtered(user, filters).with_only_columns(Organisation.municipality, func.count(Listing.id))
+    # Only listings whose owner the user may know: a count by municipality would tell where the
+    # organisation behind an anonymous listing is.
+    stmt = (_filtered(user, filters).where(policy.owner_visible(user))
+            .with_only_columns(Organisation.municipality, func.count(Listing.id)))
     return dict(db.session.execute(stmt.group_by(Organisation.municipality)).all())
 
 
@@ -273,7 +276,8 @@ def _filtered(user, filters: SearchFilters):
     stmt = stmt.where(policy.visible_listings(user, listed=True))
     km = distance.parse_km(filters.within_km)
     if km is not None:
-        stmt = stmt.where(distance.within_condition(distance.origin_of(user), km))
+        # As for the municipality filter: a distance must not tell where an anonymous owner is.
+        stmt = stmt.where(distance.within_condition(distance.origin_of(user), km), policy.owner_visible(user))
     if filters.kind in KINDS:
         stmt = stmt.where(Listing.kind == filters.kind)
     if filters.resource_class:

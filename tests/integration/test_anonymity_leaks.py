@@ -92,6 +92,17 @@ def identifiers(org, other_listings) -> list[str]:
 
 
 SELECTS = re.compile(r"<select.*?</select>", re.S)  # a filter's or a form's list of every municipality
+TABLES = re.compile(r"<table.*?</table>|<svg.*?</svg>", re.S)
+
+
+def without_lists_of_every_municipality(text: str) -> str:
+    """A select, a table or a chart that names every municipality of the county (a filter, the dashboard's and the
+    maps' tables) names no one by naming them all; what such a table counts is checked on its own
+    (test_counts_by_municipality_leave_anonymous_listings_out)."""
+    names = [m.name for m in reference.municipalities().values()]
+    def drop(match):
+        return "" if all(n in match.group(0) for n in names) else match.group(0)
+    return TABLES.sub(drop, SELECTS.sub("", text))
 
 
 def place_leaks(documents: dict[str, str], org, only: tuple[str, ...] | None = None) -> list[str]:
@@ -104,7 +115,7 @@ def place_leaks(documents: dict[str, str], org, only: tuple[str, ...] | None = N
     for where, text in documents.items():
         if only is not None and where not in only:
             continue
-        found += [f"{where}: place {p}" for p in patterns if re.search(p, SELECTS.sub("", text))]
+        found += [f"{where}: place {p}" for p in patterns if re.search(p, without_lists_of_every_municipality(text))]
     return found
 
 
@@ -245,3 +256,24 @@ def test_an_anonymous_listing_shows_only_its_region_and_coarse_distances(app, cl
     assert "inom 50 km" in suggestions
     assert "14 km" not in suggestions and "på samma ort" not in suggestions
 
+
+
+def test_counts_by_municipality_leave_anonymous_listings_out(app, client, db, factory):
+    """The dashboard's table, both maps' data and the distance filter count or find listings by where
+    their organisation is: an anonymous listing (its firm alone in Vetlanda) must not add one to
+    Vetlanda, nor be found within a few km of Vetlanda, for anyone who may not know its owner."""
+    hidden = factory.organisation(name="Hemliga Bryggeriet AB", municipality="0685")
+    factory.listing(hidden, kind="offer", title="Mäsk att hämta", visibility="anonymous")
+    neighbour = factory.organisation(name="Granne i Vetlanda AB", municipality="0685")
+    neighbour.lat, neighbour.lon = None, None  # at the municipality's centre, like the anonymous listing
+    db.session.commit()
+    prober = login(app, factory.user(organisation=neighbour))
+    for who in (client, prober):
+        points = who.get("/listings/map.json").get_json()["municipalities"]
+        assert {p["code"]: p["listings"] for p in points}["0685"] == 0
+    dashboard_points = client.get("/impact/map.json").get_json()
+    vetlanda = [p for p in dashboard_points["municipalities"] if p["code"] == "0685"][0]
+    assert vetlanda.get("listings", 0) == 0, vetlanda
+    near = prober.get("/listings/?within=10")
+    assert near.status_code == 200 and "Mäsk att hämta" not in near.get_data(as_text=True)
+    assert "Mäsk att hämta" in prober.get("/listings/").get_data(as_text=True)  # listed, just not placed
