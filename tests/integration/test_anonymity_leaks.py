@@ -97,8 +97,8 @@ TABLES = re.compile(r"<table.*?</table>|<svg.*?</svg>", re.S)
 
 def without_lists_of_every_municipality(text: str) -> str:
     """A select, a table or a chart that names every municipality of the county (a filter, the
-    dashboard's and the maps' tables) names no one by naming them all; what such a table counts is checked on its own
-    (test_counts_by_municipality_leave_anonymous_listings_out)."""
+    dashboard's and the maps' tables) names no one by naming them all; what such a table counts is
+    checked on its own (test_counts_by_municipality_leave_anonymous_listings_out)."""
     names = [m.name for m in reference.municipalities().values()]
     def drop(match):
         return "" if all(n in match.group(0) for n in names) else match.group(0)
