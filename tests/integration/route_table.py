@@ -71,6 +71,16 @@ ROUTES = [
     {"route": "POST /exchanges/<int:exchange_id>/verify", **EXCHANGE_POST},
     {"route": "POST /exchanges/new", "anonymous": LOGIN, "signed_in": 404},
     {"route": "POST /exchanges/record", **BROKERS_ONLY, "broker": 400, "admin": 400},
+    # -- impact: the public dashboard, its map data and report; the broker view; the badge ------------
+    {"route": "GET /impact/", "all": 200},
+    # A badge exists only while its organisation shares it (the test's token is not one).
+    {"route": "GET /impact/badge/<token>.svg", "all": 404},
+    {"route": "GET /impact/broker", "anonymous": LOGIN, "signed_in": 403, "broker": 200, "admin": 200},
+    {"route": "GET /impact/map.json", "all": 200},
+    {"route": "GET /impact/report/<int:year>", "all": 200},
+    {"route": "GET /listings/map.json", "all": 200},
+    {"route": "POST /impact/organisations/<int:org_id>/badge", "anonymous": LOGIN, "signed_in": 403,
+     "owner": 302},
     # -- the JSON API ---------------------------------------------------------------------------------
     {"route": "GET /api/v1/listings", "all": 200},
     {"route": "GET /api/v1/listings/<listing:listing_id>", "all": 200},

@@ -76,7 +76,7 @@ def world(factory, db):
         "listing_id": offer.public_id, "introduction_id": intro.id, "request": request.id,
         "suggestion_id": suggestion.id, "target_id": suggestion.id, "chain": chain.id,
         "org_id": owner_org.id, "notification_id": notification.id, "filename": "css/site.css",
-        "claim_id": claim.id, "token": "not-a-signed-token", "exchange_id": exchange.id,
+        "claim_id": claim.id, "token": "not-a-signed-token", "exchange_id": exchange.id, "year": 2026,
     }
     return users, objects
 

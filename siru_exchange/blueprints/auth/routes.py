@@ -114,7 +114,9 @@ def profile():
             apply_errors(password_form, exc.errors)
             status = 422
         else:
-            login_user(current_user)  # the token rotated: keep this session, end all others
+            # The token rotated: keep this session, end all others. The user itself, not the proxy: the
+            # new session is made from it after the old one is emptied (sessions._start_session).
+            login_user(current_user._get_current_object())
             flash(_("Your password is changed. Other sessions are logged out."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form, password_form=password_form), status
