@@ -14,7 +14,16 @@ from siru_exchange.models import Exchange, Introduction, Listing, Organisation, 
 from siru_exchange.services import tokens
 from tests.factories import PASSWORD, valid_org_number
 from tests.integration.test_exchanges import agreed, exchange_data, propose, token_of, version_of  # noqa: F401
-from tests.integration.test_hostile_properties import choice, count, dates, invisible, numbers, some_of, texts
+from tests.integration.test_hostile_properties import (
+    SHELL_TEXT,
+    choice,
+    count,
+    dates,
+    invisible,
+    numbers,
+    some_of,
+    texts,
+)
 from tests.integration.test_introductions import html, login, message_token
 
 # Values no browser sends but a script can: lone surrogates, a number where text belongs, long strings.
@@ -316,3 +325,20 @@ def test_a_truncated_sqlite_backup_is_refused_before_anything_is_replaced(runner
         assert result.exit_code == 2 and "damaged" in result.output, result.output
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert count(db, User) == 1
+
+
+@given(command=st.one_of(
+    st.tuples(st.just("set-role"), st.one_of(st.just("role@siru.example"), SHELL_TEXT, st.emails()),
+              st.one_of(st.sampled_from(["member", "broker", "admin", "researcher"]), SHELL_TEXT)),
+    st.tuples(st.just("impact"), st.just("--year"),
+              st.one_of(st.integers(-10**20, 10**20).map(str), SHELL_TEXT)),
+))
+def test_set_role_and_impact_on_the_command_line_take_anything(runner, db, factory, command):
+    if not db.session.scalar(select(User).where(User.email == "role@siru.example")):
+        factory.user(email="role@siru.example")
+    users = count(db, User)
+    result = runner.invoke(args=list(command))
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    event(f"{command[0]} exit {result.exit_code}")
+    assert count(db, User) == users
