@@ -342,3 +342,17 @@ def test_set_role_and_impact_on_the_command_line_take_anything(runner, db, facto
     assert "Traceback" not in result.output
     event(f"{command[0]} exit {result.exit_code}")
     assert count(db, User) == users
+
+
+@given(decision=hostile(choice("approve", "refuse")), note=hostile(texts(300)))
+def test_a_brokers_decision_on_a_new_organisation_takes_anything(app, db, factory, decision, note):
+    org = factory.organisation(approval="pending")
+    broker = login(app, factory.broker())
+    response = answered(post(broker, f"/broker/organisations/{org.id}/decision",
+                             {"decision": decision, "note": note}), (302, 400, 404))
+    db.session.expire_all()
+    stored = db.session.get(Organisation, org.id)
+    if stored.approval != "pending":  # decided whole: the state the broker chose, after a redirect
+        assert stored.approval == {"approve": "approved", "refuse": "refused"}[decision]
+        assert response.status_code == 302
+    assert not any(ch in stored.approval_note for ch in BIDI), repr(stored.approval_note)
