@@ -151,6 +151,29 @@ def _check_file(path: Path, kind: str) -> None:
         )
         found = f"a {made_by} backup" if made_by else "not a backup made by `flask backup`"
         raise BackupError(f"{path} is {found}; this database is {kind}.")
+    if kind == "sqlite":
+        _check_sqlite_backup(path)
+
+
+def _check_sqlite_backup(path: Path) -> None:
+    """A damaged or truncated copy behind the right header would fail half way through the restore;
+    read the whole file first (integrity check) and ask for the migrations' table, so that only a
+    database made by this application replaces the current one."""
+    try:
+        backup = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            verdict = backup.execute("PRAGMA quick_check").fetchone()
+            migrated = backup.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).fetchone()
+        finally:
+            backup.close()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{path} is damaged and cannot be restored ({exc}).") from None
+    if not verdict or verdict[0] != "ok":
+        raise BackupError(f"{path} is damaged and cannot be restored ({verdict[0] if verdict else 'empty'}).")
+    if migrated is None:
+        raise BackupError(f"{path} is an SQLite database, but not a backup made by `flask backup`.")
 
 
 def restore_backup(path: str, force: bool = False, actor=None) -> dict[str, int]:
