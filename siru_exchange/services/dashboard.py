@@ -169,11 +169,8 @@ def organisation_impact(organisation, year: int | None = None) -> dict | None:
 
 def impact_by_organisation(year: int | None = None) -> dict[int, dict]:
     """organisation id -> services.impact.organisation_impact, for each organisation with a counted
-    exchange (one call per such organisation: a county has tens of them)."""
-    ids = set()
-    for ex in impact_service.counted_exchanges():
-        ids.update((ex.supplier_id, ex.receiver_id))
-    return {org_id: impact_service.organisation_impact(org_id, year=year) for org_id in sorted(ids)}
+    exchange (one query, whatever the number of organisations)."""
+    return impact_service.organisation_impacts(year=year)
 
 
 def municipality_points(**counts: dict[str, int]) -> list[dict]:

@@ -272,6 +272,27 @@ def organisation_impact(org: Organisation | int, year: int | None = None, as_of:
     as_of = as_of or today()
     start, end = _window(year, as_of)
     found = _impacts(counted_exchanges(organisation_id=org_id), start, end, as_of)
+    return _organisation_figures(org_id, found, year, as_of)
+
+
+def organisation_impacts(year: int | None = None, as_of: date | None = None) -> dict[int, dict]:
+    """organisation id -> `organisation_impact` for every organisation with a counted exchange (of any
+    year; zero figures when none ran in `year`), from one query and one pass over the exchanges."""
+    as_of = as_of or today()
+    start, end = _window(year, as_of)
+    rows = counted_exchanges()
+    by_org: dict[int, list] = {}
+    for ex in rows:
+        by_org.setdefault(ex.supplier_id, [])
+        by_org.setdefault(ex.receiver_id, [])
+    for ex, i in _impacts(rows, start, end, as_of):
+        for org_id in {ex.supplier_id, ex.receiver_id}:
+            by_org[org_id].append((ex, i))
+    return {org_id: _organisation_figures(org_id, found, year, as_of)
+            for org_id, found in sorted(by_org.items())}
+
+
+def _organisation_figures(org_id: int, found: list, year: int | None, as_of: date) -> dict:
     out = {"organisation_id": org_id, "year": year, "as_of": as_of.isoformat()}
     out.update(totals_dict(impact.total(i for _, i in found)))
     out["exchanges_list"] = [

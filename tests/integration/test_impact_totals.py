@@ -105,3 +105,29 @@ def test_flask_impact_json_prints_the_region_totals(app, db, factory, runner):
     assert totals["exchanges"] == 3 and totals["people_reached"] == 2
     bad = runner.invoke(args=["impact", "--json", "--year", "twenty"])
     assert bad.exit_code == 2
+
+
+def test_every_organisations_figures_come_from_one_query_and_match_its_own(app, db, factory):
+    """The broker view lists every organisation's impact: one query for all of them, and each the same
+    as that organisation's own figures (a third organisation with an exchange in 2025 only shows 0)."""
+    from sqlalchemy import event
+
+    nassjo, habo = world(db, factory)
+    old = factory.organisation(name="Gislaved Gummi AB", municipality="0662")
+    add_exchange(db, old, habo, started_on=date(2025, 2, 1))
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    with app.test_request_context():
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            everyone = impact.organisation_impacts(year=2026, as_of=date(2026, 12, 31))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        assert len(statements) == 1
+        assert set(everyone) == {nassjo.id, habo.id, old.id}
+        for org in (nassjo, habo, old):
+            assert everyone[org.id] == impact.organisation_impact(org, year=2026, as_of=date(2026, 12, 31))
+    assert everyone[old.id]["exchanges"] == 0 and everyone[habo.id]["exchanges"] == 3
