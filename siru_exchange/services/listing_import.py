@@ -395,6 +395,8 @@ def confirm(user, token: str, only_valid: bool) -> Preview | None:
         raise ImportRefused(_("Some rows have problems. Fix the file and upload it again, or choose to "
                               "import only the valid rows."))
     new = result.new
+    if not new:
+        raise ImportRefused(_("There is nothing to import from this file."))
     # Claimed once: a second confirmation (a double click, a parallel request) finds it taken.
     claimed = db.session.execute(
         update(ListingImport).where(ListingImport.id == kept.id, ListingImport.confirmed_at.is_(None))

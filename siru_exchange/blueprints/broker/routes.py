@@ -269,7 +269,7 @@ def import_preview(token: str):
             return redirect(url_for("broker.import_preview", token=token))
         if done is None:
             abort(404)
-        flash(_("%(n)d listings are imported and matched. %(skipped)d rows were not imported.",
+        flash(_("Listings imported and matched: %(n)d. Rows not imported: %(skipped)d.",
                 n=len(done.created), skipped=len(done.rows) - len(done.created)), "success")
         return redirect(url_for("broker.import_preview", token=token))
     try:
