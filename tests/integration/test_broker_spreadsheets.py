@@ -156,7 +156,7 @@ def test_preview_lists_each_rows_problems_by_row_and_column_in_swedish_and_write
         SV_HEADER,
         f"{saw.org_number};erbjudande;Torrt sågspån;Ca 2 m³ i veckan;2;m³;varje vecka;offentlig",
         ";;;;;;;",                                                       # an empty row: not counted
-        f"Tranås Trädgård AB;behov;Värme till växthus;;40;MWh;årligen;medlemmar",
+        "Tranås Trädgård AB;behov;Värme till växthus;;40;MWh;årligen;medlemmar",
         "Okänd Firma AB;kanske;Ok;;-3;;;hemlig",
     )
     response = client.get(f"/broker/import/{_token(_upload(client, content))}")
