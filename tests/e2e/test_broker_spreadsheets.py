@@ -43,7 +43,8 @@ def test_broker_imports_a_workshop_file_with_errors_and_downloads_an_export(new_
 
     page = new_context(viewport={"width": width, "height": 800}).new_page()
     log_in(page, broker, lang)
-    page.goto("/broker/spreadsheets")
+    page.goto("/broker/")
+    main(page).get_by_role("link", name=t(lang, "Spreadsheets: export, and import listings")).click()
     expect(main(page).get_by_role("heading", level=1)).to_have_text(t(lang, "Spreadsheets"))
     main(page).get_by_role("button", name=t(lang, "Import listings")).click()
     expect(main(page).get_by_role("heading", level=1)).to_have_text(t(lang, "Import listings"))

@@ -57,6 +57,7 @@ SV = {
     'The file cannot be read as CSV. Save it again as “CSV UTF-8” or as .xlsx.':
         'Filen kan inte läsas som CSV. Spara den igen som ”CSV UTF-8” eller som .xlsx.',
     'Spreadsheets': 'Kalkylblad',
+    'Spreadsheets: export, and import listings': 'Kalkylblad: exportera, och importera annonser',
     'Import listings': 'Importera annonser',
     'Upload the spreadsheet from a workshop: one listing per row, for organisations already registered. '
     'Next you see each row checked, with its problems by row and column; nothing is saved until you '
