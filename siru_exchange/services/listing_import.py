@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import policy
@@ -29,6 +29,7 @@ from ..models.listing import KINDS, fold
 from ..templating import FREQUENCY_LABELS, KIND_LABELS, TERMS_LABELS, UNIT_LABELS, VISIBILITY_LABELS
 from ..validators import clean_text, normalise_org_number
 from . import audit, matching, reference, spreadsheets
+from .bulk import bulk
 from .errors import NotAllowed, ServiceError, ValidationFailed
 from .listings import ListingInput, after_change, validate
 
@@ -346,6 +347,9 @@ def upload(user, raw: bytes, filename: str) -> ListingImport:
     _columns(header)  # a missing column is told now, before a preview is kept
     if not numbered:
         raise ImportRefused(_("The file has a header row but no listings."))
+    # Previews nobody confirmed in time go (their cells may name people); confirmed ones keep no cells.
+    cutoff = datetime.now(UTC) - timedelta(hours=PREVIEW_HOURS)
+    bulk(delete(ListingImport).where(ListingImport.confirmed_at.is_(None), ListingImport.created_at < cutoff))
     kept = ListingImport(broker_id=user.id, filename=filename, sha256=hashlib.sha256(raw).hexdigest(),
                          rows={"header": header, "cells": [[n, [cells.get(h, "") for h in header]]
                                                            for n, cells in numbered]})

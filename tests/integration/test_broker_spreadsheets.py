@@ -336,3 +336,22 @@ def test_file_type_size_header_and_another_brokers_preview(app, db, factory):
     assert other.get(f"/broker/import/{token}").status_code == 404
     assert other.post(f"/broker/import/{token}").status_code == 404
     assert db.session.query(Listing).count() == 0
+
+
+def test_an_expired_preview_is_uploaded_again_and_removed_by_the_next_upload(app, db, factory):
+    from datetime import UTC, datetime, timedelta
+
+    saw, _garden = _orgs(factory)
+    client = login(app, factory.broker())
+    content = _csv_file(SV_HEADER, f"{saw.org_number};erbjudande;Torrt sågspån;;;;;")
+    token = _token(_upload(client, content))
+    kept = db.session.query(ListingImport).one()
+    kept.created_at = datetime.now(UTC) - timedelta(hours=listing_import.PREVIEW_HOURS + 1)
+    db.session.commit()
+    response = client.get(f"/broker/import/{token}", follow_redirects=True)
+    assert "Förhandsgranskningen är äldre än 24 timmar. Ladda upp filen igen." in flashes(response)
+    assert client.post(f"/broker/import/{token}").status_code == 302
+    assert db.session.query(Listing).count() == 0
+    fresh = _token(_upload(client, content))
+    db.session.expire_all()
+    assert [k.token for k in db.session.query(ListingImport)] == [fresh]
