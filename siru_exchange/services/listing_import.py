@@ -431,7 +431,6 @@ def confirm(user, token: str, only_valid: bool) -> Preview | None:
         db.session.rollback()
         raise ImportRefused(_("Some of these listings were imported by someone else a moment ago. "
                               "Look at the preview again.")) from None
-    for listing in created:
-        after_change(listing)
+    after_change(*created)
     result.created = created
     return result

@@ -213,10 +213,10 @@ def _commit_or_conflict(listing: Listing) -> None:
         raise Conflict(db.session.get(Listing, listing.id)) from None
 
 
-def after_change(listing: Listing) -> None:
-    """Re-score the listing against the region, so its page shows fresh suggested partners (after a
-    listing is saved by its organisation, or imported by a broker: services.listing_import)."""
-    matching.recompute_for_listing(listing)
+def after_change(*changed: Listing) -> None:
+    """Re-score the listings against the region, so their pages show fresh suggested partners (after a
+    listing is saved by its organisation, or many are imported by a broker: services.listing_import)."""
+    matching.recompute_for_listings(list(changed))
 
 
 def by_public_id(public_id: str | None) -> Listing | None:
