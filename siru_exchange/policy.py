@@ -307,7 +307,10 @@ def can(user, action: str, obj=None) -> bool:
         return can_claim_organisation(user)
     if action == "be_introduced":
         return can_be_introduced(obj)
-    if action in ("broker", "approve_organisations", "record_exchange"):
+    # The brokers' spreadsheets: exports of listings, introductions and exchanges, and the import of
+    # listings for organisations (services.exports, services.listing_import).
+    if action in ("broker", "approve_organisations", "record_exchange", "export_spreadsheets",
+                  "import_listings"):
         return _is_broker(user)
     if action == "admin":  # the audit log and the other admin pages
         return bool(_is_logged_in(user) and user.is_admin)

@@ -4,6 +4,7 @@ from .claim import ClaimRequest
 from .exchange import Exchange, ExchangeVersion
 from .introduction import BrokerNote, Introduction, IntroductionEvent, IntroductionParty, Message
 from .listing import Listing
+from .listing_import import ListingImport
 from .notification import Notification, NotificationPreference
 from .organisation import Organisation
 from .suggestion import Chain, Suggestion
@@ -20,6 +21,7 @@ __all__ = [
     "IntroductionEvent",
     "IntroductionParty",
     "Listing",
+    "ListingImport",
     "Message",
     "Notification",
     "NotificationPreference",

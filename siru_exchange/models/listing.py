@@ -65,6 +65,9 @@ class Listing(db.Model):
     search_text: Mapped[str] = mapped_column(Text, default="")
     # The one-time token of the form that created it (None for the API, imports and the demo).
     submission_token: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # A listing imported from a spreadsheet: a hash of its organisation, kind, title and description
+    # (services.listing_import.import_key), unique, so that the same file imported twice adds nothing.
+    import_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
     created_at: Mapped[datetime] = timestamp()
     updated_at: Mapped[datetime] = timestamp(onupdate=utcnow)
 

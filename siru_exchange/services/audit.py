@@ -54,6 +54,10 @@ ACTION_LABELS = {
     "purge.run": _l("Retention purge"),
     "backup.made": _l("Backup made"),
     "backup.restored": _l("Backup restored"),
+    "export.listings": _l("Listings exported"),
+    "export.introductions": _l("Introductions exported"),
+    "export.exchanges": _l("Exchanges exported"),
+    "listings.imported": _l("Listings imported"),
 }
 
 
@@ -65,6 +69,7 @@ TARGET_LABELS = {
     "organisations": _l("Organisation"),
     "listings": _l("Listing"),
     "backup": _l("Backup file"),
+    "listing_imports": _l("Listing import"),
 }
 DETAIL_LABELS = {
     "suggestion_id": _l("Suggestion"),
@@ -88,6 +93,11 @@ DETAIL_LABELS = {
     "organisations_removed": _l("Organisations removed"),
     "closed_listings": _l("Old closed listings deleted"),
     "audit_rows": _l("Old audit rows deleted"),
+    "format": _l("Format"),
+    "rows": _l("Rows"),
+    "skipped": _l("Rows skipped"),
+    "invalid": _l("Rows with problems"),
+    "file": _l("File (fingerprint)"),
 }
 
 

@@ -166,7 +166,7 @@ def create_listing(user, data: ListingInput, submission_token: str | None = None
         if existing is None:
             raise
         raise AlreadySubmitted(existing) from None
-    _after_change(listing)
+    after_change(listing)
     return listing
 
 
@@ -187,7 +187,7 @@ def update_listing(user, listing: Listing, data: ListingInput, expected_version:
     listing.refresh_search_text()
     matching.refresh_inferred_class(listing)
     _commit_or_conflict(listing)
-    _after_change(listing)
+    after_change(listing)
     return listing
 
 
@@ -201,7 +201,7 @@ def set_status(user, listing: Listing, status: str, expected_version: int) -> Li
         raise Conflict(listing)
     listing.status = status
     _commit_or_conflict(listing)
-    _after_change(listing)
+    after_change(listing)
     return listing
 
 
@@ -213,9 +213,10 @@ def _commit_or_conflict(listing: Listing) -> None:
         raise Conflict(db.session.get(Listing, listing.id)) from None
 
 
-def _after_change(listing: Listing) -> None:
-    """Re-score the listing against the region, so its page shows fresh suggested partners."""
-    matching.recompute_for_listing(listing)
+def after_change(*changed: Listing) -> None:
+    """Re-score the listings against the region, so their pages show fresh suggested partners (after a
+    listing is saved by its organisation, or many are imported by a broker: services.listing_import)."""
+    matching.recompute_for_listings(list(changed))
 
 
 def by_public_id(public_id: str | None) -> Listing | None:

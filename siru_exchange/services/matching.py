@@ -147,12 +147,21 @@ def recompute_for_listing(listing: Listing) -> int:
 
     Other listings' stored suggestions are not re-ranked here; `flask match run` does the whole region.
     """
+    return recompute_for_listings([listing])
+
+
+def recompute_for_listings(listings: list[Listing]) -> int:
+    """`recompute_for_listing` for many at once (a broker's import): one engine sync, one store, one
+    commit, instead of a sync of the whole region per listing."""
+    if not listings:
+        return 0
     eng = engine()
     found: dict = {}
-    if listing.status == "active":
-        for s in eng.suggest(to_engine_listing(listing), top=TOP_N):
-            found[(s.offer_id, s.need_id)] = s
-    count = _store(found, {listing.id})
+    for listing in listings:
+        if listing.status == "active":
+            for s in eng.suggest(to_engine_listing(listing), top=TOP_N):
+                found[(s.offer_id, s.need_id)] = s
+    count = _store(found, {listing.id for listing in listings})
     db.session.commit()
     return count
 

@@ -32,6 +32,7 @@ class SpreadsheetError(ValueError):
         "empty": _l("The file is empty."),
         "not_utf8": _l("The file is not UTF-8 text. Save it as “CSV UTF-8” or as .xlsx."),
         "not_xlsx": _l("The file cannot be read as an Excel workbook (.xlsx)."),
+        "not_csv": _l("The file cannot be read as CSV. Save it again as “CSV UTF-8” or as .xlsx."),
         "too_many_rows": _l("The file has too many rows."),
     }
 
@@ -96,6 +97,14 @@ def read_rows(raw: bytes, filename: str, max_rows: int = 10_000) -> list[dict[st
 
     Headers are stripped; empty rows are skipped; every value is a string ("" for an empty cell).
     Raises SpreadsheetError with a message for the user."""
+    return [cells for _number, cells in read_table(raw, filename, max_rows=max_rows)[1]]
+
+
+def read_table(raw: bytes, filename: str, max_rows: int = 10_000,
+               max_columns: int = 200) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header (its non-empty cells) and, as in `read_rows`, the rows, each with its number as a
+    spreadsheet program shows it (the header is row 1), so that a message about a row points at the
+    row the user sees. Columns past `max_columns` are ignored (a workbook may claim 16,384)."""
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
         table = _xlsx_table(raw)
@@ -105,16 +114,26 @@ def read_rows(raw: bytes, filename: str, max_rows: int = 10_000) -> list[dict[st
         raise SpreadsheetError("unsupported")
     if not table:
         raise SpreadsheetError("empty")
-    header = [str(h or "").strip() for h in table[0]]
+    header = [_cell(h) for h in table[0][:max_columns]]
     out = []
-    for values in table[1:]:
-        cells = ["" if v is None else str(v).strip() for v in values]
+    for number, values in enumerate(table[1:], start=2):
+        cells = [_cell(v) for v in values[:max_columns]]
         if not any(cells):
             continue
-        out.append({h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h})
+        out.append((number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}))
         if len(out) > max_rows:
             raise SpreadsheetError("too_many_rows")
-    return out
+    return [h for h in header if h], out
+
+
+def _cell(value) -> str:
+    """A read cell as stripped text, without NUL characters (which no database text column takes) and
+    no longer than a cell may be."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        value = value.date()  # a date cell of a workbook
+    return str(value).replace("\x00", "")[:MAX_CELL].strip()
 
 
 def _csv_table(raw: bytes) -> list[list[str]]:
@@ -124,7 +143,10 @@ def _csv_table(raw: bytes) -> list[list[str]]:
         raise SpreadsheetError("not_utf8") from None
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        return [row for row in csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=delimiter)]
+    except csv.Error:  # a field larger than the csv module's limit, a stray quote at the end ...
+        raise SpreadsheetError("not_csv") from None
 
 
 def _xlsx_table(raw: bytes) -> list[list]:

@@ -139,6 +139,17 @@ ROUTES = [
     # -- the broker's pages ---------------------------------------------------------------------------
     {"route": "GET /broker/", **BROKERS_ONLY, "broker": 200, "admin": 200},
     {"route": "GET /broker/approvals", **BROKERS_ONLY, "broker": 200, "admin": 200},
+    # Spreadsheets: the page, three downloads (CSV by default), the upload and an upload's preview
+    # (the test world's token is no upload: 404; an empty upload is refused with the form again).
+    {"route": "GET /broker/spreadsheets", **BROKERS_ONLY, "broker": 200, "admin": 200},
+    {"route": "GET /broker/exports/listings", **BROKERS_ONLY, "broker": 200, "admin": 200},
+    {"route": "GET /broker/exports/introductions", **BROKERS_ONLY, "broker": 200, "admin": 200},
+    {"route": "GET /broker/exports/exchanges", **BROKERS_ONLY, "broker": 200, "admin": 200,
+     "query": "format=xlsx"},
+    {"route": "GET /broker/import", **BROKERS_ONLY, "broker": 200, "admin": 200},
+    {"route": "POST /broker/import", **BROKERS_ONLY, "broker": 422, "admin": 422},
+    {"route": "GET /broker/import/<token>", **BROKERS_ONLY, "broker": 404, "admin": 404},
+    {"route": "POST /broker/import/<token>", **BROKERS_ONLY, "broker": 404, "admin": 404},
     {"route": "POST /broker/claims/<int:claim_id>/decision", **BROKERS_ONLY, "broker": 400, "admin": 400},
     {"route": "POST /broker/organisations/<int:org_id>/decision", **BROKERS_ONLY, "broker": 400,
      "admin": 400},

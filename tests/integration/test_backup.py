@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from config import TestConfig
 from siru_exchange.models import AuditEvent, ClaimRequest, Listing, Message, Organisation
-from siru_exchange.services import audit, backup, exchanges, introductions, messaging
+from siru_exchange.services import audit, backup, exchanges, introductions, listing_import, messaging
 
 
 @pytest.fixture
@@ -41,6 +41,9 @@ def data(factory, db):
     exchanges.record_outside(factory.broker(), exchanges.ExchangeInput(
         resource_class="sawdust", supplier_id=org.id, receiver_id=other.id, quantity=Decimal("12"),
         unit="tonne", frequency="yearly", started_on=date(2026, 1, 1)))
+    # A broker's listing import waiting for its confirmation (its cells as JSON).
+    listing_import.upload(factory.broker(), "organisation;typ;titel\r\nÅkeri & Söner AB;erbjudande;Pallar\r\n"
+                          .encode("utf-8-sig"), "workshop.csv")
     return {"org_id": org.id, "offer_id": offer.id}
 
 

@@ -1,16 +1,30 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ... import policy
 from ...services import approvals as approval_service
+from ...services import exports as export_service
 from ...services import introductions as introduction_service
+from ...services import listing_import
 from ...services.errors import Conflict, NotAllowed, ValidationFailed
 from ...services.introductions import FOCUSES, QueueFilters, Refused
+from ..exchanges.labels import EXCHANGE_STATUS_LABELS, FREQ_LABELS, PEOPLE_KIND_LABELS, TRANSPORT_LABELS
 from ..formtools import apply_errors, int_form_value
+from ..introductions.labels import CONSENT_LABELS, INTRODUCTION_STATUS_LABELS
 from ..introductions.routes import conflict_message
 from . import bp
-from .forms import BrokerNoteForm, DecisionForm, IntroduceForm, QueueFilterForm
+from .forms import (
+    BrokerNoteForm,
+    ConfirmImportForm,
+    DecisionForm,
+    ImportForm,
+    IntroduceForm,
+    IntroductionExportForm,
+    ListingExportForm,
+    QueueFilterForm,
+)
 
 
 @bp.before_request
@@ -166,3 +180,103 @@ def decide_claim(claim_id: int):
         "grant": _("The person is added to the organisation."),
         "refuse": _("The request is refused."),
     })
+
+
+# -- spreadsheets: exports and the listing import ------------------------------------------------------
+
+INTRODUCTION_KIND_LABELS = {"request": _l("Asked for by a member"), "broker": _l("Made by a broker")}
+
+
+def _export_labels() -> export_service.Labels:
+    return export_service.Labels(
+        introduction_status=INTRODUCTION_STATUS_LABELS, introduction_kind=INTRODUCTION_KIND_LABELS,
+        consent=CONSENT_LABELS, exchange_status=EXCHANGE_STATUS_LABELS, exchange_frequency=FREQ_LABELS,
+        transport=TRANSPORT_LABELS, people_kind=PEOPLE_KIND_LABELS,
+    )
+
+
+@bp.get("/spreadsheets")
+def spreadsheets():
+    """Exports of listings, introductions and exchanges, and the way to the listing import."""
+    listing_form, introduction_form = ListingExportForm(request.args), IntroductionExportForm(request.args)
+    listing_form.fill_choices()
+    introduction_form.fill_choices()
+    return render_template("broker/spreadsheets.html", listing_form=listing_form,
+                           introduction_form=introduction_form)
+
+
+@bp.get("/exports/listings", defaults={"kind": "listings"})
+@bp.get("/exports/introductions", defaults={"kind": "introductions"})
+@bp.get("/exports/exchanges", defaults={"kind": "exchanges"})
+def export(kind: str):
+    """A download: ?format=csv or xlsx, and the filters of the spreadsheets page."""
+    form = ListingExportForm(request.args)
+    filters = export_service.ListingExportFilters(
+        kind=form.kind.data or None, status=form.status.data or None,
+        municipality=form.municipality.data or None, resource_class=form.resource_class.data or None,
+    )
+    try:
+        made = export_service.export(
+            current_user, kind, request.args.get("format", "csv"), listing_filters=filters,
+            introduction_status=request.args.get("status") or None, labels=_export_labels(),
+        )
+    except NotAllowed:
+        abort(404)
+    except ValidationFailed as exc:
+        for message in exc.errors.values():
+            flash(message, "error")
+        return redirect(url_for("broker.spreadsheets"))
+    return Response(made.content, content_type=made.mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{made.filename}"', "Cache-Control": "no-store",
+    })
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_listings():
+    """Upload a workshop spreadsheet; its rows are shown for checking before anything is written."""
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        if upload is None or not getattr(upload, "filename", ""):
+            form.file.errors.append(_("Choose a file to upload."))
+        else:
+            try:
+                kept = listing_import.upload(current_user, upload.read(listing_import.MAX_BYTES + 1),
+                                             upload.filename)
+            except NotAllowed:
+                abort(404)
+            except listing_import.ImportRefused as exc:
+                form.file.errors.append(exc.message)
+            else:
+                return redirect(url_for("broker.import_preview", token=kept.token))
+    elif request.method == "POST" and not form.errors:
+        form.file.errors.append(_("Choose a file to upload."))
+    return render_template("broker/import.html", form=form, columns=listing_import.COLUMNS,
+                           required=listing_import.REQUIRED), (422 if form.file.errors else 200)
+
+
+@bp.route("/import/<token>", methods=["GET", "POST"])
+def import_preview(token: str):
+    """The checked rows of an upload (GET) and their import (POST), in one transaction or not at all."""
+    form = ConfirmImportForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            done = listing_import.confirm(current_user, token, only_valid=form.only_valid.data == "1")
+        except listing_import.ImportRefused as exc:
+            flash(exc.message, "error")
+            return redirect(url_for("broker.import_preview", token=token))
+        if done is None:
+            abort(404)
+        flash(_("Listings imported and matched: %(n)d. Rows not imported: %(skipped)d.",
+                n=len(done.created), skipped=len(done.rows) - len(done.created)), "success")
+        return redirect(url_for("broker.import_preview", token=token))
+    try:
+        checked = listing_import.preview(current_user, token)
+    except listing_import.ImportRefused as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("broker.import_listings"))
+    if checked is None:
+        abort(404)
+    return render_template("broker/import_preview.html", preview=checked, form=form)

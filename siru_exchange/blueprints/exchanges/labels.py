@@ -25,7 +25,7 @@ _PEOPLE_TEXT = {
     "mentoring_hours": _l("Mentoring (people mentored)"),
     "hire": _l("Hires"),
 }
-_EXCHANGE_STATUS_TEXT = {"proposed": _l("Waiting for confirmation"), "confirmed": _l("Confirmed")}
+EXCHANGE_STATUS_LABELS = {"proposed": _l("Waiting for confirmation"), "confirmed": _l("Confirmed")}
 _ACTION_TEXT = {
     "proposed": _l("recorded the exchange"),
     "recorded": _l("recorded the deal (made outside the platform)"),
@@ -101,7 +101,7 @@ def template_globals() -> dict:
         "TRANSPORT_LABELS": TRANSPORT_LABELS,
         "PEOPLE_KIND_LABELS": PEOPLE_KIND_LABELS,
         "EXCHANGE_FREQUENCY_LABELS": FREQ_LABELS,
-        "EXCHANGE_STATUS_LABELS": _EXCHANGE_STATUS_TEXT,
+        "EXCHANGE_STATUS_LABELS": EXCHANGE_STATUS_LABELS,
         "EXCHANGE_ACTION_LABELS": _ACTION_TEXT,
         "EXCHANGE_FIELD_LABELS": _FIELD_TEXT,
     }
