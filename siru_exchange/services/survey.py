@@ -415,3 +415,25 @@ def remind(year: int | None = None) -> ReminderSummary:
             sent += 1
     db.session.commit()
     return ReminderSummary(organisations=len(orgs), sent=sent, already=already)
+
+
+# -- privacy ---------------------------------------------------------------------------------------
+
+
+def export_rows(org_id: int) -> list[dict]:
+    """The organisation's answers for its data export (services/privacy.export_data)."""
+    return [{"year": r.year, "questionnaire_version": r.questionnaire_version, "answers": r.answers,
+             "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
+             "updated_at": r.updated_at.isoformat() if r.updated_at else None}
+            for r in responses_of(org_id)]
+
+
+def erase_free_text(org_id: int) -> None:
+    """An organisation removed (its last member left): its free texts may name people and go; the
+    choices (ids only) stay for the anonymised aggregates, and no contact is wanted any more. Does not
+    commit."""
+    for r in responses_of(org_id):
+        answers = dict(r.answers or {})
+        answers.update({key: "" for key in TEXT_FIELDS})
+        answers["contact_ok"] = False
+        r.answers = answers

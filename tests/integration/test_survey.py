@@ -341,3 +341,21 @@ def test_demo_seed_gives_most_organisations_answers(app, runner, db):
     for r in SurveyResponse.query.all():
         survey.validate_answers(survey.questionnaire(r.questionnaire_version), r.answers,
                                 complete=r.is_submitted)
+
+
+def test_data_export_has_the_answers_and_removal_erases_free_text(app, factory, db):
+    from siru_exchange.services import privacy
+
+    user = factory.user()
+    q = survey.questionnaire()
+    answers = {**_complete(q), "activities_other": "Anna Andersson leder arbetet"}
+    survey.save(user.organisation, user, survey.this_year(), answers, submit=True)
+    data = privacy.export_data(user)
+    assert data["survey_answers"][0]["answers"]["activities_other"] == "Anna Andersson leder arbetet"
+    org_id = user.organisation_id
+    privacy.remove_organisation(user.organisation, actor=None)
+    db.session.commit()
+    db.session.expire_all()
+    kept = survey.response_for(org_id)
+    assert kept.answers["activities_other"] == "" and kept.answers["contact_ok"] is False
+    assert kept.answers["activities"] == {a: "started" for a in q.activity_ids}
