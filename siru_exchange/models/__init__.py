@@ -8,6 +8,7 @@ from .listing_import import ListingImport
 from .notification import Notification, NotificationPreference
 from .organisation import Organisation
 from .suggestion import Chain, Suggestion
+from .survey import SurveyResponse
 from .user import User
 
 __all__ = [
@@ -27,5 +28,6 @@ __all__ = [
     "NotificationPreference",
     "Organisation",
     "Suggestion",
+    "SurveyResponse",
     "User",
 ]

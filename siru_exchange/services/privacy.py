@@ -34,7 +34,7 @@ from ..models import (
     User,
 )
 from ..models.introduction import OPEN_STATUSES
-from . import audit, notifications
+from . import audit, notifications, survey
 from .bulk import bulk
 from .errors import ValidationFailed
 from .passwords import verify_password
@@ -79,6 +79,7 @@ def export_data(user: User) -> dict:
         "listings": [],
         "suggestions": [],
         "introductions": [],
+        "survey_answers": [],
         "notifications": [_notification(n) for n in db.session.scalars(
             select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))],
         "notification_preferences": _preferences(user),
@@ -92,6 +93,7 @@ def export_data(user: User) -> dict:
         data["listings"] = [_row(lst, _LISTING) for lst in listings]
         data["suggestions"] = _suggestions(org.id, [lst.id for lst in listings])
         data["introductions"] = _introductions(user, org.id)
+        data["survey_answers"] = survey.export_rows(org.id)
     audit.record(user, "data.exported", user, {"organisation_id": org.id if org else None})
     db.session.commit()
     return data
@@ -253,6 +255,7 @@ def remove_organisation(org: Organisation, actor=None) -> None:
     bulk(update(Message).where(Message.organisation_id == org.id).values(body=""))
     bulk(update(IntroductionEvent).where(IntroductionEvent.organisation_id == org.id)
                        .values(note=""))
+    survey.erase_free_text(org.id)
     org.name = ""
     org.org_number = f"x{org.id:010d}"  # frees the real number for a new registration
     org.description = org.contact_name = org.contact_email = org.contact_phone = ""
