@@ -128,6 +128,12 @@ def can_claim_organisation(user) -> bool:
     return bool(is_verified(user) and user.organisation_id is None and user.role == "member")
 
 
+def can_answer_survey(user, organisation) -> bool:
+    """A confirmed member answers the organisation's survey (an organisation that is not deleted)."""
+    return bool(organisation is not None and not organisation.is_deleted and is_verified(user)
+                and _is_member_of(user, organisation.id))
+
+
 def can_be_introduced(organisation) -> bool:
     """An organisation takes part in an introduction once a broker has approved it. (Its listings were
     posted by members with a confirmed address, since posting needs one, and only such members are told
@@ -305,6 +311,12 @@ def can(user, action: str, obj=None) -> bool:
         return can_invite_member(user, obj)
     if action == "claim_organisation":
         return can_claim_organisation(user)
+    if action == "answer_survey":
+        return can_answer_survey(user, obj)
+    if action == "view_survey":  # an organisation's own answers and its reporting summary
+        return obj is not None and _is_member_of(user, obj.id)
+    if action == "survey_status":  # who has answered this year
+        return _is_broker(user)
     if action == "be_introduced":
         return can_be_introduced(obj)
     if action in ("broker", "approve_organisations", "record_exchange"):

@@ -7,6 +7,7 @@ from .listing import Listing
 from .notification import Notification, NotificationPreference
 from .organisation import Organisation
 from .suggestion import Chain, Suggestion
+from .survey import SurveyResponse
 from .user import User
 
 __all__ = [
@@ -25,5 +26,6 @@ __all__ = [
     "NotificationPreference",
     "Organisation",
     "Suggestion",
+    "SurveyResponse",
     "User",
 ]
