@@ -54,6 +54,7 @@ ACTION_LABELS = {
     "purge.run": _l("Retention purge"),
     "backup.made": _l("Backup made"),
     "backup.restored": _l("Backup restored"),
+    "research.exported": _l("Anonymised research export"),
 }
 
 
@@ -88,6 +89,10 @@ DETAIL_LABELS = {
     "organisations_removed": _l("Organisations removed"),
     "closed_listings": _l("Old closed listings deleted"),
     "audit_rows": _l("Old audit rows deleted"),
+    "format": _l("Format"),
+    "rows": _l("Rows"),
+    "what": _l("What"),
+    "suppressed": _l("Suppressed"),
 }
 
 
