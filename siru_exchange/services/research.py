@@ -227,6 +227,7 @@ def workspace(filters: Filters, rel: Release | None = None) -> dict:
         "steps": {name: (STEP_LABELS[name], n) for name, n in rel.released_at.items()},
         "answers": shown, "activities": activities, "support": support,
         "activity_table": activity_table, "support_table": support_table,
+        "answers_chart": [{"label": b["label"], "value": b["answers"]} for b in activity_table],
         "activity_chart": _chart(activity_table, activities),
         "support_chart": _chart(support_table, support),
         "choices": {d: _choices(rows, d) for d in ("municipality", "sector", "size")},
@@ -235,8 +236,9 @@ def workspace(filters: Filters, rel: Release | None = None) -> dict:
 
 
 def _chart(table: list[dict], items) -> list[dict]:
-    """Totals over the buckets of a table, per item, for a bar chart; an item whose total (or any of
-    whose buckets) is below k is left out, so that no bar describes fewer than k organisations."""
+    """Totals over the buckets of a table, per item, for a bar chart. An item with a hidden cell (1 or 2)
+    in any bucket is left out, since its total less the cells shown would tell the hidden one; so is an
+    item whose total is below k: no bar describes fewer than k organisations."""
     out = []
     for item, label in items:
         cells = [b["cells"][item] for b in table]
