@@ -30,8 +30,8 @@ def export_command(fmt: str, path: Path):
         fail({"path": "exists already; choose a new file name"})
     data, _name, summary = research.export(fmt, actor=None)
     path.write_bytes(data)
-    click.echo(f"wrote {path}: {summary['rows']} rows (k={summary['k']}), {summary['generalised']} generalised, "
-               f"{summary['suppressed']} suppressed")
+    click.echo(f"wrote {path}: {summary['rows']} rows (k={summary['k']}), "
+               f"{summary['generalised']} generalised, {summary['suppressed']} suppressed")
 
 
 COMMANDS = (research_group,)

@@ -8,7 +8,7 @@
 
 Everything a researcher sees or downloads is computed from one `Release` (services/research.py).
 """
-from .anonymise import GENERALISATION_STEPS, K, QUASI_IDENTIFIERS, Release, anonymise, band, breakdown
+from .anonymise import GENERALISATION_STEPS, QUASI_IDENTIFIERS, K, Release, anonymise, band, breakdown
 from .scrub import Scrubber
 
 __all__ = ["GENERALISATION_STEPS", "K", "QUASI_IDENTIFIERS", "Release", "Scrubber", "anonymise", "band",

@@ -100,7 +100,8 @@ def _size(value: str, level: int) -> str:
 
 
 def generalise(row: dict, step: int) -> tuple:
-    """The quasi-identifiers of `row` at a step of GENERALISATION_STEPS: (municipality, sector, size, year)."""
+    """The quasi-identifiers of `row` at a step of GENERALISATION_STEPS: (municipality, sector, size,
+    year)."""
     m, s, z = GENERALISATION_STEPS[step]
     return (_municipality(row["municipality"], m), _sector(nace_division(row["sector"]), s),
             _size(row["size"], z), int(row["year"]))

@@ -22,7 +22,7 @@ from sqlalchemy import func, select, union_all
 
 from ..extensions import db
 from ..models import Exchange, IntroductionParty, Listing, Organisation, SurveyResponse, User
-from ..research import K, QUASI_IDENTIFIERS, Release, Scrubber, anonymise, band, breakdown
+from ..research import QUASI_IDENTIFIERS, K, Release, Scrubber, anonymise, band, breakdown
 from ..research.anonymise import ALL, COUNTY, OTHER, UNKNOWN
 from ..templating import SIZE_LABELS
 from . import audit, reference, spreadsheets, survey
@@ -37,10 +37,11 @@ MERGED_LABELS = {COUNTY: _l("Jönköping county (merged)"), OTHER: _l("Outside J
                  ALL: _l("All (merged)"), UNKNOWN: _l("Unknown"),
                  "micro-small": _l("Micro or small (merged)"), "medium-large": _l("Medium or large (merged)")}
 STEP_LABELS = {
-    "exact": _l("as given"), "sector_section": _l("sector as its NACE section"),
-    "size_merged": _l("size classes merged"), "municipality_county": _l("municipality as the county"),
-    "sector_all": _l("every sector together"), "size_all": _l("every size together"),
-    "municipality_all": _l("every municipality together"),
+    "exact": _l("As given"), "sector_section": _l("Sector generalised to its NACE section"),
+    "size_merged": _l("Size classes merged"),
+    "municipality_county": _l("Municipality generalised to the county"),
+    "sector_all": _l("Every sector together"), "size_all": _l("Every size together"),
+    "municipality_all": _l("Every municipality together"),
 }
 
 
@@ -190,8 +191,9 @@ def parse_filters(args) -> Filters:
         year = int(args.get("year", ""))
     except ValueError:
         year = None
-    return Filters(year=year, municipality=args.get("municipality", "")[:16], sector=args.get("sector", "")[:8],
-                   size=args.get("size", "")[:16], by=by if by in DIMENSIONS else "municipality")
+    return Filters(year=year, municipality=args.get("municipality", "")[:16],
+                   sector=args.get("sector", "")[:8], size=args.get("size", "")[:16],
+                   by=by if by in DIMENSIONS else "municipality")
 
 
 def _choices(rows, dimension) -> list[tuple[str, str]]:
@@ -278,7 +280,8 @@ def export_rows(rel: Release) -> tuple[list[str], list[list]]:
         while code in codes:
             code = "R-" + secrets.token_hex(4)
         codes.add(code)
-        out.append([code, row["year"], row["version"], _municipality_cell(row["municipality"]), row["sector"], row["size"], row["step"], row["listings"], row["introductions"],
+        out.append([code, row["year"], row["version"], _municipality_cell(row["municipality"]),
+                    row["sector"], row["size"], row["step"], row["listings"], row["introductions"],
                     row["exchanges"]]
                    + [row["activities"].get(a, "") for a in activities]
                    + [1 if s in row["support"] else 0 for s in support]
@@ -297,7 +300,8 @@ def about_rows(rel: Release) -> list[list]:
     rows = [["k", rel.k], ["quasi_identifiers", " x ".join(QUASI_IDENTIFIERS)],
             ["rows", len(rel.rows)], ["suppressed", rel.suppressed], ["generalised", rel.generalised]]
     rows += [[f"released_at:{name}", n] for name, n in rel.released_at.items()]
-    rows += [["municipality", "name | county = merged to Jönköping county | other = outside it | * = all"],
+    rows += [["municipality", "name | county = merged to Jönköping county | other = outside it "
+                              "| * = all"],
              ["sector", "NACE division (2 digits) | section letter = merged | * = all"],
              ["size", "micro | small | medium | large | micro-small, medium-large = merged | * = all"],
              ["listings/introductions/exchanges", "bands: 0, 1-2, 3-5, 6+"],

@@ -171,6 +171,11 @@ ROUTES = [
     {"route": "POST /privacy/delete", "anonymous": LOGIN, "signed_in": 422},
     # -- admin ----------------------------------------------------------------------------------------
     {"route": "GET /admin/audit", "anonymous": LOGIN, "signed_in": 404, "admin": 200},
+    # -- research: researchers and admins only (brokers neither: they know the organisations) ---------
+    {"route": "GET /research/", "anonymous": LOGIN, "signed_in": 404, "researcher": 200, "admin": 200},
+    # An empty post names no format: back to the workspace with the message.
+    {"route": "POST /research/export", "anonymous": LOGIN, "signed_in": 404, "researcher": 303,
+     "admin": 303},
 ]
 
 

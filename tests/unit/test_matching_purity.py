@@ -1,4 +1,5 @@
-"""The matching engine, the impact arithmetic and the research anonymiser are pure packages: no Flask, no database, no app layers."""
+"""The matching engine, the impact arithmetic and the research anonymiser are pure packages: no Flask, no
+database, no app layers."""
 import ast
 from pathlib import Path
 

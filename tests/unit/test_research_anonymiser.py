@@ -141,7 +141,8 @@ def test_scrubber_keeps_municipalities_and_ordinary_words():
     assert SCRUB.scrub(text) == text
 
 
-_name = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ", min_size=3, max_size=10)
+_name = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ", min_size=3,
+                max_size=10)
 
 
 @given(st.lists(st.tuples(_name, _name), min_size=1, max_size=5), st.lists(st.sampled_from(
