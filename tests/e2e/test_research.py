@@ -22,7 +22,7 @@ def answered(seed):
     """Nine organisations with submitted answers: six small sawmills in Jönköping (kept as they are),
     three lone firms elsewhere (merged or left out); names written into their free text."""
     from siru_exchange.extensions import db
-    from siru_exchange.models import Organisation, SurveyResponse
+    from siru_exchange.models import SurveyResponse
     from siru_exchange.models._types import utcnow
     from siru_exchange.services import survey
 
