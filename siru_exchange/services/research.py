@@ -23,7 +23,7 @@ from sqlalchemy import func, select, union_all
 from ..extensions import db
 from ..models import Exchange, IntroductionParty, Listing, Organisation, SurveyResponse, User
 from ..research import QUASI_IDENTIFIERS, K, Release, Scrubber, anonymise, band, breakdown
-from ..research.anonymise import ALL, COUNTY, OTHER, UNKNOWN
+from ..research.anonymise import ALL, COUNTY, OTHER, UNKNOWN, nace_section
 from ..templating import SIZE_LABELS
 from . import audit, reference, spreadsheets, survey
 
@@ -146,7 +146,6 @@ def value_label(dimension: str, value) -> str:
         lang = reference.current_language()
         if len(str(value)) == 1 and value in _sections():
             return f"{value} {_sections()[value][lang]}"
-        from ..research.anonymise import nace_section
         section = nace_section(str(value))
         name = _sections().get(section, {}).get(lang, "")
         return f"{value} ({section} {name})" if name else str(value)

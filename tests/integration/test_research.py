@@ -182,6 +182,15 @@ def test_workspace_page_for_researcher_and_admin_only(app, client, auth, factory
         auth.logout()
 
 
+@pytest.mark.parametrize("query", ["?year=abc&by=nothing", "?year=1999&municipality=%3Cscript%3E",
+                                   "?sector=" + "9" * 500, "?by=year&size=huge"])
+def test_odd_filters_are_ignored_not_errors(app, client, auth, factory, population, query):
+    researcher = factory.user(organisation=None, role="researcher")
+    auth.login(researcher.email)
+    page = client.get("/research/" + query)
+    assert page.status_code == 200 and "<script>" not in page.get_data(as_text=True)
+
+
 def test_cli_export(app, runner, population, tmp_path, db):
     path = tmp_path / "out.xlsx"
     result = runner.invoke(args=["research", "export", "--format", "xlsx", str(path)])
