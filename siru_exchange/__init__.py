@@ -117,9 +117,11 @@ def register_blueprints(app: Flask) -> None:
 
     from .blueprints.admin import bp as admin_bp
     from .blueprints.privacy import bp as privacy_bp
+    from .blueprints.survey import bp as survey_bp
 
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(privacy_bp, url_prefix="/privacy")
+    app.register_blueprint(survey_bp, url_prefix="/survey")
 
     from .blueprints.research import bp as research_bp
 

@@ -99,3 +99,16 @@ def decision(user: User, subject, paragraphs) -> None:
     """A broker's decision about the user's organisation or claim, with a link to the site."""
     _queue(user.email, user.name, user.language, subject, paragraphs, external_url("auth.login"),
            unasked=False)
+
+
+def survey_reminder(user: User, year: int) -> None:
+    """This year's survey is not answered yet by the user's organisation: a link to it."""
+    _queue(user.email, user.name, user.language,
+           lambda: _("Your organisation's survey for %(year)d on SIRU Exchange", year=year),
+           lambda: [_("Your organisation has not answered this year's survey on social innovation and "
+                      "sustainability yet. It takes about 10 minutes, and you can stop and go on later: "
+                      "every step is saved."),
+                    _("The programme uses the answers, without names, to learn what support firms in the "
+                      "region need. You can also download a summary of your answers for your own "
+                      "sustainability reporting.")],
+           external_url("survey.index"), unasked=False)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import Listing, Organisation, User
 from ..models._types import utcnow
-from . import demo_exchanges, matching
+from . import demo_exchanges, demo_survey, matching
 from .accounts import OrganisationInput, validate_organisation
 from .errors import ValidationFailed
 from .listings import ListingInput, validate
@@ -104,8 +104,10 @@ def load(path: Path = SEED_PATH) -> dict:
             db.session.add(staff[role])
         db.session.flush()
         n_exchanges = demo_exchanges.load(seed.get("exchanges", []), staff["broker"])
+        n_survey = demo_survey.load()
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return {"organisations": n_orgs, "listings": n_listings, "exchanges": n_exchanges}
+    return {"organisations": n_orgs, "listings": n_listings, "exchanges": n_exchanges,
+            "survey_answers": n_survey}

@@ -48,6 +48,8 @@ SUBJECTS = {
 def text(kind: str, event: str, introduction_id: int | None) -> str:
     """What a notification says, in the current language. Never a name: a link leads to the page,
     which shows what the reader may see."""
+    if kind == "survey":  # services/survey.remind: the yearly reminder (event "reminder-<year>")
+        return _("Your organisation has not answered this year's survey yet. It takes about 10 minutes.")
     n = introduction_id or 0
     texts = {
         ("introduction", "proposed"): lambda: _(

@@ -29,6 +29,8 @@ STAGE_IDS = ("none", "planned", "started", "established")
 TEXT_FIELDS = ("activities_other", "support_other", "obstacles_other")
 LIST_FIELDS = ("support", "obstacles")
 MAX_TEXT = 2000
+# The disclosures of the VSME basic module (EFRAG, 2024) an activity may feed ("vsme" in the file).
+VSME_POINTS = tuple(f"B{i}" for i in range(1, 12))
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
@@ -136,6 +138,8 @@ def parse_questionnaire(data: dict, where: str = "questionnaire") -> Questionnai
     for a in data["activities"]:
         if a.get("area") not in areas:
             raise QuestionnaireError(f"{where}: activity {a['id']} has an unknown area {a.get('area')!r}")
+        if a.get("vsme") is not None and a["vsme"] not in VSME_POINTS:
+            raise QuestionnaireError(f"{where}: activity {a['id']} has an unknown VSME point {a['vsme']!r}")
     stages = _check_items(data, "stages", where, need_source=False)
     if tuple(s["id"] for s in data["stages"]) != STAGE_IDS or stages != set(STAGE_IDS):
         raise QuestionnaireError(f"{where}: stages must be {', '.join(STAGE_IDS)} in that order")
@@ -337,3 +341,77 @@ def responses_in(year: int | None = None) -> dict[int, SurveyResponse]:
     """organisation id -> its answer (draft or submitted) for the year."""
     rows = db.session.scalars(select(SurveyResponse).where(SurveyResponse.year == (year or this_year())))
     return {r.organisation_id: r for r in rows}
+
+
+# -- brokers' overview and reminders ---------------------------------------------------------------
+
+STATES = ("answered", "draft", "not_answered")
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    organisation: Organisation
+    state: str  # one of STATES
+    when: datetime | None  # submitted (answered) or last saved (draft)
+
+
+def surveyed_organisations() -> list[Organisation]:
+    """The organisations asked to answer: approved and not deleted, by name."""
+    return list(db.session.scalars(select(Organisation).where(
+        Organisation.approval == "approved", Organisation.deleted_at.is_(None)).order_by(Organisation.name)))
+
+
+def status(year: int | None = None) -> list[StatusRow]:
+    """Who has answered the year's survey, who has a draft and who has not started, for brokers."""
+    found = responses_in(year)
+    rows = []
+    for org in surveyed_organisations():
+        r = found.get(org.id)
+        if r is not None and r.is_submitted:
+            rows.append(StatusRow(org, "answered", r.submitted_at))
+        elif r is not None:
+            rows.append(StatusRow(org, "draft", r.updated_at))
+        else:
+            rows.append(StatusRow(org, "not_answered", None))
+    return rows
+
+
+REMINDER_KIND = "survey"
+
+
+def reminder_event(year: int) -> str:
+    return f"reminder-{year}"
+
+
+@dataclass(frozen=True)
+class ReminderSummary:
+    organisations: int  # organisations without a submitted answer
+    sent: int  # members reminded now
+    already: int  # members reminded earlier this year
+
+
+def remind(year: int | None = None) -> ReminderSummary:
+    """Remind, in the site and by email, each confirmed member of every organisation that has not
+    submitted the year's survey. Once a year per member: the notification row is the record that the
+    reminder went, written in the same transaction as the queued email."""
+    from ..models import Notification
+    from . import account_mail, notifications
+
+    year = year or this_year()
+    event = reminder_event(year)
+    answered = answered_organisations(year)
+    reminded = set(db.session.scalars(select(Notification.user_id).where(
+        Notification.kind == REMINDER_KIND, Notification.event == event)))
+    orgs = [o for o in surveyed_organisations() if o.id not in answered]
+    sent = already = 0
+    for org in orgs:
+        for user in notifications.members_of(org.id):
+            if user.id in reminded:
+                already += 1
+                continue
+            db.session.add(Notification(user_id=user.id, kind=REMINDER_KIND, event=event))
+            account_mail.survey_reminder(user, year)
+            reminded.add(user.id)
+            sent += 1
+    db.session.commit()
+    return ReminderSummary(organisations=len(orgs), sent=sent, already=already)

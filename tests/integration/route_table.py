@@ -176,6 +176,23 @@ ROUTES = [
     # An empty post names no format: back to the workspace with the message.
     {"route": "POST /research/export", "anonymous": LOGIN, "signed_in": 404, "researcher": 303,
      "admin": 303},
+    # -- survey: a member answers for the own organisation; brokers see who has answered --------------
+    {"route": "GET /survey/", "anonymous": LOGIN, "owner": 200, "other": 200, "broker": 302, "admin": 302,
+     "researcher": 404},
+    {"route": "GET /survey/edit", "anonymous": LOGIN, "owner": 200, "other": 200, "broker": 404, "admin": 404,
+     "researcher": 404},
+    # An empty post of the first step saves an empty draft and goes on.
+    {"route": "POST /survey/edit", "anonymous": LOGIN, "owner": 302, "other": 302, "broker": 404,
+     "admin": 404, "researcher": 404},
+    {"route": "GET /survey/answers", "anonymous": LOGIN, "owner": 200, "other": 200, "broker": 404,
+     "admin": 404, "researcher": 404},
+    # The empty post above left a draft for the owner's and the other's organisations: theirs to download;
+    # a user without an organisation has nothing (404).
+    {"route": "GET /survey/answers.json", "anonymous": LOGIN, "signed_in": 404, "owner": 200, "other": 200},
+    {"route": "GET /survey/answers.csv", "anonymous": LOGIN, "signed_in": 404, "owner": 200, "other": 200},
+    {"route": "GET /survey/summary", "anonymous": LOGIN, "owner": 200, "other": 200, "broker": 404,
+     "admin": 404, "researcher": 404},
+    {"route": "GET /survey/status", "anonymous": LOGIN, "signed_in": 404, "broker": 200, "admin": 200},
 ]
 
 

@@ -24,6 +24,8 @@ def read(notification_id: int):
         notification = notifications.mark_read(current_user, notification_id)
     except NotAllowed:
         abort(404)
+    if request.form.get("open") and notification.kind == "survey":
+        return redirect(url_for("survey.index"))
     if request.form.get("open") and notification.introduction_id:
         return redirect(url_for("introductions.show", introduction_id=notification.introduction_id))
     return redirect(url_for("notifications.index"))
