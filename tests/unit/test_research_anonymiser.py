@@ -155,3 +155,18 @@ def test_no_name_given_survives_in_any_text(people, filler):
     out = scrubber.scrub(text).casefold()
     for name in names:
         assert name.casefold() not in out
+
+
+def test_an_export_workbook_has_its_sheets_and_neutralised_cells():
+    import io
+
+    from openpyxl import load_workbook
+
+    from siru_exchange.services import spreadsheets
+
+    data = spreadsheets.write_xlsx_sheets([("answers", ["respondent", "text"], [["R-1", "=HYPERLINK(1)"]]),
+                                           ("about", ["key", "value"], [["k", 3]])])
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    assert book.sheetnames == ["answers", "about"]
+    assert list(book["answers"].iter_rows(values_only=True))[1] == ("R-1", "'=HYPERLINK(1)")
+    assert list(book["about"].iter_rows(values_only=True))[1] == ("k", 3)
