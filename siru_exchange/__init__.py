@@ -123,6 +123,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp, url_prefix="/privacy")
     app.register_blueprint(survey_bp, url_prefix="/survey")
 
+    from .blueprints.research import bp as research_bp
+
+    app.register_blueprint(research_bp, url_prefix="/research")
+
 
 def register_errorhandlers(app: Flask) -> None:
     from .errors import init_app

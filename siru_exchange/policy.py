@@ -134,6 +134,12 @@ def can_answer_survey(user, organisation) -> bool:
                 and _is_member_of(user, organisation.id))
 
 
+def can_research(user) -> bool:
+    """The researcher's workspace and its anonymised exports: researchers and admins (not brokers: a
+    broker knows the organisations, and the workspace is for those who must not)."""
+    return bool(_is_logged_in(user) and user.role in ("researcher", "admin"))
+
+
 def can_be_introduced(organisation) -> bool:
     """An organisation takes part in an introduction once a broker has approved it. (Its listings were
     posted by members with a confirmed address, since posting needs one, and only such members are told
@@ -317,6 +323,8 @@ def can(user, action: str, obj=None) -> bool:
         return obj is not None and _is_member_of(user, obj.id)
     if action == "survey_status":  # who has answered this year
         return _is_broker(user)
+    if action == "research":  # the researcher's workspace and the anonymised exports
+        return can_research(user)
     if action == "be_introduced":
         return can_be_introduced(obj)
     # The brokers' spreadsheets: exports of listings, introductions and exchanges, and the import of

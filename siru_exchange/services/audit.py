@@ -58,6 +58,7 @@ ACTION_LABELS = {
     "export.introductions": _l("Introductions exported"),
     "export.exchanges": _l("Exchanges exported"),
     "listings.imported": _l("Listings imported"),
+    "research.exported": _l("Anonymised research export"),
 }
 
 
@@ -98,6 +99,8 @@ DETAIL_LABELS = {
     "skipped": _l("Rows skipped"),
     "invalid": _l("Rows with problems"),
     "file": _l("File (fingerprint)"),
+    "what": _l("What"),
+    "suppressed": _l("Suppressed"),
 }
 
 

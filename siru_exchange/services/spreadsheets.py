@@ -82,11 +82,17 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 
 
 def write_xlsx(header: Sequence[str], rows: Iterable[Sequence], sheet: str = "data") -> bytes:
+    return write_xlsx_sheets([(sheet, header, rows)])
+
+
+def write_xlsx_sheets(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """A workbook of several sheets, each (name, header, rows), every cell neutralised."""
     book = Workbook(write_only=True)
-    ws = book.create_sheet(title=sheet[:31] or "data")
-    ws.append([neutralise(h) for h in header])
-    for row in rows:
-        ws.append([neutralise(v) for v in row])
+    for sheet, header, rows in sheets:
+        ws = book.create_sheet(title=sheet[:31] or "data")
+        ws.append([neutralise(h) for h in header])
+        for row in rows:
+            ws.append([neutralise(v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -182,6 +182,11 @@ ROUTES = [
     {"route": "POST /privacy/delete", "anonymous": LOGIN, "signed_in": 422},
     # -- admin ----------------------------------------------------------------------------------------
     {"route": "GET /admin/audit", "anonymous": LOGIN, "signed_in": 404, "admin": 200},
+    # -- research: researchers and admins only (brokers neither: they know the organisations) ---------
+    {"route": "GET /research/", "anonymous": LOGIN, "signed_in": 404, "researcher": 200, "admin": 200},
+    # An empty post names no format: back to the workspace with the message.
+    {"route": "POST /research/export", "anonymous": LOGIN, "signed_in": 404, "researcher": 303,
+     "admin": 303},
     # -- survey: a member answers for the own organisation; brokers see who has answered --------------
     {"route": "GET /survey/", "anonymous": LOGIN, "owner": 200, "other": 200, "broker": 302, "admin": 302,
      "researcher": 404},

@@ -1,4 +1,5 @@
-"""The matching engine and the impact arithmetic are pure packages: no Flask, no database, no app layers."""
+"""The matching engine, the impact arithmetic and the research anonymiser are pure packages: no Flask, no
+database, no app layers."""
 import ast
 from pathlib import Path
 
@@ -6,6 +7,7 @@ import pytest
 
 import siru_exchange.impact as impact
 import siru_exchange.matching as matching
+import siru_exchange.research as research
 
 FORBIDDEN = ("flask", "sqlalchemy", "flask_sqlalchemy", "siru_exchange.models",
              "siru_exchange.services", "siru_exchange.blueprints")
@@ -27,7 +29,7 @@ def imported_modules(tree, package):
                 yield f"{module}.{alias.name}"
 
 
-@pytest.mark.parametrize("package", [matching, impact], ids=["matching", "impact"])
+@pytest.mark.parametrize("package", [matching, impact, research], ids=["matching", "impact", "research"])
 def test_pure_package_imports_nothing_from_the_app_or_web_stack(package):
     root = Path(package.__file__).parent
     files = sorted(root.rglob("*.py"))
