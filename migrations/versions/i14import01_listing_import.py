@@ -1,7 +1,7 @@
 """listing import from a spreadsheet: the stored preview, and each imported listing's import key
 
 Revision ID: i14import01
-Revises: i13map01
+Revises: i14survey01
 Create Date: 2026-12-02 04:35:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'i14import01'
-down_revision = 'i13map01'
+down_revision = 'i14survey01'
 branch_labels = None
 depends_on = None
 
