@@ -44,6 +44,12 @@ def data(factory, db):
     # A broker's listing import waiting for its confirmation (its cells as JSON).
     listing_import.upload(factory.broker(), "organisation;typ;titel\r\nÅkeri & Söner AB;erbjudande;Pallar\r\n"
                           .encode("utf-8-sig"), "workshop.csv")
+    # A survey answer (a draft keeps its questionnaire version and its answers as JSON).
+    from siru_exchange.models import SurveyResponse
+
+    db.session.add(SurveyResponse(organisation_id=org.id, year=2026, questionnaire_version="2026-1",
+                                  answers={"activities": {"local_sourcing": "started"}, "contact_ok": True}))
+    db.session.commit()
     return {"org_id": org.id, "offer_id": offer.id}
 
 
