@@ -18,6 +18,9 @@ SERVICE = "service"
 SOCIAL = "social"
 COMMERCIAL = "commercial"
 MIN_PREFIX_CUE = 5  # shorter cues match only as whole words ("fee" is not "feed")
+# What follows "från"/"from" in a title names the source, not the thing: "Spillvärme från
+# härdugnar och kompressorer" is heat, not a compressor.
+_SOURCE_RE = re.compile(r"(?<![a-z0-9])(?:fran|from|ur|out of|efter|after|off)(?![a-z0-9]).*")
 
 def _pattern(cues) -> re.Pattern | None:
     alts = []
@@ -58,7 +61,7 @@ class IntentReader:
     def read(self, kind: str, title: str, text: str) -> Reading:
         """The reading of a listing of ``kind`` ("offer"/"need"): role from its title (the
         description of a material often mentions machines), intent and processes from all of it."""
-        ft, fx = fold(title or ""), drop_negated(fold(text or ""))
+        ft, fx = _SOURCE_RE.sub(" ", fold(title or "")), drop_negated(fold(text or ""))
         role = next((r for r, p in self._roles if p.search(ft)), RESOURCE)
         intent = frozenset(k for k, p in self._intent if p.search(fx))
         unwanted: frozenset = frozenset()

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from .lexicon import compound_parts
 from .taxonomy import is_use
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
@@ -300,12 +301,15 @@ class Classifier:
         ev: dict[str, float] = defaultdict(float)
         lang = language(text)
         own = NameMasker(n for n in names if n) if names else None
-        self._evidence(title, 1.0, lang, ev, own)
+        self._evidence(title, 1.0, lang, ev, own, split=True)
         if rest.strip():
             self._evidence(rest, DESCRIPTION_WEIGHT, lang, ev, own)
         return ev
 
-    def _evidence(self, text: str, weight: float, lang: str | None, ev: dict, own=None) -> None:
+    def _evidence(self, text: str, weight: float, lang: str | None, ev: dict, own=None,
+                  split: bool = False) -> None:
+        """Evidence of ``text`` into ``ev``; ``split``: also the parts of compounds split by
+        the lexicon (in the title only: in a description "tankbil" says how, not what)."""
         raw = self._places.mask(raw_tokens(text), own)
         toks = [stem(t) for t in raw]
         tokset = set(toks)
@@ -323,7 +327,7 @@ class Classifier:
                 ev[cid] += hit * weight
             if not exact:
                 sub: dict = defaultdict(float)
-                self._compound(tok, word, sub)
+                self._compound(tok, word, sub, split)
                 for cid, v in sub.items():
                     ev[cid] += v * weight
             for phrase, cid in self._phrases.get(tok, ()):
@@ -333,7 +337,7 @@ class Classifier:
                 elif all(p in tokset for p in phrase):
                     ev[cid] += HIT_PHRASE_LOOSE * weight
 
-    def _compound(self, tok: str, word: str, ev: dict) -> None:
+    def _compound(self, tok: str, word: str, ev: dict, split: bool = False) -> None:
         """Credit synonyms found as the tail (head word) or start of a compound token."""
         heads: set[str] = set()
         mods: set[str] = set()
@@ -349,6 +353,15 @@ class Classifier:
                 if hit and j >= MIN_COMPOUND_PART + 1:
                     mods |= hit
                     break
+        # A compound split into known words (lexicon.py): its last part is the head, the others
+        # qualify it ("spill|varme" is heat, "fisk|odling" a kind of farming).
+        parts = compound_parts(word) if split else ()
+        for k, part in enumerate(parts):
+            hit = self._single.get(part, set()) | self._single.get(stem(part), set())
+            if k == len(parts) - 1:
+                heads |= hit
+            else:
+                mods |= hit
         for cid in heads:
             ev[cid] += HIT_COMPOUND_HEAD
         for cid in mods - heads:
@@ -402,17 +415,23 @@ def posted_term(term: str) -> bool:
     return term[0] != CHAR_PREFIX or len(term) == CHAR_POSTING_N + 1
 
 
-def char_tf(words: list[str], title_words: list[str] | None = None) -> dict[str, float]:
+def char_tf(words: list[str], title_words: list[str] | None = None, weight=None) -> dict[str, float]:
     """Sub-linear frequencies of character 3-5-grams of the padded words (" word "); title counts
     twice. Catches shared roots across compounds, inflections and languages ("spån"/"kutterspån",
-    "fertiliser"/"fertilizer") that whole words miss."""
+    "fertiliser"/"fertilizer") that whole words miss. ``weight(word)`` (optional, in (0, 1]:
+    ``lexicon.rarity``) scales an n-gram by the highest weight of the words it comes from."""
     lo, hi = CHAR_NGRAMS
     counts: dict[str, float] = defaultdict(float)
-    for seq, inc in ((words, 1.0), (title_words or (), 1.0)):
+    top: dict[str, float] = {}
+    for seq in (words, title_words or ()):
         for w in seq:
+            wt = 1.0 if weight is None else weight(w)
             padded = f" {w} "
             n_max = min(hi, len(padded))
             for n in range(lo, n_max + 1):
                 for i in range(len(padded) - n + 1):
-                    counts[CHAR_PREFIX + padded[i:i + n]] += inc
-    return {t: 1.0 + math.log(c) for t, c in counts.items()}
+                    key = CHAR_PREFIX + padded[i:i + n]
+                    counts[key] += 1.0
+                    if wt > top.get(key, 0.0):
+                        top[key] = wt
+    return {t: (1.0 + math.log(c)) * top[t] for t, c in counts.items()}

@@ -384,7 +384,8 @@ def test_the_fast_scorer_agrees_with_the_readable_feature_helpers(tax, munis):
         if linked:
             if cls == 0 and text < w.text_alone_min:
                 continue
-            match = 1 - (1 - cls) * (1 - w.w_text * text)
+            lf = sc.link_factor(o, n, oc) if oc is not None else 1.0  # role, direction
+            match = 1 - (1 - cls) * (1 - w.w_text * lf * text)
         else:
             if not shared_head or text < w.text_link_min:
                 assert sc.score(o, n) == 0.0
