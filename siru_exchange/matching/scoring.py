@@ -123,20 +123,20 @@ class Scorer(Features, Bounds):
         class worked out once."""
         w = self.w
         is_need = query.kind == NEED
-        ps = w.path_scores
+        path_table = w.path_table
         w_class = w.w_class
         # Candidate class -> (best class value without the candidate's confidence, offer class).
         best_cls: dict = {}
         if is_need:
             for c2, s2 in query.links:
                 for c1, d in self._served_d.get(c2, {c2: 0}).items():
-                    v = ps[d] * s2
+                    v = path_table(c2)[d] * s2
                     if v > best_cls.get(c1, _NO_LINK)[0]:
                         best_cls[c1] = (v, c1)
         else:
             for c1, s1 in query.links:
                 for c2, d in self._reach.get(c1, {c1: 0}).items():
-                    v = ps[d] * s1
+                    v = path_table(c2)[d] * s1
                     if v > best_cls.get(c2, _NO_LINK)[0]:
                         best_cls[c2] = (v, c1)
         # Role, direction (rarely anything but the defaults).

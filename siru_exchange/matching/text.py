@@ -181,6 +181,7 @@ MIN_COMPOUND_PART = 4    # shortest synonym used inside a compound
 MIN_COMPOUND_REST = 3    # shortest remaining part of the compound
 DESCRIPTION_WEIGHT = 1.0  # weight of evidence from the description (after the first line);
                           # 0.6-0.8 was tried and lost on the main set
+DESCRIPTION_ONLY_WEIGHT = 0.5  # a resource class named only in the description of a titled listing
 MIN_STEM_MATCH = 6       # a synonym whose stem is shorter than this matches only as the whole word
                          # ("cleaning" is not found in "clean CO2"; "flis" still matches "flis")
 CONFIDENCE_HALF = 0.25   # conf = e / (e + CONFIDENCE_HALF): one exact hit gives 0.8
@@ -295,7 +296,8 @@ class Classifier:
 
     def evidence(self, text: str, names=()) -> dict[str, float]:
         """Raw evidence per class id. The first line is the title; evidence from the lines after
-        it (the description) is weighted by DESCRIPTION_WEIGHT. Words of place names and of
+        it (the description) is weighted by DESCRIPTION_WEIGHT, or DESCRIPTION_ONLY_WEIGHT for a
+        resource class the title does not name when it names another. Words of place names and of
         ``names`` (the organisation's name) give no evidence."""
         title, _sep, rest = (text or "").partition("\n")
         ev: dict[str, float] = defaultdict(float)
@@ -303,7 +305,14 @@ class Classifier:
         own = NameMasker(n for n in names if n) if names else None
         self._evidence(title, 1.0, lang, ev, own, split=True)
         if rest.strip():
-            self._evidence(rest, DESCRIPTION_WEIGHT, lang, ev, own)
+            # When the title names what the listing is about, a resource class that only the
+            # description names is context ("keep the water warm" in a need for heat), weaker.
+            side = DESCRIPTION_ONLY_WEIGHT if any(not is_use(c) for c in ev) else DESCRIPTION_WEIGHT
+            desc: dict[str, float] = defaultdict(float)
+            self._evidence(rest, 1.0, lang, desc, own)
+            titled = set(ev)
+            for cid, v in desc.items():
+                ev[cid] += v * (DESCRIPTION_WEIGHT if cid in titled or is_use(cid) else side)
         return ev
 
     def _evidence(self, text: str, weight: float, lang: str | None, ev: dict, own=None,
