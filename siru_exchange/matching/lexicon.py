@@ -76,6 +76,13 @@ def rarity(word: str) -> float:
 
 
 @lru_cache(maxsize=200_000)
+def is_common_word(word: str) -> bool:
+    """Whether the folded ``word`` is an everyday word of Swedish or English in its own right
+    (at least ``MAX_WHOLE_ZIPF``), so never read as a compound."""
+    return max(zipf(word, "sv"), zipf(word, "en")) >= MAX_WHOLE_ZIPF
+
+
+@lru_cache(maxsize=200_000)
 def compound_parts(word: str) -> tuple[str, ...]:
     """The two known Swedish words a folded compound is made of, head first, or ``()``.
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from .lexicon import compound_parts
+from .lexicon import compound_parts, is_common_word
 from .taxonomy import is_use
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
@@ -130,6 +130,15 @@ def light_stem(word: str) -> str:
                 return word[: -len(suffix)] + "y"
             return word[: -len(suffix)]
     return word
+
+
+OVER_STEM = 4  # letters a stemmer may take off an everyday word before its stem stops counting
+
+
+def _over_stemmed(word: str, tok: str) -> bool:
+    """Whether the stem ``tok`` took so much off an everyday ``word`` that it names another word
+    (Snowball folds "billigare", cheaper, to "bil", a car)."""
+    return len(word) - len(tok) > OVER_STEM and is_common_word(word)
 
 
 def raw_tokens(text: str) -> list[str]:
@@ -328,7 +337,9 @@ class Classifier:
         for i, (tok, word) in enumerate(zip(toks, raw, strict=True)):
             if word == _MASK:
                 continue
-            exact = self._single.get(tok, set()) | self._single.get(word, set())
+            exact = self._single.get(word, set())
+            if not _over_stemmed(word, tok):
+                exact = exact | self._single.get(tok, set())
             if lang is not None and (word in amb or tok in amb):
                 exact = amb[word if word in amb else tok][lang]
             hit = HIT_COMPOUND_MOD if word in modifiers else HIT_EXACT
@@ -347,7 +358,11 @@ class Classifier:
                     ev[cid] += HIT_PHRASE_LOOSE * weight
 
     def _compound(self, tok: str, word: str, ev: dict, split: bool = False) -> None:
-        """Credit synonyms found as the tail (head word) or start of a compound token."""
+        """Credit synonyms found as the tail (head word) or start of a compound token. A word
+        common in everyday Swedish or English is a word of its own, not a compound ("billigare"
+        is cheaper, not a car): ``lexicon.is_common_word``."""
+        if is_common_word(word):
+            return
         heads: set[str] = set()
         mods: set[str] = set()
         for form in {tok, word}:

@@ -63,3 +63,18 @@ def test_what_follows_from_in_a_title_is_the_source_not_the_role(tax):
                           Listing("o2", "offer", "C", "Kompressor säljes", municipality="0680")])
     assert engine.index.profiles["o1"].role == RESOURCE
     assert engine.index.profiles["o2"].role == EQUIPMENT
+
+
+def test_an_everyday_word_is_not_read_as_a_compound_of_a_synonym(tax):
+    """"billigare" (cheaper) is a word of its own, not a car ("bil"); a rare compound still is."""
+    engine = Engine(tax)
+    assert "vehicles" not in [c for c, _ in engine.classify("Vi vill värma växthuset billigare")]
+    assert "vehicles" in [c for c, _ in engine.classify("Tankbil uthyres")]
+
+
+def test_a_summer_job_offer_serves_a_need_for_a_first_job(tax):
+    need = Listing("n1", "need", "A", "First job for young people this summer", municipality="0665")
+    summer = Listing("o1", "offer", "B", "We can take two summer workers in the garden centre",
+                     municipality="0665")
+    _engine, found = _suggest(tax, need, [summer])
+    assert found and found[0].offer_id == "o1"
