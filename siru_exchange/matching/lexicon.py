@@ -35,32 +35,34 @@ SUFFIX_TAILS = frozenset("skap het heten dom else ning ningen ande ende are aren
                          "lig ligt liga sam samt bar bart ing ings ade els ets ens ers les ide ins arna "
                          "erna orna rna na".split())
 
-_LISTS: dict[str, dict[str, float]] = {}
+_LISTS: dict[str, tuple[dict, dict]] = {}
 
 
-def _folded(lang: str) -> dict[str, float]:
-    """folded word -> zipf value in ``lang`` (the highest of the forms that fold to it)."""
-    table = _LISTS.get(lang)
-    if table is None:
+def _tables(lang: str) -> tuple[dict, dict]:
+    """(wordfreq's own list: word -> frequency, folded forms of its non-ASCII words -> the highest
+    frequency of the words that fold to them), built once per process."""
+    tables = _LISTS.get(lang)
+    if tables is None:
         from wordfreq import get_frequency_dict
 
         from .text import fold
 
-        table = {}
-        for word, freq in get_frequency_dict(lang, wordlist="best").items():
-            if not word.isalpha():
-                continue
-            key = fold(word) if not word.isascii() else word
-            z = math.log10(freq) + 9.0
-            if z > table.get(key, 0.0):
-                table[key] = z
-        _LISTS[lang] = table
-    return table
+        words = get_frequency_dict(lang, wordlist="best")
+        folded: dict[str, float] = {}
+        for word, freq in words.items():
+            if not word.isascii():
+                key = fold(word)
+                if freq > folded.get(key, 0.0):
+                    folded[key] = freq
+        tables = _LISTS[lang] = (words, folded)
+    return tables
 
 
 def zipf(word: str, lang: str) -> float:
     """How common the folded ``word`` is in ``lang`` ("sv" or "en") on the Zipf scale; 0 unknown."""
-    return _folded(lang).get(word, 0.0)
+    words, folded = _tables(lang)
+    freq = max(words.get(word, 0.0), folded.get(word, 0.0))
+    return math.log10(freq) + 9.0 if freq > 0.0 else 0.0
 
 
 @lru_cache(maxsize=200_000)
@@ -99,8 +101,7 @@ def _split(word: str) -> tuple[tuple[str, ...], float]:
     """(parts, score of the split) for ``compound_parts``; ``((), 0.0)`` when it does not split."""
     if len(word) < MIN_COMPOUND or not word.isalpha():
         return (), 0.0
-    sv = _folded("sv")
-    whole = sv.get(word, 0.0)
+    whole = zipf(word, "sv")
     english = zipf(word, "en")
     if whole >= MAX_WHOLE_ZIPF or (english >= 2.0 and english >= whole):  # an English word
         return (), 0.0
@@ -109,16 +110,16 @@ def _split(word: str) -> tuple[tuple[str, ...], float]:
         head, tail = word[:i], word[i:]
         if tail in SUFFIX_TAILS:
             continue
-        zt, tail_parts, penalty = sv.get(tail, 0.0), (tail,), 0.0
+        zt, tail_parts, penalty = zipf(tail, "sv"), (tail,), 0.0
         if zt < PART_ZIPF and len(tail) >= MIN_COMPOUND:  # a compound tail ("tra|flis")
             tail_parts, zt = _split(tail)
             penalty = SPLIT_AGAIN_PENALTY
         if zt < PART_ZIPF or zt <= whole or (len(tail) == MIN_TAIL and zt < SHORT_TAIL_ZIPF):
             continue
-        zh = sv.get(head, 0.0)
+        zh = zipf(head, "sv")
         if head[-1] in LINKING and len(head) > MIN_HEAD:
             bare = head[:-1]
-            zb = sv.get(bare, 0.0)
+            zb = zipf(bare, "sv")
             if zb > zh:
                 if len(tail) == MIN_TAIL:  # "mentor-s-kap": no linking letter before a short tail
                     continue
