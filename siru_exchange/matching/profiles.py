@@ -103,16 +103,20 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS, read
             weight[t] = r
     for t, r in weight.items():
         tf[t] *= r
-    # The parts of a Swedish compound are words of the listing too, at PART_WEIGHT ("spillvärme"
-    # meets "värme"); parts of title words count as title words for the anchor rule.
+    # The head (last part) of a Swedish compound is a word of the listing too, at PART_WEIGHT
+    # ("spillvärme" meets "värme"; "fiskodling" and "fiskslam" do not meet on "fisk", which only
+    # qualifies them); heads of title words count as title words for the anchor rule.
     part_stems, title_parts = set(), set()
     for word in set(raw):
-        for part in compound_parts(word):
-            ps = intern(stem(part))
+        parts = compound_parts(word)
+        if parts:
+            ps = intern(stem(parts[-1]))
             part_stems.add(ps)
-            tf.setdefault(ps, PART_WEIGHT * rarity(part))
+            tf.setdefault(ps, PART_WEIGHT * rarity(parts[-1]))
     for word in set(title_raw):
-        title_parts.update(intern(stem(part)) for part in compound_parts(word))
+        parts = compound_parts(word)
+        if parts:
+            title_parts.add(intern(stem(parts[-1])))
     tf.update((intern(t), v) for t, v in char_tf(raw, title_raw, rarity).items())
     if listing.resource_class:
         # A given class is certain; the uses its text names still count.
