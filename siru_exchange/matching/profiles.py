@@ -149,7 +149,9 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS, read
         | frozenset(toks) | part_stems,
     )
     if reader is not None:
-        r = reader.read(listing.kind, listing.title or "", text)
+        # The organisation's name is no evidence of a resource, but it is of intent: "ideell
+        # förening", "socialt företag", "kooperativ" say who offers (intent.py).
+        r = reader.read(listing.kind, listing.title or "", text, names[0] or "")
         p.role, p.unwanted, p.intent = r.role, r.unwanted, r.intent
         # What is needed makes a need social, not who needs it (a charity needing computers).
         p.social_need = listing.kind == NEED and any(c in reader.social_nodes for c, _conf in classes)

@@ -78,3 +78,17 @@ def test_a_summer_job_offer_serves_a_need_for_a_first_job(tax):
                      municipality="0665")
     _engine, found = _suggest(tax, need, [summer])
     assert found and found[0].offer_id == "o1"
+
+
+def test_the_organisation_name_tells_intent_but_never_a_resource(tax):
+    """"Arbetsintegrerande socialt företag" in the name makes the offer a social partner for a
+    social need; the name's "snickeri" gives it no class."""
+    need = Listing("n1", "need", "A", "Arbetsträning för våra deltagare", municipality="0685")
+    social = Listing("o1", "offer", "B", "Vi tar emot praktikanter i verkstaden", municipality="0685",
+                     organisation_name="Snickeriet i Vetlanda, arbetsintegrerande socialt företag")
+    plain = Listing("o2", "offer", "C", "Vi tar emot praktikanter i verkstaden", municipality="0685",
+                    organisation_name="Jönssons Plåt AB")
+    engine, found = _suggest(tax, need, [social, plain])
+    assert [s.offer_id for s in found][:2] == ["o1", "o2"]
+    assert "social_partner" in [r.code for r in found[0].reasons]
+    assert engine.index.profiles["o1"].classes == engine.index.profiles["o2"].classes
