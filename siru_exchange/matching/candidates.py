@@ -140,13 +140,14 @@ class Index:
     # -- search -------------------------------------------------------------------------------
     def target_classes(self, query) -> list[tuple[str, float]]:
         """Counter-kind classes to search, with the best class value each could give, best first."""
-        ps = self.w.path_scores
+        path_table = self.w.path_table
+        is_need = query.kind == NEED
         best: dict[str, float] = {}
-        table = self._served_by if query.kind == NEED else self._reach
+        table = self._served_by if is_need else self._reach
         for qc, qconf in query.classes:
             links = table.get(qc) or {qc: 0}
             for c, d in links.items():
-                v = ps[d] * qconf ** self.w.confidence_power
+                v = path_table(qc if is_need else c)[d] * qconf ** self.w.confidence_power
                 if v > best.get(c, 0.0):
                     best[c] = v
         # Listings without a class can still match on wording; searched last.

@@ -108,7 +108,7 @@ class Features:
     def class_link(self, offer: Profile, need: Profile) -> tuple[float, str | None, str | None]:
         """Best class compatibility: (value, offer class, need class)."""
         best, bo, bn = 0.0, None, None
-        ps = self.w.path_scores
+        path_table = self.w.path_table
         for oc, oconf in offer.classes:
             reach = self._reach.get(oc)
             for nc, nconf in need.classes:
@@ -118,8 +118,8 @@ class Features:
                     d = reach.get(nc)
                 if d is None:
                     continue
-                v = min(1.0, self.w.w_class * ps[d] * (oconf * nconf) ** self.w.confidence_power) \
-                    * self.link_factor(offer, need, oc)
+                v = self.w.w_class * path_table(nc)[d] * (oconf * nconf) ** self.w.confidence_power
+                v = min(1.0, v) * self.link_factor(offer, need, oc)
                 if v > best:
                     best, bo, bn = v, oc, nc
         return best, bo, bn

@@ -18,6 +18,9 @@ SERVICE = "service"
 SOCIAL = "social"
 COMMERCIAL = "commercial"
 MIN_PREFIX_CUE = 5  # shorter cues match only as whole words ("fee" is not "feed")
+# What follows "från"/"from" in a title names the source, not the thing: "Spillvärme från
+# härdugnar och kompressorer" is heat, not a compressor.
+_SOURCE_RE = re.compile(r"(?<![a-z0-9])(?:fran|from|ur|out of|efter|after|off)(?![a-z0-9]).*")
 
 def _pattern(cues) -> re.Pattern | None:
     alts = []
@@ -55,12 +58,14 @@ class IntentReader:
         self.social_nodes = signals.social_needs
         self._processes = [(pr, p) for pr in signals.processes if (p := _pattern(both(pr.cues))) is not None]
 
-    def read(self, kind: str, title: str, text: str) -> Reading:
+    def read(self, kind: str, title: str, text: str, organisation_name: str = "") -> Reading:
         """The reading of a listing of ``kind`` ("offer"/"need"): role from its title (the
-        description of a material often mentions machines), intent and processes from all of it."""
-        ft, fx = fold(title or ""), drop_negated(fold(text or ""))
+        description of a material often mentions machines), processes from all of it, intent from
+        all of it and the organisation's name ("Ideella föreningen ...", "... socialt företag")."""
+        ft, fx = _SOURCE_RE.sub(" ", fold(title or "")), drop_negated(fold(text or ""))
         role = next((r for r, p in self._roles if p.search(ft)), RESOURCE)
-        intent = frozenset(k for k, p in self._intent if p.search(fx))
+        fi = fx + "\n" + fold(organisation_name) if organisation_name else fx
+        intent = frozenset(k for k, p in self._intent if p.search(fi))
         unwanted: frozenset = frozenset()
         if kind == "need":
             named = [pr for pr, p in self._processes if p.search(fx)]

@@ -10,6 +10,7 @@ from sys import intern
 import numpy as np
 
 from .intent import RESOURCE
+from .lexicon import compound_parts, rarity
 from .model import NEED, id_key
 from .taxonomy import is_use
 from .text import char_tf, posted_term, raw_tokens, stem, surface_forms, tf_vector
@@ -69,6 +70,7 @@ class Profile:
         self.posted = tuple(t for t in self.tf if posted_term(t))
 
 
+PART_WEIGHT = 0.5  # term frequency of a compound's part (the whole compound counts 1)
 QTY_BIN = 3.0  # context signatures put amounts within a factor of this in one bin
 
 
@@ -92,7 +94,30 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS, read
     title_toks = [intern(stem(t)) for t in title_raw]
     toks = [intern(stem(t)) for t in raw]
     tf = tf_vector(toks, title_toks)
-    tf.update((intern(t), v) for t, v in char_tf(raw, title_raw).items())
+    # Everyday words weigh less than rare ones (lexicon.rarity: general Swedish and English
+    # frequencies), on top of the IDF over the listings, which a small index knows little about.
+    weight: dict[str, float] = {}
+    for word, t in zip(raw, toks, strict=True):
+        r = rarity(word)
+        if r > weight.get(t, 0.0):
+            weight[t] = r
+    for t, r in weight.items():
+        tf[t] *= r
+    # The head (last part) of a Swedish compound is a word of the listing too, at PART_WEIGHT
+    # ("spillvärme" meets "värme"; "fiskodling" and "fiskslam" do not meet on "fisk", which only
+    # qualifies them); heads of title words count as title words for the anchor rule.
+    part_stems, title_parts = set(), set()
+    for word in set(raw):
+        parts = compound_parts(word)
+        if parts:
+            ps = intern(stem(parts[-1]))
+            part_stems.add(ps)
+            tf.setdefault(ps, PART_WEIGHT * rarity(parts[-1]))
+    for word in set(title_raw):
+        parts = compound_parts(word)
+        if parts:
+            title_parts.add(intern(stem(parts[-1])))
+    tf.update((intern(t), v) for t, v in char_tf(raw, title_raw, rarity).items())
     if listing.resource_class:
         # A given class is certain; the uses its text names still count.
         uses = classifier.uses(text, names=names)
@@ -119,12 +144,14 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS, read
         start=listing.available_from.toordinal() if listing.available_from else None,
         end=listing.available_to.toordinal() if listing.available_to else None,
         listing=listing,
-        title_stems=frozenset(title_toks),
+        title_stems=frozenset(title_toks) | title_parts,
         tails=frozenset(intern(t[i:]) for t in set(toks) for i in range(max(1, len(t) - 3)))
-        | frozenset(toks),
+        | frozenset(toks) | part_stems,
     )
     if reader is not None:
-        r = reader.read(listing.kind, listing.title or "", text)
+        # The organisation's name is no evidence of a resource, but it is of intent: "ideell
+        # förening", "socialt företag", "kooperativ" say who offers (intent.py).
+        r = reader.read(listing.kind, listing.title or "", text, names[0] or "")
         p.role, p.unwanted, p.intent = r.role, r.unwanted, r.intent
         # What is needed makes a need social, not who needs it (a charity needing computers).
         p.social_need = listing.kind == NEED and any(c in reader.social_nodes for c, _conf in classes)

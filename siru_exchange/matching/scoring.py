@@ -77,7 +77,7 @@ class Scorer(Features, Bounds):
         def score(p: Profile, floor: float = -1.0) -> float:
             if p.organisation == q_org:
                 return 0.0
-            cls, oc = link(p)
+            cls, oc, lf = link(p)
             linked = cls > 0.0 or not (q_links and p.links)
             if not linked and q_title.isdisjoint(p.tails) and p.title_stems.isdisjoint(q_tails):
                 # Two classed listings without a class link can only match on close wording, and
@@ -91,7 +91,9 @@ class Scorer(Features, Bounds):
                     factor *= intent_of(p, query)
             elif p.social_need:
                 factor *= q_intent
-            wtx = w_text if linked else w_text_alone
+            # A link that role or direction scaled (a chipper for chips) scales its wording too:
+            # the shared word ("flis", "compost") is what makes the two look alike.
+            wtx = w_text * lf if linked else w_text_alone
             best = (1.0 - (1.0 - cls) * (1.0 - wtx)) if linked else wtx
             if floor >= 0.0 and best * ctx * factor < floor:
                 return 0.0  # cannot reach the floor even with identical wording
@@ -116,31 +118,32 @@ class Scorer(Features, Bounds):
         return score
 
     def _link_for(self, query: Profile):
-        """``f(candidate) -> (class value, offer class)``: ``class_link`` of the pair, with the
-        query's best class value per candidate class worked out once."""
+        """``f(candidate) -> (class value, offer class, link factor)``: ``class_link`` of the pair
+        and ``link_factor`` of its best link, with the query's best class value per candidate
+        class worked out once."""
         w = self.w
         is_need = query.kind == NEED
-        ps = w.path_scores
+        path_table = w.path_table
         w_class = w.w_class
         # Candidate class -> (best class value without the candidate's confidence, offer class).
         best_cls: dict = {}
         if is_need:
             for c2, s2 in query.links:
                 for c1, d in self._served_d.get(c2, {c2: 0}).items():
-                    v = ps[d] * s2
+                    v = path_table(c2)[d] * s2
                     if v > best_cls.get(c1, _NO_LINK)[0]:
                         best_cls[c1] = (v, c1)
         else:
             for c1, s1 in query.links:
                 for c2, d in self._reach.get(c1, {c1: 0}).items():
-                    v = ps[d] * s1
+                    v = path_table(c2)[d] * s1
                     if v > best_cls.get(c2, _NO_LINK)[0]:
                         best_cls[c2] = (v, c1)
         # Role, direction (rarely anything but the defaults).
         q_role, q_unwanted = query.role, query.unwanted
         role_matters = self._role_matters
         role_mismatch, direction_mismatch = w.role_mismatch, w.direction_mismatch
-        class_link = self.class_link
+        class_link, link_factor = self.class_link, self.link_factor
 
         def link(p: Profile) -> tuple:
             cls, oc = 0.0, None
@@ -152,23 +155,26 @@ class Scorer(Features, Bounds):
                         if v > cls:
                             cls, oc = v, e[1]
                 cls *= w_class
-                return (1.0 if cls > 1.0 else cls), oc
+                return (1.0 if cls > 1.0 else cls), oc, 1.0
             if not is_need:  # an offer's best link to this need may change with the adjustment
                 cls, oc, _nc = class_link(query, p)
-                return cls, oc
+                return cls, oc, (link_factor(query, p, oc) if oc is not None else 1.0)
+            lf = 1.0
             for c, sc in p.links:  # the offer's class is the key of best_cls: adjust each link
                 e = best_cls.get(c)
                 if e is not None:
                     v = e[0] * sc * w_class
                     if v > 1.0:
                         v = 1.0
+                    f = 1.0
                     if p.role != q_role and c in role_matters:
-                        v *= role_mismatch
+                        f *= role_mismatch
                     if c in q_unwanted:
-                        v *= direction_mismatch
+                        f *= direction_mismatch
+                    v *= f
                     if v > cls:
-                        cls, oc = v, e[1]
-            return cls, oc
+                        cls, oc, lf = v, e[1], f
+            return cls, oc, lf
 
         return link
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from .lexicon import compound_parts, is_common_word
 from .taxonomy import is_use
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
@@ -131,6 +132,15 @@ def light_stem(word: str) -> str:
     return word
 
 
+OVER_STEM = 4  # letters a stemmer may take off an everyday word before its stem stops counting
+
+
+def _over_stemmed(word: str, tok: str) -> bool:
+    """Whether the stem ``tok`` took so much off an everyday ``word`` that it names another word
+    (Snowball folds "billigare", cheaper, to "bil", a car)."""
+    return len(word) - len(tok) > OVER_STEM and is_common_word(word)
+
+
 def raw_tokens(text: str) -> list[str]:
     """Folded word tokens, without stop words, numbers or one-letter words (unstemmed)."""
     return [t for t in _TOKEN_RE.findall(drop_negated(fold(text or "")))
@@ -180,6 +190,7 @@ MIN_COMPOUND_PART = 4    # shortest synonym used inside a compound
 MIN_COMPOUND_REST = 3    # shortest remaining part of the compound
 DESCRIPTION_WEIGHT = 1.0  # weight of evidence from the description (after the first line);
                           # 0.6-0.8 was tried and lost on the main set
+DESCRIPTION_ONLY_WEIGHT = 0.5  # a resource class named only in the description of a titled listing
 MIN_STEM_MATCH = 6       # a synonym whose stem is shorter than this matches only as the whole word
                          # ("cleaning" is not found in "clean CO2"; "flis" still matches "flis")
 CONFIDENCE_HALF = 0.25   # conf = e / (e + CONFIDENCE_HALF): one exact hit gives 0.8
@@ -294,18 +305,29 @@ class Classifier:
 
     def evidence(self, text: str, names=()) -> dict[str, float]:
         """Raw evidence per class id. The first line is the title; evidence from the lines after
-        it (the description) is weighted by DESCRIPTION_WEIGHT. Words of place names and of
+        it (the description) is weighted by DESCRIPTION_WEIGHT, or DESCRIPTION_ONLY_WEIGHT for a
+        resource class the title does not name when it names another. Words of place names and of
         ``names`` (the organisation's name) give no evidence."""
         title, _sep, rest = (text or "").partition("\n")
         ev: dict[str, float] = defaultdict(float)
         lang = language(text)
         own = NameMasker(n for n in names if n) if names else None
-        self._evidence(title, 1.0, lang, ev, own)
+        self._evidence(title, 1.0, lang, ev, own, split=True)
         if rest.strip():
-            self._evidence(rest, DESCRIPTION_WEIGHT, lang, ev, own)
+            # When the title names what the listing is about, a resource class that only the
+            # description names is context ("keep the water warm" in a need for heat), weaker.
+            side = DESCRIPTION_ONLY_WEIGHT if any(not is_use(c) for c in ev) else DESCRIPTION_WEIGHT
+            desc: dict[str, float] = defaultdict(float)
+            self._evidence(rest, 1.0, lang, desc, own)
+            titled = set(ev)
+            for cid, v in desc.items():
+                ev[cid] += v * (DESCRIPTION_WEIGHT if cid in titled or is_use(cid) else side)
         return ev
 
-    def _evidence(self, text: str, weight: float, lang: str | None, ev: dict, own=None) -> None:
+    def _evidence(self, text: str, weight: float, lang: str | None, ev: dict, own=None,
+                  split: bool = False) -> None:
+        """Evidence of ``text`` into ``ev``; ``split``: also the parts of compounds split by
+        the lexicon (in the title only: in a description "tankbil" says how, not what)."""
         raw = self._places.mask(raw_tokens(text), own)
         toks = [stem(t) for t in raw]
         tokset = set(toks)
@@ -315,7 +337,9 @@ class Classifier:
         for i, (tok, word) in enumerate(zip(toks, raw, strict=True)):
             if word == _MASK:
                 continue
-            exact = self._single.get(tok, set()) | self._single.get(word, set())
+            exact = self._single.get(word, set())
+            if not _over_stemmed(word, tok):
+                exact = exact | self._single.get(tok, set())
             if lang is not None and (word in amb or tok in amb):
                 exact = amb[word if word in amb else tok][lang]
             hit = HIT_COMPOUND_MOD if word in modifiers else HIT_EXACT
@@ -323,7 +347,7 @@ class Classifier:
                 ev[cid] += hit * weight
             if not exact:
                 sub: dict = defaultdict(float)
-                self._compound(tok, word, sub)
+                self._compound(tok, word, sub, split)
                 for cid, v in sub.items():
                     ev[cid] += v * weight
             for phrase, cid in self._phrases.get(tok, ()):
@@ -333,8 +357,12 @@ class Classifier:
                 elif all(p in tokset for p in phrase):
                     ev[cid] += HIT_PHRASE_LOOSE * weight
 
-    def _compound(self, tok: str, word: str, ev: dict) -> None:
-        """Credit synonyms found as the tail (head word) or start of a compound token."""
+    def _compound(self, tok: str, word: str, ev: dict, split: bool = False) -> None:
+        """Credit synonyms found as the tail (head word) or start of a compound token. A word
+        common in everyday Swedish or English is a word of its own, not a compound ("billigare"
+        is cheaper, not a car): ``lexicon.is_common_word``."""
+        if is_common_word(word):
+            return
         heads: set[str] = set()
         mods: set[str] = set()
         for form in {tok, word}:
@@ -349,6 +377,15 @@ class Classifier:
                 if hit and j >= MIN_COMPOUND_PART + 1:
                     mods |= hit
                     break
+        # A compound split into known words (lexicon.py): its last part is the head, the others
+        # qualify it ("spill|varme" is heat, "fisk|odling" a kind of farming).
+        parts = compound_parts(word) if split else ()
+        for k, part in enumerate(parts):
+            hit = self._single.get(part, set()) | self._single.get(stem(part), set())
+            if k == len(parts) - 1:
+                heads |= hit
+            else:
+                mods |= hit
         for cid in heads:
             ev[cid] += HIT_COMPOUND_HEAD
         for cid in mods - heads:
@@ -402,17 +439,23 @@ def posted_term(term: str) -> bool:
     return term[0] != CHAR_PREFIX or len(term) == CHAR_POSTING_N + 1
 
 
-def char_tf(words: list[str], title_words: list[str] | None = None) -> dict[str, float]:
+def char_tf(words: list[str], title_words: list[str] | None = None, weight=None) -> dict[str, float]:
     """Sub-linear frequencies of character 3-5-grams of the padded words (" word "); title counts
     twice. Catches shared roots across compounds, inflections and languages ("spån"/"kutterspån",
-    "fertiliser"/"fertilizer") that whole words miss."""
+    "fertiliser"/"fertilizer") that whole words miss. ``weight(word)`` (optional, in (0, 1]:
+    ``lexicon.rarity``) scales an n-gram by the highest weight of the words it comes from."""
     lo, hi = CHAR_NGRAMS
     counts: dict[str, float] = defaultdict(float)
-    for seq, inc in ((words, 1.0), (title_words or (), 1.0)):
+    top: dict[str, float] = {}
+    for seq in (words, title_words or ()):
         for w in seq:
+            wt = 1.0 if weight is None else weight(w)
             padded = f" {w} "
             n_max = min(hi, len(padded))
             for n in range(lo, n_max + 1):
                 for i in range(len(padded) - n + 1):
-                    counts[CHAR_PREFIX + padded[i:i + n]] += inc
-    return {t: 1.0 + math.log(c) for t, c in counts.items()}
+                    key = CHAR_PREFIX + padded[i:i + n]
+                    counts[key] += 1.0
+                    if wt > top.get(key, 0.0):
+                        top[key] = wt
+    return {t: (1.0 + math.log(c)) * top[t] for t, c in counts.items()}

@@ -24,6 +24,10 @@ class Weights:
     # geometric mean of the two classes' confidences (1.0 when given, inferred otherwise).
     # The confidence enters as (conf_offer * conf_need) ** confidence_power.
     path_scores: tuple = (1.0, 0.9, 0.7)
+    # The same to a use (``use:heating``): a class that serves the use itself (surplus heat for
+    # heating) is a good link; one that reaches it only through another class (pallets -> biomass
+    # fuel -> heating) is a guess, below a direct link even with distance against the direct one.
+    use_path_scores: tuple = (1.0, 0.9, 0.5)
     confidence_power: float = 0.5
     class_min_confidence: float = 0.4   # inferred classes below this confidence are ignored
     use_confidence: float = 0.9         # a use's confidence is scaled by this (cues, not names)
@@ -58,8 +62,8 @@ class Weights:
         ("staff_time", 60.0), ("social", 60.0),
     )
     half_km_class: tuple = (
-        ("surplus_heat", 8.0), ("space_heating", 8.0), ("greenhouse_heat", 8.0), ("steam", 6.0),
-        ("process_cooling", 8.0), ("biogas", 40.0), ("solar_electricity", 300.0),
+        ("surplus_heat", 15.0), ("space_heating", 15.0), ("greenhouse_heat", 15.0), ("steam", 10.0),
+        ("process_cooling", 12.0), ("biogas", 40.0), ("solar_electricity", 300.0),
     )
     default_half_km: float = 40.0       # no class known
     unknown_distance_factor: float = 0.8
@@ -89,6 +93,10 @@ class Weights:
     max_rare_terms: int = 40             # rarest posted terms (words, char 4-grams) of a query used
     text_pool: int = 40                  # text neighbours scored per query (by shared rare terms)
     max_text_candidates: int = 300       # a query without any class: listings sharing its words
+
+    def path_table(self, need_class: str) -> tuple:
+        """``path_scores``, or ``use_path_scores`` when the need's end of the link is a use."""
+        return self.use_path_scores if need_class.startswith("use:") else self.path_scores
 
     def decay(self, km: float, half: float) -> float:
         """The distance factor at ``km`` for a half-distance ``half`` (decreasing in km)."""

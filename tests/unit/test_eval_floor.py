@@ -108,7 +108,10 @@ def test_tfidf_baseline_runs(bench, data):
 # Measured on 2026-12-02 after issue 12's engine core (uses, Snowball stemming, negation, role,
 # direction and intent): recall@1 0.528, recall@5 0.806, MRR 0.645 (this set is now a development
 # set: its misses were read while tuning the cue lists).
-HOLDOUT_RECALL5_FLOOR = 0.78
+# 2026-12-02, helper 12: 0.556 / 0.778 / 0.661. One pair (slag for a road base) had been found only
+# because Snowball stems "billigare" (cheaper) to "bil" (a car) on both sides; with that fixed
+# (text._over_stemmed) it is missed, so the recall@5 floor is one pair lower, honestly.
+HOLDOUT_RECALL5_FLOOR = 0.77
 HOLDOUT_RECALL1_FLOOR = 0.50
 HOLDOUT_MRR_FLOOR = 0.62
 

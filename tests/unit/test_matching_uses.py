@@ -28,6 +28,13 @@ def uses(engine, text):
     ("Our new colleagues want to speak more Swedish at work", "use:language_practice"),
     ("Något att elda med i pannan i vinter", "use:fuel"),
     ("Strö till hästboxarna", "use:bedding"),
+    ("Vi har personalbrist i högsäsong", "use:labour"),
+    ("Söker praktikplatser för våra deltagare", "use:work_training_use"),
+    ("Ägarskifte om några år, vem tar över?", "use:succession"),
+    ("Vi letar efter en samlingslokal", "use:premises"),
+    ("We are short-staffed every harvest", "use:labour"),
+    ("A sounding board for a new business", "use:mentoring_use"),
+    ("Returlass från Göteborg", "use:transport_route"),
 ])
 def test_a_problem_or_a_use_is_read_as_the_use_that_serves_it(engine, text, use):
     assert use in uses(engine, text)
