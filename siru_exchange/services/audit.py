@@ -54,6 +54,9 @@ ACTION_LABELS = {
     "purge.run": _l("Retention purge"),
     "backup.made": _l("Backup made"),
     "backup.restored": _l("Backup restored"),
+    "matching.recomputed": _l("Suggestions recomputed"),
+    "matching.recompute_started": _l("Full recompute started"),
+    "matching.jobs_retried": _l("Failed matching jobs retried"),
 }
 
 

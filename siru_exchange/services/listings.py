@@ -19,7 +19,7 @@ from ..matching.vocabulary import FREQUENCIES, TERMS, UNITS, VISIBILITIES
 from ..models import Listing, Organisation
 from ..models.listing import KINDS, STATUSES, fold
 from ..validators import clean_text, parse_decimal
-from . import distance, matching, reference
+from . import distance, jobs, matching, reference
 from .errors import AlreadySubmitted, Conflict, NotAllowed, ValidationFailed
 
 MAX_TITLE = 120
@@ -214,8 +214,9 @@ def _commit_or_conflict(listing: Listing) -> None:
 
 
 def _after_change(listing: Listing) -> None:
-    """Re-score the listing against the region, so its page shows fresh suggested partners."""
-    matching.recompute_for_listing(listing)
+    """Re-score the listing against the region, so its page shows fresh suggested partners: on the
+    job queue when there is one (the request returns at once), else here."""
+    jobs.listing_changed(listing)
 
 
 def by_public_id(public_id: str | None) -> Listing | None:
