@@ -12,6 +12,7 @@ limits), stores results and failures where a page can read them, and retries wit
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -19,8 +20,7 @@ from flask import current_app, has_app_context
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Retry, SimpleWorker
-from rq.dependency import Dependency
-from rq.job import Job, JobStatus
+from rq.job import Dependency, Job, JobStatus
 from rq.registry import FailedJobRegistry
 
 from ..extensions import db
@@ -153,6 +153,9 @@ def start_full_recompute(requested_by: str = "") -> str | None:
     return run_id
 
 
+_JOB_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")  # RQ's job ids: letters, digits, "_" and "-"
+
+
 def _found_key(run_id: str) -> str:
     return f"siru:matching:run:{run_id}:found"
 
@@ -162,7 +165,7 @@ def prepare_job(run_id: str) -> int:
     that depends on all of them (RQ holds it back until every part has finished)."""
     with _job_context():
         keys = matching.prepare_recompute(current_app.config["MATCHING_PART_SIZE"])
-        parts = [_enqueue(part_job, (run_id, key), f"siru-run-{run_id}-part-{key.replace('/', '-')}",
+        parts = [_enqueue(part_job, (run_id, key), f"siru-run-{run_id}-part-{_JOB_ID_UNSAFE.sub('-', key)}",
                           f"full recompute {run_id}: part {key}") for key in keys]
         finish = _enqueue(finish_job, (run_id,), f"siru-run-{run_id}-finish",
                           f"full recompute {run_id}: finish",
