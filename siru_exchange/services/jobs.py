@@ -303,7 +303,9 @@ def retry_failed() -> int:
 def _last_line(job: Job) -> str:
     result = job.latest_result()
     text = (result.exc_string if result is not None else None) or job.exc_info or ""
-    lines = [line for line in text.strip().splitlines() if line.strip()]
+    # SQLAlchemy ends its errors with a "Background on this error" link: the line before says more.
+    lines = [line for line in text.strip().splitlines()
+             if line.strip() and not line.startswith("(Background on this error")]
     return lines[-1][:300] if lines else ""
 
 

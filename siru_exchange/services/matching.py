@@ -249,10 +249,12 @@ def prepare_recompute(part_size: int) -> list[str]:
     _reread_classes()
     db.session.commit()
     sizes: dict[str, int] = {}
-    stmt = (select(Listing.effective_class, func.count(Listing.id)).where(Listing.status == "active")
-            .group_by(Listing.effective_class))
-    for class_id, n in db.session.execute(stmt):
-        group = reference.taxonomy().group_of(class_id) or UNCLASSED
+    # Grouped by both columns (PostgreSQL does not take the effective-class expression, with its bound
+    # parameter, as the same in SELECT and GROUP BY); the effective class is read in Python.
+    stmt = (select(Listing.resource_class, Listing.inferred_class, func.count(Listing.id))
+            .where(Listing.status == "active").group_by(Listing.resource_class, Listing.inferred_class))
+    for given, inferred, n in db.session.execute(stmt):
+        group = reference.taxonomy().group_of(given or inferred) or UNCLASSED
         sizes[group] = sizes.get(group, 0) + n
     keys = []
     for group, n in sorted(sizes.items()):
