@@ -191,3 +191,18 @@ def _wait(condition, seconds, what):
             return
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_the_worker_and_a_queued_run_need_redis(runner):
+    for args in (["worker", "--burst"], ["match", "run", "--queue"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 2 and "SIRU_REDIS_URL" in result.output
+
+
+@QUEUED
+def test_match_run_queue_enqueues_the_recompute_and_refuses_a_second(runner, redis_db):
+    result = runner.invoke(args=["match", "run", "--queue"])
+    assert result.exit_code == 0, result.output
+    assert Queue(QUEUE, connection=redis_db).job_ids == [f"siru-run-{jobs.progress().run_id}-prepare"]
+    again = runner.invoke(args=["match", "run", "--queue"])
+    assert again.exit_code == 2 and "still running" in again.output
