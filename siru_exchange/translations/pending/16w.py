@@ -6,6 +6,7 @@ SV = {
     "The suggestions could not be computed. The matchmakers see the error and run the computation again.":
         "Förslagen kunde inte räknas fram. Matchmakarna ser felet och kör beräkningen igen.",
     "Matching": "Matchning",
+    "Matching: full recompute and failed jobs": "Matchning: fullständig omräkning och misslyckade jobb",
     "Suggestions are computed by background workers: saving a listing puts its recompute on the job queue.":
         "Förslagen räknas fram av bakgrundsprocesser: när en annons sparas läggs omräkningen i jobbkön.",
     "Suggestions are computed when a listing is saved, in the web process: no job queue is configured.":
