@@ -8,7 +8,7 @@ PORT ?= 5000
 SIRU_TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/siru_test
 export SIRU_TEST_DATABASE_URL
 
-.PHONY: install browser run serve lint test test-fast test-e2e eval bench translations clean
+.PHONY: install browser run serve worker lint test test-fast test-e2e eval bench translations clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: install
 serve: install
 	$(FLASK) db upgrade
 	$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
+
+# A matching worker for the job queue (needs SIRU_REDIS_URL; run one or more beside `make serve`).
+worker: install
+	$(FLASK) worker
 
 # Ruff with the configuration in pyproject.toml ([tool.ruff]).
 lint: install

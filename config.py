@@ -94,6 +94,14 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("SIRU_REDIS_URL") or "memory://"
     RATELIMIT_KEY_PREFIX = os.environ.get("SIRU_REDIS_PREFIX", "siru")
     RATELIMIT_STRATEGY = "moving-window"
+    # The matching job queue (RQ) in Redis when SIRU_REDIS_URL is set: saving a listing enqueues its
+    # recompute and `flask worker` processes compute it. Without it, matching runs inside the request.
+    REDIS_URL = os.environ.get("SIRU_REDIS_URL") or None
+    MATCHING_QUEUE = os.environ.get("SIRU_MATCHING_QUEUE", "siru-matching")
+    # A failed job is tried again after these many seconds (one try per entry), then kept as failed.
+    MATCHING_RETRY_INTERVALS = (10, 60)
+    # A full recompute splits a resource group into parts of at most this many active listings.
+    MATCHING_PART_SIZE = int(os.environ.get("SIRU_MATCHING_PART_SIZE", "5000"))
     # A Redis outage must not take the site down: count in memory until it is back.
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
@@ -157,6 +165,8 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_KEY_PREFIX = "siru-test"
+    # Synchronous matching unless a test turns the queue on (pytest.mark.config(REDIS_URL=...)).
+    REDIS_URL = None
     RATE_LIMITS = dict(RATE_LIMITS)
 
 

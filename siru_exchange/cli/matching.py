@@ -2,9 +2,11 @@
 import json
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
-from ..services import listing_files, matching
+from ..services import jobs, listing_files, matching
+from ._common import fail as _fail
 
 
 @click.group("match")
@@ -13,9 +15,20 @@ def match_group():
 
 
 @match_group.command("run")
+@click.option("--queue", "on_queue", is_flag=True,
+              help="Split it into jobs on the queue (SIRU_REDIS_URL) for the workers, and return.")
 @with_appcontext
-def run():
+def run(on_queue):
     """Recompute every suggestion and the region's circular chains."""
+    if on_queue:
+        if not jobs.enabled():
+            _fail({"queue": "Set SIRU_REDIS_URL to use the job queue."})
+        run_id = jobs.start_full_recompute(requested_by="flask match run --queue")
+        if run_id is None:
+            _fail({"queue": "A full recompute is still running: see the broker's matching page."})
+        click.echo(f"Full recompute {run_id} enqueued; `flask worker` processes take its parts. "
+                   "Progress: the broker's matching page.")
+        return
     with click.progressbar(length=1, label="Matching", show_pos=True) as bar:
         def progress(done, total):
             bar.length = total
@@ -41,4 +54,18 @@ def match_file(path, top):
     click.echo(json.dumps(listing_files.match_report(listings, top=top), ensure_ascii=False))
 
 
-COMMANDS = (match_group, match_file)
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@click.option("--name", default=None, help="The worker's name (default: host and process id).")
+@with_appcontext
+def worker(burst, name):
+    """A matching worker: builds the engine once, then computes suggestions for the queue's jobs."""
+    if not jobs.enabled():
+        _fail({"SIRU_REDIS_URL": "Set it to the Redis of the job queue (redis://host:6379/0)."})
+    held = jobs.warm()
+    click.echo(f"Engine ready with {held} active listings; waiting for jobs on the queue "
+               f"'{current_app.config['MATCHING_QUEUE']}'.")
+    jobs.work(burst=burst, name=name)
+
+
+COMMANDS = (match_group, match_file, worker)

@@ -61,6 +61,9 @@ class Listing(db.Model):
     visibility: Mapped[str] = mapped_column(String(16), default="public")
     status: Mapped[str] = mapped_column(String(16), default="active")
     version: Mapped[int] = mapped_column(default=1)
+    # The version whose suggestions are stored (services/matching): while it differs from `version`,
+    # a queued recompute is still to come and the pages say the suggestions are being computed.
+    suggested_version: Mapped[int | None] = mapped_column(nullable=True)
     # Title and description case-folded in Python, so that search folds å/ä/ö on SQLite too.
     search_text: Mapped[str] = mapped_column(Text, default="")
     # The one-time token of the form that created it (None for the API, imports and the demo).

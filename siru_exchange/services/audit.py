@@ -59,6 +59,9 @@ ACTION_LABELS = {
     "export.exchanges": _l("Exchanges exported"),
     "listings.imported": _l("Listings imported"),
     "research.exported": _l("Anonymised research export"),
+    "matching.recomputed": _l("Suggestions recomputed"),
+    "matching.recompute_started": _l("Full recompute started"),
+    "matching.jobs_retried": _l("Failed matching jobs retried"),
 }
 
 

@@ -19,7 +19,7 @@ from ..matching.vocabulary import FREQUENCIES, TERMS, UNITS, VISIBILITIES
 from ..models import Listing, Organisation
 from ..models.listing import KINDS, STATUSES, fold
 from ..validators import clean_text, parse_decimal
-from . import distance, matching, reference
+from . import distance, jobs, matching, reference
 from .errors import AlreadySubmitted, Conflict, NotAllowed, ValidationFailed
 
 MAX_TITLE = 120
@@ -215,8 +215,9 @@ def _commit_or_conflict(listing: Listing) -> None:
 
 def after_change(*changed: Listing) -> None:
     """Re-score the listings against the region, so their pages show fresh suggested partners (after a
-    listing is saved by its organisation, or many are imported by a broker: services.listing_import)."""
-    matching.recompute_for_listings(list(changed))
+    listing is saved by its organisation, or many are imported by a broker: services.listing_import):
+    on the job queue when there is one (the request returns at once), else here."""
+    jobs.listings_changed(list(changed))
 
 
 def by_public_id(public_id: str | None) -> Listing | None:

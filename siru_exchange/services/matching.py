@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from .. import matching, policy
 from ..extensions import db
 from ..models import Chain, Listing, Organisation, Suggestion
+from ..models._types import utcnow
 from ..models.suggestion import SIDE_STATES
 from . import reference
 from .errors import NotAllowed, ValidationFailed
@@ -162,6 +164,7 @@ def recompute_for_listings(listings: list[Listing]) -> int:
             for s in eng.suggest(to_engine_listing(listing), top=TOP_N):
                 found[(s.offer_id, s.need_id)] = s
     count = _store(found, {listing.id for listing in listings})
+    _mark_suggested({listing.id: listing.version for listing in listings})
     db.session.commit()
     return count
 
@@ -192,6 +195,7 @@ def recompute_all(progress=None) -> RunSummary:
             progress(n, len(ids))
     _store(found, None)
     chains = _store_chains(eng.cycles(max_length=4, limit=CHAIN_LIMIT))
+    _mark_suggested(_held_versions(ids))
     db.session.commit()
     return RunSummary(len(ids), len(found), chains, time.perf_counter() - started)
 
@@ -221,6 +225,120 @@ def _reread_classes() -> None:
 
 def _active_ids():
     return db.session.scalars(select(Listing.id).where(Listing.status == "active"))
+
+
+def _held_versions(ids) -> dict[int, int]:
+    """The version of each listing that the engine holds (the one its suggestions are computed for)."""
+    held = _cache().versions
+    return {lid: held[lid][0] for lid in ids if lid in held}
+
+
+def _mark_suggested(versions: dict[int, int]) -> None:
+    """Record that these listings' suggestions (listing id -> version) are computed for that version:
+    the pages say "being computed" while `suggested_version` differs from the listing's version.
+
+    Only where the version is still the one computed for (an edit since has its own job to come), and
+    not as an edit: the listing's version and `updated_at` stay."""
+    table = Listing.__table__
+    stmt = (update(table).where(table.c.id == bindparam("lid"), table.c.version == bindparam("v"))
+            .values(suggested_version=bindparam("v"), updated_at=table.c.updated_at))
+    for chunk in _chunks([{"lid": lid, "v": v} for lid, v in versions.items()], 1000):
+        db.session.execute(stmt, chunk)
+
+
+# -- a full recompute split into parts (run by the job queue: services/jobs.py) --------------------
+
+UNCLASSED = "unclassed"  # the part of the listings with no resource class
+
+
+def prepare_recompute(part_size: int) -> list[str]:
+    """Read every text again (as `recompute_all` does) and name the parts of a full recompute: one per
+    resource group of the active listings (and UNCLASSED), a group larger than `part_size` cut into
+    "group:i/n" parts by listing id."""
+    _reread_classes()
+    db.session.commit()
+    sizes: dict[str, int] = {}
+    # Grouped by both columns (PostgreSQL does not take the effective-class expression, with its bound
+    # parameter, as the same in SELECT and GROUP BY); the effective class is read in Python.
+    stmt = (select(Listing.resource_class, Listing.inferred_class, func.count(Listing.id))
+            .where(Listing.status == "active").group_by(Listing.resource_class, Listing.inferred_class))
+    for given, inferred, n in db.session.execute(stmt):
+        group = reference.taxonomy().group_of(given or inferred) or UNCLASSED
+        sizes[group] = sizes.get(group, 0) + n
+    keys = []
+    for group, n in sorted(sizes.items()):
+        pieces = max(1, -(-n // max(part_size, 1)))
+        keys += [group] if pieces == 1 else [f"{group}:{i}/{pieces}" for i in range(pieces)]
+    return keys
+
+
+def _part_ids(key: str) -> list[int]:
+    group, _sep, piece = key.partition(":")
+    classes = [cid for cid, c in reference.taxonomy().classes.items() if c.group == group]
+    stmt = select(Listing.id).where(Listing.status == "active")
+    if group == UNCLASSED:
+        known = list(reference.taxonomy().classes)
+        stmt = stmt.where(or_(Listing.effective_class.is_(None), Listing.effective_class.not_in(known)))
+    else:
+        stmt = stmt.where(Listing.effective_class.in_(classes))
+    if piece:
+        i, n = (int(x) for x in piece.split("/"))
+        stmt = stmt.where(Listing.id % n == i)
+    return sorted(db.session.scalars(stmt))
+
+
+def recompute_part(key: str) -> set[tuple[int, int]]:
+    """Re-score the active listings of one part (see `prepare_recompute`) and store their best partners.
+
+    Writes only upserts, so parts may run in any order, at once, or twice with the same result; the
+    pairs a recompute no longer finds are retired by `finish_recompute` once every part is done.
+    Returns the (offer id, need id) pairs found."""
+    eng = engine()
+    ids = _part_ids(key)
+    found: dict = {}
+    for listing_id in ids:
+        if listing_id in eng:
+            for s in eng.suggest(eng.index.profiles[listing_id].listing, top=TOP_N):
+                found[(s.offer_id, s.need_id)] = s
+    _upsert(found)
+    _mark_suggested(_held_versions(ids))
+    db.session.commit()
+    return set(found)
+
+
+def _upsert(found: dict[tuple[int, int], matching.Suggestion]) -> None:
+    """Insert or update the found pairs in bulk; a member's reaction (the side states) is kept."""
+    if not found:
+        return
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    now = utcnow()
+    rows = [{"offer_id": o, "need_id": n, "score": s.score, "reasons": [r.to_dict() for r in s.reasons],
+             "offer_state": "new", "need_state": "new", "current": True, "computed_at": now}
+            for (o, n), s in sorted(found.items())]
+    for chunk in _chunks(rows, 500):
+        stmt = dialect.insert(Suggestion.__table__).values(chunk)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["offer_id", "need_id"],
+            set_={"score": stmt.excluded.score, "reasons": stmt.excluded.reasons, "current": True,
+                  "computed_at": stmt.excluded.computed_at})
+        db.session.execute(stmt)
+
+
+def finish_recompute(found: set[tuple[int, int]]) -> int:
+    """After every part of a full recompute: the pairs no part found stop being current (deleted when
+    nobody has reacted to them, as `recompute_all` does), and the region's chains are found again.
+    Returns the number of chains."""
+    rows = db.session.execute(select(Suggestion.id, Suggestion.offer_id, Suggestion.need_id)).all()
+    gone = [row.id for row in rows if (row.offer_id, row.need_id) not in found]
+    for chunk in _chunks(gone, 500):
+        for row in db.session.scalars(select(Suggestion).where(Suggestion.id.in_(chunk))):
+            if row.offer_state == "new" and row.need_state == "new":
+                db.session.delete(row)
+            else:
+                row.current = False
+    chains = _store_chains(engine().cycles(max_length=4, limit=CHAIN_LIMIT))
+    db.session.commit()
+    return chains
 
 
 def _store_chains(found: list[matching.Chain]) -> int:

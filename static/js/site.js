@@ -104,10 +104,33 @@
     restore();
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { setUpMenu(); setUpLanguageSwitch(); });
-  } else {
+  /* "Suggestions are being computed" (a background worker computes them, data-pending): ask for the page again
+   * every few seconds, for two minutes at most, and reload it once the notice is gone from it. */
+  function setUpPendingSuggestions() {
+    if (!document.querySelector("[data-pending]") || !window.fetch) return;
+    var tries = 0;
+    function poll() {
+      tries += 1;
+      fetch(location.href, { credentials: "same-origin", cache: "no-store" })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) {
+          if (html && html.indexOf("data-pending") === -1) location.reload();
+          else if (tries < 60) setTimeout(poll, 2000);
+        })
+        .catch(function () { if (tries < 60) setTimeout(poll, 5000); });
+    }
+    setTimeout(poll, 1500);
+  }
+
+  function setUp() {
     setUpMenu();
     setUpLanguageSwitch();
+    setUpPendingSuggestions();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
   }
 })();

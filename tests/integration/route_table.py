@@ -150,6 +150,11 @@ ROUTES = [
     {"route": "POST /broker/import", **BROKERS_ONLY, "broker": 422, "admin": 422},
     {"route": "GET /broker/import/<token>", **BROKERS_ONLY, "broker": 404, "admin": 404},
     {"route": "POST /broker/import/<token>", **BROKERS_ONLY, "broker": 404, "admin": 404},
+    {"route": "GET /broker/matching", **BROKERS_ONLY, "broker": 200, "admin": 200},
+    # Without a job queue (the tests' default) the full recompute runs in the request and redirects.
+    {"route": "POST /broker/matching/run", **BROKERS_ONLY, "broker": 302, "admin": 302},
+    # Only with a job queue are there failed jobs to put back on it.
+    {"route": "POST /broker/matching/retry", **BROKERS_ONLY, "broker": 404, "admin": 404},
     {"route": "POST /broker/claims/<int:claim_id>/decision", **BROKERS_ONLY, "broker": 400, "admin": 400},
     {"route": "POST /broker/organisations/<int:org_id>/decision", **BROKERS_ONLY, "broker": 400,
      "admin": 400},

@@ -1,6 +1,7 @@
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ... import policy
@@ -8,6 +9,7 @@ from ...services import approvals as approval_service
 from ...services import exports as export_service
 from ...services import introductions as introduction_service
 from ...services import listing_import
+from ...services import jobs
 from ...services.errors import Conflict, NotAllowed, ValidationFailed
 from ...services.introductions import FOCUSES, QueueFilters, Refused
 from ..exchanges.labels import EXCHANGE_STATUS_LABELS, FREQ_LABELS, PEOPLE_KIND_LABELS, TRANSPORT_LABELS
@@ -280,3 +282,36 @@ def import_preview(token: str):
     if checked is None:
         abort(404)
     return render_template("broker/import_preview.html", preview=checked, form=form)
+
+
+@bp.get("/matching")
+def matching():
+    """How the suggestions are computed, the latest full recompute's progress and the failed jobs."""
+    queued = jobs.enabled()
+    return render_template("broker/matching.html", queued=queued,
+                           progress=jobs.progress() if queued else None,
+                           failed=jobs.failed_jobs() if queued else [],
+                           failed_count=jobs.failed_count() if queued else 0)
+
+
+@bp.post("/matching/run")
+def run_matching():
+    result = jobs.request_full_recompute(current_user)
+    if result is None:
+        flash(_("A full recompute is still running; its progress is below."), "info")
+    elif isinstance(result, str):
+        flash(_("The full recompute is on the queue; the workers take its parts."), "success")
+    else:
+        flash(_("Recomputed: %(suggestions)d suggestions and %(chains)d circular chains.",
+                suggestions=result.suggestions, chains=result.chains), "success")
+    return redirect(url_for("broker.matching"))
+
+
+@bp.post("/matching/retry")
+def retry_matching():
+    if not jobs.enabled():
+        abort(404)
+    count = jobs.retry_failed_by(current_user)
+    flash(ngettext("%(num)d failed job is back on the queue.", "%(num)d failed jobs are back on the queue.",
+                   count), "success" if count else "info")
+    return redirect(url_for("broker.matching"))

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from ... import policy
 from ...limits import limited
-from ...services import dashboard, matching, reference
+from ...services import dashboard, jobs, matching, reference
 from ...services import listings as listing_service
 from ...services.errors import AlreadySubmitted, Conflict, NotAllowed, ValidationFailed
 from ..formtools import apply_errors, int_form_value, new_submission_token, page_arg, submission_token_value
@@ -114,10 +114,12 @@ def show(listing_id: str):
     listing = listing_service.get_visible(current_user, listing_id)
     if listing is None:
         abort(404)
-    suggestions = None
+    suggestions = computing = None
     if policy.can(current_user, "see_suggestions", listing):
         suggestions = matching.for_listing(current_user, listing, reference.current_language())
-    return render_template("listings/show.html", listing=listing, suggestions=suggestions)
+        computing = jobs.suggestions_state(listing)
+    return render_template("listings/show.html", listing=listing, suggestions=suggestions,
+                           computing=computing)
 
 
 def _editable(listing_id: str):

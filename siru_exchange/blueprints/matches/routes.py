@@ -2,7 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...services import matching, reference
+from ...services import jobs, matching, reference
 from ...services.errors import NotAllowed, ValidationFailed
 from ..main.routes import _safe_next
 from . import bp
@@ -21,7 +21,9 @@ def organisation():
     lang = reference.current_language()
     suggestions = matching.for_organisation(current_user, current_user.organisation_id, lang, state=state)
     chains = matching.chains_for_organisation(current_user, current_user.organisation_id, lang)
-    return render_template("matches/organisation.html", suggestions=suggestions, chains=chains, state=state)
+    computing = jobs.organisation_computing(current_user.organisation_id)
+    return render_template("matches/organisation.html", suggestions=suggestions, chains=chains, state=state,
+                           computing=computing)
 
 
 @bp.post("/<int:suggestion_id>/state")

@@ -1,0 +1,26 @@
+"""listing suggested_version: which version's suggestions are stored (matching in background workers)
+
+Revision ID: i16jobs01
+Revises: i13map01
+Create Date: 2026-12-02 04:40:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = 'i16jobs01'
+down_revision = 'i13map01'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('listings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('suggested_version', sa.Integer(), nullable=True))
+    # What is stored today was computed in the request that saved it: current for every listing.
+    op.execute("UPDATE listings SET suggested_version = version")
+
+
+def downgrade():
+    with op.batch_alter_table('listings', schema=None) as batch_op:
+        batch_op.drop_column('suggested_version')

@@ -1,0 +1,361 @@
+"""Matching out of the web request: a job queue (RQ on Redis) when SIRU_REDIS_URL is set.
+
+With the queue, saving a listing enqueues the recompute of its suggestions and returns at once; the
+matching workers (`flask worker`) hold the engine, warmed at start and kept in sync by the engine
+cache of services/matching (by listing id, version and status), and web processes never build it.
+A full recompute is a prepare job that names the parts (services.matching.prepare_recompute), one
+job per part that any worker takes, and a finishing job that runs once every part is done. Without
+the queue (the embedded default) everything runs synchronously, in the request, as before.
+
+RQ was chosen over Celery or a hand-written queue: it needs only Redis (already there for the rate
+limits), stores results and failures where a page can read them, and retries with intervals.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from flask import current_app, has_app_context
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue, Retry, SimpleWorker
+from rq.job import Dependency, Job, JobStatus
+from rq.registry import FailedJobRegistry
+
+from ..extensions import db
+from ..models import Listing
+from . import matching
+
+RESULT_TTL = 7 * 24 * 3600      # finished and failed jobs stay readable for the broker for a week
+LISTING_TIMEOUT = 600           # seconds one listing's recompute may take
+PART_TIMEOUT = 3 * 3600         # seconds one part (or the prepare and finish steps) may take
+RUN_KEY = "siru:matching:run"   # a hash describing the latest full recompute
+FOUND_TTL = 2 * 24 * 3600       # the pairs a run's parts found, kept until its finishing job
+
+
+def enabled() -> bool:
+    """Whether matching runs on the job queue (SIRU_REDIS_URL is set)."""
+    return bool(current_app.config.get("REDIS_URL"))
+
+
+def connection() -> Redis:
+    """The app's Redis connection for the queue (one client, a pool of connections, per process)."""
+    conn = current_app.extensions.get("siru_redis")
+    if conn is None:
+        conn = current_app.extensions["siru_redis"] = Redis.from_url(current_app.config["REDIS_URL"])
+    return conn
+
+
+def queue() -> Queue:
+    return Queue(current_app.config["MATCHING_QUEUE"], connection=connection())
+
+
+def _retry() -> Retry | None:
+    intervals = list(current_app.config.get("MATCHING_RETRY_INTERVALS") or ())
+    return Retry(max=len(intervals), interval=intervals) if intervals else None
+
+
+def _listing_job_id(listing_id: int, version: int) -> str:
+    return f"siru-listing-{listing_id}-v{version}"
+
+
+# -- one listing ---------------------------------------------------------------------------------
+
+def listing_changed(listing: Listing) -> None:
+    """After a listing was saved (committed): recompute its suggestions, on the queue when there is
+    one (the request returns at once), else here and now."""
+    listings_changed([listing])
+
+
+def listings_changed(listings: list[Listing]) -> None:
+    """`listing_changed` for many at once (a broker's import): one job each on the queue, or one
+    engine sync and one store here and now without a queue."""
+    if not listings:
+        return
+    if not enabled():
+        matching.recompute_for_listings(listings)
+        return
+    for listing in listings:
+        try:
+            _enqueue_listing(listing.id, listing.version)
+        except RedisError:
+            # The listing is saved; a queue that cannot be reached must not turn that into an error. It
+            # stays "being computed" until a worker starts (`catch_up`) or the next full recompute.
+            current_app.logger.exception("could not enqueue the recompute of listing %s", listing.id)
+
+
+def _enqueue(func, args: tuple, job_id: str, description: str, timeout: int = PART_TIMEOUT, **kw) -> Job:
+    """One job on the matching queue, retried as configured, its result or failure kept for a week."""
+    return queue().enqueue_call(func, args=args, job_id=job_id, timeout=timeout, result_ttl=RESULT_TTL,
+                                failure_ttl=RESULT_TTL, retry=_retry(), description=description, **kw)
+
+
+def _enqueue_listing(listing_id: int, version: int) -> None:
+    _enqueue(recompute_listing_job, (listing_id,), _listing_job_id(listing_id, version),
+             f"suggestions of listing {listing_id} (version {version})", timeout=LISTING_TIMEOUT)
+
+
+def _pending():
+    from sqlalchemy import or_
+
+    return (Listing.status == "active",
+            or_(Listing.suggested_version.is_(None), Listing.suggested_version != Listing.version))
+
+
+def catch_up() -> int:
+    """Enqueue the recompute of every active listing whose suggestions are behind its version (saved
+    while the queue could not be reached, or whose job expired). Run when a worker starts."""
+    from sqlalchemy import select
+
+    rows = db.session.execute(select(Listing.id, Listing.version).where(*_pending())).all()
+    for row in rows:
+        _enqueue_listing(row.id, row.version)
+    return len(rows)
+
+
+def suggestions_state(listing: Listing) -> str | None:
+    """What the listing's page says of its suggestions: "computing" while its queued recompute has
+    not stored them yet, "failed" when that job failed (it is retried, and a broker sees it), else
+    None (they are there; always so without the queue)."""
+    if not enabled() or listing.status != "active" or listing.suggested_version == listing.version:
+        return None
+    job = Job.fetch_many([_listing_job_id(listing.id, listing.version)], connection=connection())[0]
+    if job is not None and job.get_status(refresh=False) == JobStatus.FAILED:
+        return "failed"
+    return "computing"
+
+
+def organisation_computing(organisation_id: int) -> bool:
+    """Whether any active listing of the organisation still waits for its queued recompute."""
+    if not enabled():
+        return False
+    from sqlalchemy import select
+
+    stmt = select(Listing.id).where(Listing.organisation_id == organisation_id, *_pending()).limit(1)
+    return db.session.scalar(stmt) is not None
+
+
+def recompute_listing_job(listing_id: int) -> int | None:
+    """The job: recompute one listing's suggestions (as it is now; running twice stores the same)."""
+    with _job_context():
+        listing = db.session.get(Listing, listing_id)
+        if listing is None:  # deleted meanwhile: nothing to compute
+            return None
+        return matching.recompute_for_listing(listing)
+
+
+# -- a full recompute, split -------------------------------------------------------------------------
+
+def start_full_recompute(requested_by: str = "") -> str | None:
+    """Enqueue a full recompute: the prepare job, which enqueues the parts and the finishing job.
+    Returns the run's id, or None when one is still running (a second would only redo its work)."""
+    current = progress()
+    if current is not None and not current.over:
+        return None
+    run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    conn = connection()
+    conn.delete(RUN_KEY)
+    conn.hset(RUN_KEY, mapping={"id": run_id, "started_at": datetime.now(UTC).isoformat(),
+                                "requested_by": requested_by, "parts": ""})
+    _enqueue(prepare_job, (run_id,), f"siru-run-{run_id}-prepare", f"full recompute {run_id}: prepare")
+    return run_id
+
+
+_JOB_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")  # RQ's job ids: letters, digits, "_" and "-"
+
+
+def _found_key(run_id: str) -> str:
+    return f"siru:matching:run:{run_id}:found"
+
+
+def prepare_job(run_id: str) -> int:
+    """The job: read the texts again, name the parts, enqueue one job per part and the finishing job
+    that depends on all of them (RQ holds it back until every part has finished)."""
+    with _job_context():
+        keys = matching.prepare_recompute(current_app.config["MATCHING_PART_SIZE"])
+        parts = [_enqueue(part_job, (run_id, key), f"siru-run-{run_id}-part-{_JOB_ID_UNSAFE.sub('-', key)}",
+                          f"full recompute {run_id}: part {key}") for key in keys]
+        finish = _enqueue(finish_job, (run_id,), f"siru-run-{run_id}-finish",
+                          f"full recompute {run_id}: finish",
+                          depends_on=Dependency(jobs=parts) if parts else None)
+        connection().hset(RUN_KEY, mapping={"parts": ",".join(job.id for job in parts), "finish": finish.id})
+        return len(parts)
+
+
+def part_job(run_id: str, key: str) -> int:
+    """The job: one part's suggestions (an upsert: twice stores the same); the pairs it found are
+    kept in Redis for the finishing job."""
+    with _job_context():
+        found = matching.recompute_part(key)
+        if found:
+            conn = connection()
+            conn.sadd(_found_key(run_id), *(f"{o}-{n}" for o, n in found))
+            conn.expire(_found_key(run_id), FOUND_TTL)
+        return len(found)
+
+
+def finish_job(run_id: str) -> dict:
+    """The job: retire what no part found again, find the region's chains, record the run's end."""
+    with _job_context():
+        conn = connection()
+        members = conn.smembers(_found_key(run_id))
+        found = {tuple(int(x) for x in member.decode().split("-")) for member in members}
+        chains = matching.finish_recompute(found)
+        conn.hset(RUN_KEY, mapping={"suggestions": len(found), "chains": chains})
+        conn.delete(_found_key(run_id))
+        return {"suggestions": len(found), "chains": chains}
+
+
+# -- what the broker does and sees ---------------------------------------------------------------------
+
+def request_full_recompute(user):
+    """The broker's button: a full recompute on the queue (returns the run's id, or None while one is
+    still running), or, without a queue, here and now (returns its matching.RunSummary)."""
+    from . import audit
+
+    if not enabled():
+        summary = matching.recompute_all()
+        audit.record(user, "matching.recomputed", None,
+                     {"suggestions": summary.suggestions, "chains": summary.chains})
+        db.session.commit()
+        return summary
+    run_id = start_full_recompute(requested_by=f"user {user.id}")
+    if run_id is not None:
+        audit.record(user, "matching.recompute_started", None, {"run": run_id})
+        db.session.commit()
+    return run_id
+
+
+def retry_failed_by(user) -> int:
+    """The broker's button: every failed job back on the queue (recorded in the audit log)."""
+    from . import audit
+
+    count = retry_failed()
+    if count:
+        audit.record(user, "matching.jobs_retried", None, {"jobs": count})
+        db.session.commit()
+    return count
+
+
+# -- what the broker sees ----------------------------------------------------------------------------
+
+@dataclass
+class Progress:
+    """The latest full recompute as the broker's page shows it."""
+
+    run_id: str
+    started_at: datetime
+    parts_total: int | None          # None until the prepare job has named the parts
+    parts_done: int
+    parts_failed: int
+    finished_at: datetime | None
+    suggestions: int | None = None
+    chains: int | None = None
+    errors: list[tuple[str, str]] = field(default_factory=list)   # (job description, last line)
+
+    @property
+    def over(self) -> bool:
+        """Finished, or stuck on a failed job (which `retry_failed` puts back on the queue)."""
+        return self.finished_at is not None or bool(self.errors)
+
+
+def progress() -> Progress | None:
+    """The latest full recompute's progress, read from the jobs themselves; None before the first."""
+    conn = connection()
+    run = {k.decode(): v.decode() for k, v in conn.hgetall(RUN_KEY).items()}
+    if not run:
+        return None
+    run_id = run["id"]
+    part_ids = [i for i in run.get("parts", "").split(",") if i]
+    ids = [f"siru-run-{run_id}-prepare", *part_ids, run.get("finish") or f"siru-run-{run_id}-finish"]
+    jobs = dict(zip(ids, Job.fetch_many(ids, connection=conn), strict=True))
+    statuses = {i: (j.get_status(refresh=False) if j is not None else None) for i, j in jobs.items()}
+    finish = jobs[ids[-1]]
+    errors = [(job.description or job.id, _last_line(job)) for job in jobs.values()
+              if job is not None and statuses[job.id] == JobStatus.FAILED]
+    finished = finish is not None and statuses[finish.id] == JobStatus.FINISHED
+    return Progress(
+        run_id=run_id, started_at=datetime.fromisoformat(run["started_at"]),
+        parts_total=len(part_ids) if "finish" in run else None,
+        parts_done=sum(statuses[i] == JobStatus.FINISHED for i in part_ids),
+        parts_failed=sum(statuses[i] == JobStatus.FAILED for i in part_ids),
+        finished_at=(finish.ended_at.replace(tzinfo=UTC) if finished and finish.ended_at else None),
+        suggestions=int(run["suggestions"]) if "suggestions" in run else None,
+        chains=int(run["chains"]) if "chains" in run else None,
+        errors=errors,
+    )
+
+
+def failed_jobs(limit: int = 20) -> list[tuple[str, str]]:
+    """Jobs of the queue that failed after their retries (description, last line of the error), newest
+    first: none is lost silently."""
+    registry = FailedJobRegistry(queue=queue())
+    ids = list(reversed(registry.get_job_ids()))[:limit]
+    return [(job.description or job.id, _last_line(job))
+            for job in Job.fetch_many(ids, connection=connection()) if job is not None]
+
+
+def failed_count() -> int:
+    return FailedJobRegistry(queue=queue()).count
+
+
+def retry_failed() -> int:
+    """Put every failed job back on the queue; a full recompute's finishing job follows its parts."""
+    registry = FailedJobRegistry(queue=queue())
+    ids = registry.get_job_ids()
+    for job_id in ids:
+        registry.requeue(job_id)
+    return len(ids)
+
+
+def _last_line(job: Job) -> str:
+    result = job.latest_result()
+    text = (result.exc_string if result is not None else None) or job.exc_info or ""
+    # SQLAlchemy ends its errors with a "Background on this error" link: the line before says more.
+    lines = [line for line in text.strip().splitlines()
+             if line.strip() and not line.startswith("(Background on this error")]
+    return lines[-1][:300] if lines else ""
+
+
+# -- the worker ----------------------------------------------------------------------------------------
+
+class _job_context:
+    """Each job in an application context (a plain `rq worker` has none: make one) and with a session
+    of its own, closed after it, whatever happened."""
+
+    def __enter__(self):
+        self._ctx = None
+        if not has_app_context():
+            from .. import create_app
+
+            self._ctx = create_app().app_context()
+            self._ctx.push()
+        return self
+
+    def __exit__(self, *exc):
+        db.session.remove()
+        if self._ctx is not None:
+            self._ctx.pop()
+        return False
+
+
+def warm() -> int:
+    """Build this process's engine from the database now, so the first job does not wait for it."""
+    engine = matching.engine()
+    engine.warm()
+    db.session.remove()
+    return len(engine)
+
+
+def work(burst: bool = False, name: str | None = None) -> None:
+    """Run a matching worker in this process until stopped (or, with `burst`, until the queue is empty).
+
+    RQ's SimpleWorker runs each job in this process, not in a forked child as RQ's default Worker
+    does: the engine built at start stays in memory from one job to the next and is kept in sync."""
+    caught_up = catch_up()
+    db.session.remove()
+    if caught_up:
+        current_app.logger.info("enqueued %d listings whose suggestions were behind", caught_up)
+    worker = SimpleWorker([queue()], connection=connection(), name=name)
+    worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
