@@ -8,8 +8,7 @@ from ... import policy
 from ...services import approvals as approval_service
 from ...services import exports as export_service
 from ...services import introductions as introduction_service
-from ...services import listing_import
-from ...services import jobs
+from ...services import jobs, listing_import
 from ...services.errors import Conflict, NotAllowed, ValidationFailed
 from ...services.introductions import FOCUSES, QueueFilters, Refused
 from ..exchanges.labels import EXCHANGE_STATUS_LABELS, FREQ_LABELS, PEOPLE_KIND_LABELS, TRANSPORT_LABELS
