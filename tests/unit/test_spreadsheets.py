@@ -5,7 +5,8 @@ import pytest
 from siru_exchange.services import spreadsheets
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+46 36 10 00", "-1+2", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+46 36 10 00", "-1+2", "@SUM(A1)", "\tx",
+                                  "\rx"])
 def test_formula_like_text_is_neutralised(text):
     assert spreadsheets.neutralise(text) == "'" + text
 
