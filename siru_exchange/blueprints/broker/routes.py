@@ -1,24 +1,18 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from ... import policy
 from ...services import approvals as approval_service
 from ...services import introductions as introduction_service
 from ...services.errors import Conflict, NotAllowed, ValidationFailed
 from ...services.introductions import FOCUSES, QueueFilters, Refused
 from ..formtools import apply_errors, int_form_value
+from ..guards import hidden_unless, visible_or_404
 from ..introductions.routes import conflict_message
 from . import bp
 from .forms import BrokerNoteForm, DecisionForm, IntroduceForm, QueueFilterForm
 
-
-@bp.before_request
-@login_required
-def _brokers_only():
-    """Only brokers know these pages exist."""
-    if not policy.can(current_user, "broker"):
-        abort(404)
+bp.before_request(hidden_unless("broker"))
 
 
 @bp.get("/")
@@ -76,9 +70,7 @@ def introduce(kind: str, target_id: int):
 
 @bp.route("/requests/<int:introduction_id>/take", methods=["GET", "POST"])
 def take_request(introduction_id: int):
-    introduction = introduction_service.get_visible(current_user, introduction_id)
-    if introduction is None:
-        abort(404)
+    introduction = visible_or_404(introduction_service.get_visible, introduction_id)
     form = IntroduceForm()
     if request.method == "GET":
         form.version.data = str(introduction.version)
@@ -111,9 +103,7 @@ def take_request(introduction_id: int):
 
 @bp.post("/introductions/<int:introduction_id>/notes")
 def add_note(introduction_id: int):
-    introduction = introduction_service.get_visible(current_user, introduction_id)
-    if introduction is None:
-        abort(404)
+    introduction = visible_or_404(introduction_service.get_visible, introduction_id)
     form = BrokerNoteForm()
     try:
         introduction_service.add_broker_note(current_user, introduction, form.body.data or "")
