@@ -138,7 +138,8 @@ def test_answers_status_changes_and_broker_access_take_anything_and_change_whole
     response = answered(post(clients[who], f"/introductions/{intro_id}/{action}", data), (302, 400, 404))
     after = introduction_row(db, intro_id)
     if who == "outsider":
-        assert response.status_code == 404 and after == before  # it does not exist for them
+        # it does not exist for them (400 when the request itself is refused first, e.g. a NUL byte)
+        assert response.status_code in (400, 404) and after == before
     if response.status_code != 302:
         assert after == before
     if after[1] != before[1]:  # a status moved: one version on, to a known status
@@ -169,8 +170,8 @@ def test_taking_a_request_takes_anything_and_passes_it_on_whole_or_not(db, anony
     response = answered(post(anonymous_request["broker"], f"/broker/requests/{target}/take", data),
                         (200, 302, 400, 404, 422))
     after = introduction_row(db, intro.id)
-    if target != intro.id:
-        assert response.status_code == 404 and after == before
+    if target != intro.id:  # no such request (or, as above, a request refused before routing: 400)
+        assert response.status_code in (400, 404) and after == before
     if after != before:  # passed on: whole, after a redirect
         assert response.status_code == 302 and after[2] is False and after[0] > before[0]
     elif response.status_code in (200, 422):
