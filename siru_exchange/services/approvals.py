@@ -13,7 +13,7 @@ from .. import policy
 from ..extensions import db
 from ..models import ClaimRequest, Organisation, User
 from ..models._types import utcnow
-from ..validators import normalise_org_number
+from ..validators import clean_text, normalise_org_number
 from . import account_mail, audit
 from .errors import NotAllowed, ValidationFailed
 
@@ -27,7 +27,7 @@ def _record(actor: User, action: str, target, detail: str) -> None:
 
 
 def _note(note: str, field: str = "note") -> str:
-    note = (note or "").strip()
+    note = clean_text(note, multiline=True)
     if len(note) > NOTE_MAX:
         raise ValidationFailed({field: _("Keep this under %(max)d characters (now %(n)d).", max=NOTE_MAX,
                                          n=len(note))})
@@ -104,7 +104,7 @@ def request_claim(user: User, org_number: str, message: str = "") -> ClaimReques
         errors["org_number"] = _(
             "That is not a valid Swedish organisation number (NNNNNN-NNNN with a correct check digit)."
         )
-    message = (message or "").strip()
+    message = clean_text(message, multiline=True)
     if len(message) > MESSAGE_MAX:
         errors["message"] = _("Keep this under %(max)d characters (now %(n)d).", max=MESSAGE_MAX,
                               n=len(message))

@@ -86,36 +86,50 @@ def _run(args: list[str]) -> None:
 def make_backup(path: str, actor=None, overwrite: bool = False) -> BackupResult:
     """Back the database up into `path` (a new file unless `overwrite`) and record it in the audit
     log of the live database."""
+    if not path or "\x00" in path:
+        raise BackupError("Give the path of a new file to write the backup to.")
     target = Path(path)
     if target.exists() and not overwrite:
         raise BackupError(f"{target} exists already; choose a new name (or --overwrite).")
     if not target.parent.is_dir():
         raise BackupError(f"The folder {target.parent} does not exist.")
+    if target.is_dir() or not target.name:
+        raise BackupError(f"{target} is a folder; give the path of a file.")
     partial = target.with_name(f".{target.name}.partial")
-    partial.unlink(missing_ok=True)
     kind = backend()
     try:
-        if kind == "sqlite":
-            _sqlite_file()
-            source = db.engine.raw_connection()
-            try:
-                destination = sqlite3.connect(partial)
-                with destination:
-                    source.driver_connection.backup(destination)
-                destination.close()
-            finally:
-                source.close()
-        elif kind == "postgresql":
-            _run(_pg_command("pg_dump") + ["--format=custom", "--file", str(partial), db.engine.url.database])
-        else:
-            raise BackupError(f"No backup for the {kind} database.")
-        os.replace(partial, target)
-    finally:
         partial.unlink(missing_ok=True)
+        _write_backup(kind, partial)
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as exc:  # a folder we may not write to, a full disk
+        raise BackupError(f"Could not write {target}: {exc}") from None
+    finally:
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass
     size = target.stat().st_size
     audit.record(actor, "backup.made", ("backup", target.name), {"backend": kind, "bytes": size})
     db.session.commit()
     return BackupResult(str(target), kind, size)
+
+
+def _write_backup(kind: str, partial: Path) -> None:
+    """Write the whole database into `partial` with the backend's own tool."""
+    if kind == "sqlite":
+        _sqlite_file()
+        source = db.engine.raw_connection()
+        try:
+            destination = sqlite3.connect(partial)
+            with destination:
+                source.driver_connection.backup(destination)
+            destination.close()
+        finally:
+            source.close()
+    elif kind == "postgresql":
+        _run(_pg_command("pg_dump") + ["--format=custom", "--file", str(partial), db.engine.url.database])
+    else:
+        raise BackupError(f"No backup for the {kind} database.")
 
 
 def row_counts() -> dict[str, int]:

@@ -25,7 +25,8 @@ from ..extensions import db
 from ..matching import haversine_km
 from ..matching.vocabulary import EXCHANGE_FREQUENCIES, PEOPLE_KINDS, TRANSPORT_MODES, UNITS
 from ..models import Exchange, ExchangeVersion, Introduction, Organisation
-from ..validators import parse_decimal
+from ..requests import MAX_ID
+from ..validators import clean_text, parse_decimal
 from . import impact, notifications, reference
 from .errors import AlreadySubmitted, Conflict, NotAllowed, ValidationFailed
 from .introductions import Refused
@@ -85,7 +86,7 @@ def validate(data: ExchangeInput, parties: tuple[int, ...] | None = None) -> dic
     resource_class = (data.resource_class or "").strip()
     if resource_class not in reference.taxonomy().classes:
         errors["resource_class"] = _("Choose what moves from the list.")
-    description = (data.description or "").strip()
+    description = clean_text(data.description, multiline=True)
     if len(description) > MAX_DESCRIPTION:
         errors["description"] = _(
             "Keep the description under %(max)d characters (now %(n)d).",
@@ -98,6 +99,9 @@ def validate(data: ExchangeInput, parties: tuple[int, ...] | None = None) -> dic
         errors["receiver_id"] = _("Choose the organisation that receives it.")
     if data.supplier_id is not None and data.supplier_id == data.receiver_id:
         errors["receiver_id"] = _("The receiver must be another organisation than the supplier.")
+    for field in ("supplier_id", "receiver_id"):  # an id no database row can have (PostgreSQL's integer)
+        if getattr(data, field) is not None and not 0 < getattr(data, field) <= MAX_ID:
+            errors[field] = _("Choose an organisation from the list.")
     if parties is not None:
         for field in ("supplier_id", "receiver_id"):
             if (
@@ -513,7 +517,7 @@ def verify(user, exchange: Exchange, note: str, expected_version: int | None) ->
         raise NotAllowed()
     if not policy.can(user, "verify", exchange):
         raise Refused(_("Only a broker can verify a confirmed exchange."))
-    note = (note or "").strip()
+    note = clean_text(note, multiline=True)
     if not note:
         raise ValidationFailed({"note": _("Say how you checked the figures.")})
     if len(note) > MAX_NOTE:

@@ -158,3 +158,12 @@ def test_a_backup_never_overwrites_and_a_restore_reads_only_its_own_format(app, 
     assert runner.invoke(args=["restore", str(tmp_path / "nothing.backup")]).exit_code == 2
     db.session.expire_all()
     assert db.session.get(Organisation, data["org_id"]).name == "Åkeri & Söner AB"
+
+
+def test_a_backup_that_cannot_be_written_is_refused_with_a_message_not_a_traceback(app, db, data, runner):
+    # Found by test_hostile_actions: a folder nobody may write to (/proc, even for root) raised a traceback.
+    result = runner.invoke(args=["backup", "/proc/x.backup"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert ("Could not write /proc/x.backup" in result.output  # SQLite
+            or "could not open output file" in result.output), result.output  # pg_dump's own words

@@ -316,6 +316,19 @@ def test_a_broker_records_an_outside_deal_and_members_cannot(app, db, agreed, fa
     assert "A deal made outside the platform" in page or "utanför plattformen" in page
 
 
+def test_an_outside_deal_naming_an_id_no_organisation_can_have_is_refused_on_the_form(app, db, agreed):
+    # Found by test_hostile_actions: 2147483648 went into the PostgreSQL query and answered a 500.
+    broker = login(app, agreed["broker"])
+    for field, value in (("supplier_id", "2147483648"), ("receiver_id", "-1"), ("supplier_id", "0")):
+        token = token_of(html(broker.get("/exchanges/record")))
+        response = broker.post("/exchanges/record", data={"submission": token, **exchange_data(agreed),
+                                                          field: value})
+        assert response.status_code == 400, (field, value)
+        assert "Choose an organisation from the list." in html(response) or "Välj en organisation" in html(
+            response)
+    assert db.session.query(Exchange).count() == 0
+
+
 def test_verify_needs_a_broker_a_note_and_a_confirmed_exchange(app, db, agreed):
     propose(login(app, agreed["seller"]), agreed)
     ex = only_exchange(db)

@@ -1,19 +1,12 @@
-from flask import abort, render_template, request
-from flask_login import current_user, login_required
+from flask import render_template, request
 
-from ... import policy
 from ...services import audit
 from ..formtools import page_arg
+from ..guards import hidden_unless
 from . import bp
 from .forms import AuditFilterForm
 
-
-@bp.before_request
-@login_required
-def _admins_only():
-    """Only admins know these pages exist."""
-    if not policy.can(current_user, "admin"):
-        abort(404)
+bp.before_request(hidden_unless("admin"))
 
 
 @bp.get("/audit")

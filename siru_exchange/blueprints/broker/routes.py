@@ -2,9 +2,8 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from ... import policy
 from ...services import approvals as approval_service
 from ...services import exports as export_service
 from ...services import introductions as introduction_service
@@ -13,6 +12,7 @@ from ...services.errors import Conflict, NotAllowed, ValidationFailed
 from ...services.introductions import FOCUSES, QueueFilters, Refused
 from ..exchanges.labels import EXCHANGE_STATUS_LABELS, FREQ_LABELS, PEOPLE_KIND_LABELS, TRANSPORT_LABELS
 from ..formtools import apply_errors, int_form_value
+from ..guards import hidden_unless, visible_or_404
 from ..introductions.labels import CONSENT_LABELS, INTRODUCTION_STATUS_LABELS
 from ..introductions.routes import conflict_message
 from . import bp
@@ -27,13 +27,7 @@ from .forms import (
     QueueFilterForm,
 )
 
-
-@bp.before_request
-@login_required
-def _brokers_only():
-    """Only brokers know these pages exist."""
-    if not policy.can(current_user, "broker"):
-        abort(404)
+bp.before_request(hidden_unless("broker"))
 
 
 @bp.get("/")
@@ -91,9 +85,7 @@ def introduce(kind: str, target_id: int):
 
 @bp.route("/requests/<int:introduction_id>/take", methods=["GET", "POST"])
 def take_request(introduction_id: int):
-    introduction = introduction_service.get_visible(current_user, introduction_id)
-    if introduction is None:
-        abort(404)
+    introduction = visible_or_404(introduction_service.get_visible, introduction_id)
     form = IntroduceForm()
     if request.method == "GET":
         form.version.data = str(introduction.version)
@@ -126,9 +118,7 @@ def take_request(introduction_id: int):
 
 @bp.post("/introductions/<int:introduction_id>/notes")
 def add_note(introduction_id: int):
-    introduction = introduction_service.get_visible(current_user, introduction_id)
-    if introduction is None:
-        abort(404)
+    introduction = visible_or_404(introduction_service.get_visible, introduction_id)
     form = BrokerNoteForm()
     try:
         introduction_service.add_broker_note(current_user, introduction, form.body.data or "")

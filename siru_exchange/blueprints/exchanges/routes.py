@@ -11,6 +11,7 @@ from ...services import introductions as introduction_service
 from ...services.errors import AlreadySubmitted, Conflict, NotAllowed, ValidationFailed
 from ...services.introductions import Refused
 from ..formtools import apply_errors, int_form_value, new_submission_token, submission_token_value
+from ..guards import take_step, visible_or_404
 from . import bp
 from .forms import EndForm, ExchangeForm, VerifyForm
 
@@ -20,10 +21,7 @@ def conflict_message() -> str:
 
 
 def _visible(exchange_id: int):
-    exchange = service.get_visible(current_user, exchange_id)
-    if exchange is None:
-        abort(404)
-    return exchange
+    return visible_or_404(service.get_visible, exchange_id)
 
 
 def _back(exchange):
@@ -145,19 +143,26 @@ def _render_show(exchange, end_form=None, verify_form=None, status: int = 200):
     ), status
 
 
+def _step(exchange, step, success, field=None, shown=None):
+    """An exchange's confirm, end or verify: `field` (of the form in `shown`, the show page's keyword)
+    carries the service's field errors when the input is refused."""
+
+    def invalid(exc):
+        field.errors = [*field.errors, *exc.errors.values()]
+        flash(_("Please correct the marked fields."), "error")
+        return _render_show(exchange, status=400, **shown)
+
+    return take_step(step, _back(exchange), conflict_message(), success,
+                     invalid if field is not None else None)
+
+
 @bp.post("/<int:exchange_id>/confirm")
 @login_required
 def confirm(exchange_id: int):
     exchange = _visible(exchange_id)
-    try:
-        service.confirm(current_user, exchange, int_form_value("version"))
-    except Refused as exc:
-        flash(exc.message, "error")
-    except Conflict:
-        flash(conflict_message(), "error")
-    else:
-        flash(_("You confirmed the figures. The exchange now counts in the impact figures."), "success")
-    return _back(exchange)
+    version = int_form_value("version")
+    return _step(exchange, lambda: service.confirm(current_user, exchange, version),
+                 lambda: _("You confirmed the figures. The exchange now counts in the impact figures."))
 
 
 @bp.route("/<int:exchange_id>/edit", methods=["GET", "POST"])
@@ -199,19 +204,10 @@ def end(exchange_id: int):
     form = EndForm()
     if not form.validate():
         return _render_show(exchange, end_form=form, status=400)
-    try:
-        service.end(current_user, exchange, form.ended_on.data, int_form_value("version"))
-    except ValidationFailed as exc:
-        form.ended_on.errors = [*form.ended_on.errors, *exc.errors.values()]
-        flash(_("Please correct the marked fields."), "error")
-        return _render_show(exchange, end_form=form, status=400)
-    except Refused as exc:
-        flash(exc.message, "error")
-    except Conflict:
-        flash(conflict_message(), "error")
-    else:
-        flash(_("The exchange is ended. Its figures count up to its last day."), "success")
-    return _back(exchange)
+    version = int_form_value("version")
+    return _step(exchange, lambda: service.end(current_user, exchange, form.ended_on.data, version),
+                 lambda: _("The exchange is ended. Its figures count up to its last day."),
+                 form.ended_on, {"end_form": form})
 
 
 @bp.post("/<int:exchange_id>/verify")
@@ -221,16 +217,6 @@ def verify(exchange_id: int):
     form = VerifyForm()
     if not form.validate():
         return _render_show(exchange, verify_form=form, status=400)
-    try:
-        service.verify(current_user, exchange, form.note.data or "", int_form_value("version"))
-    except ValidationFailed as exc:
-        form.note.errors = [*form.note.errors, *exc.errors.values()]
-        flash(_("Please correct the marked fields."), "error")
-        return _render_show(exchange, verify_form=form, status=400)
-    except Refused as exc:
-        flash(exc.message, "error")
-    except Conflict:
-        flash(conflict_message(), "error")
-    else:
-        flash(_("You marked the figures as verified."), "success")
-    return _back(exchange)
+    version = int_form_value("version")
+    return _step(exchange, lambda: service.verify(current_user, exchange, form.note.data or "", version),
+                 lambda: _("You marked the figures as verified."), form.note, {"verify_form": form})

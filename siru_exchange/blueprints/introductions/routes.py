@@ -7,9 +7,10 @@ from ...limits import limited
 from ...models.introduction import NEXT_STATUS, STATUSES
 from ...services import introductions as introduction_service
 from ...services import messaging, notifications
-from ...services.errors import Conflict, NotAllowed, ValidationFailed
+from ...services.errors import NotAllowed, ValidationFailed
 from ...services.introductions import Refused
 from ..formtools import apply_errors, int_form_value
+from ..guards import take_step, visible_or_404
 from . import bp
 from .forms import MessageForm, RequestForm
 from .labels import INTRODUCTION_STATUS_LABELS
@@ -22,10 +23,7 @@ def conflict_message() -> str:
 
 
 def _visible(introduction_id: int):
-    introduction = introduction_service.get_visible(current_user, introduction_id)
-    if introduction is None:
-        abort(404)
-    return introduction
+    return visible_or_404(introduction_service.get_visible, introduction_id)
 
 
 def _back(introduction):
@@ -125,6 +123,15 @@ def _render_show(introduction, form, status: int = 200):
     ), status
 
 
+def _answered_message(choice: str, introduction) -> str:
+    if introduction.status == "accepted":
+        return _("Everyone has accepted. "
+                 "The contact details are shown below, and you can write to each other.")
+    if choice == "accept":
+        return _("You accepted. The other side is asked too; you will be told when everyone has answered.")
+    return _("You declined the introduction. The other side is told, without any reason.")
+
+
 @bp.post("/<int:introduction_id>/answer")
 @login_required
 def answer(introduction_id: int):
@@ -132,47 +139,23 @@ def answer(introduction_id: int):
     choice = request.form.get("answer", "")
     if choice not in ("accept", "decline"):
         abort(400)
-    try:
-        introduction_service.answer(current_user, introduction, choice == "accept", int_form_value("version"))
-    except Refused as exc:
-        flash(exc.message, "error")
-    except Conflict:
-        flash(conflict_message(), "error")
-    else:
-        if introduction.status == "accepted":
-            flash(
-                _(
-                    "Everyone has accepted. "
-                    "The contact details are shown below, and you can write to each other."
-                ),
-                "success",
-            )
-        elif choice == "accept":
-            flash(
-                _("You accepted. The other side is asked too; you will be told when everyone has answered."),
-                "success",
-            )
-        else:
-            flash(_("You declined the introduction. The other side is told, without any reason."), "success")
-    return _back(introduction)
+    version = int_form_value("version")
+    return take_step(
+        lambda: introduction_service.answer(current_user, introduction, choice == "accept", version),
+        _back(introduction), conflict_message(), lambda: _answered_message(choice, introduction),
+    )
 
 
 @bp.post("/<int:introduction_id>/status")
 @login_required
 def advance(introduction_id: int):
     introduction = _visible(introduction_id)
-    status = request.form.get("status", "")
-    try:
-        introduction_service.advance(current_user, introduction, status, int_form_value("version"))
-    except ValidationFailed:
-        abort(400)
-    except Refused as exc:
-        flash(exc.message, "error")
-    except Conflict:
-        flash(conflict_message(), "error")
-    else:
-        flash(_("The introduction is now: %(status)s.", status=_status_label(introduction.status)), "success")
-    return _back(introduction)
+    status, version = request.form.get("status", ""), int_form_value("version")
+    return take_step(
+        lambda: introduction_service.advance(current_user, introduction, status, version),
+        _back(introduction), conflict_message(),
+        lambda: _("The introduction is now: %(status)s.", status=_status_label(introduction.status)),
+    )
 
 
 def _status_label(status: str) -> str:
@@ -207,17 +190,9 @@ def post_message(introduction_id: int):
 def broker_access(introduction_id: int):
     introduction = _visible(introduction_id)
     allow = request.form.get("allow") == "1"
-    try:
-        introduction_service.set_broker_access(current_user, introduction, allow)
-    except Refused as exc:
-        flash(exc.message, "error")
-    except Conflict:
-        flash(conflict_message(), "error")
-    else:
-        flash(
-            _("The broker may follow your messages once every organisation allows it.")
-            if allow
-            else _("The broker can no longer follow your messages."),
-            "success",
-        )
-    return _back(introduction)
+    return take_step(
+        lambda: introduction_service.set_broker_access(current_user, introduction, allow),
+        _back(introduction), conflict_message(),
+        lambda: _("The broker may follow your messages once every organisation allows it.")
+        if allow else _("The broker can no longer follow your messages."),
+    )

@@ -11,6 +11,7 @@ from ...services import dashboard, jobs, matching, reference
 from ...services import listings as listing_service
 from ...services.errors import AlreadySubmitted, Conflict, NotAllowed, ValidationFailed
 from ..formtools import apply_errors, int_form_value, new_submission_token, page_arg, submission_token_value
+from ..guards import visible_or_404
 from ..impact.maps import map_tiles
 from . import bp
 from .forms import FilterForm, ListingForm
@@ -123,9 +124,7 @@ def show(listing_id: str):
 
 
 def _editable(listing_id: str):
-    listing = listing_service.get_visible(current_user, listing_id)
-    if listing is None:
-        abort(404)
+    listing = visible_or_404(listing_service.get_visible, listing_id)
     if not policy.can(current_user, "edit", listing):
         abort(403)
     return listing
