@@ -94,6 +94,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("SIRU_REDIS_URL") or "memory://"
     RATELIMIT_KEY_PREFIX = os.environ.get("SIRU_REDIS_PREFIX", "siru")
     RATELIMIT_STRATEGY = "moving-window"
+    # Figures many pages show (the home page's counts) are cached this many seconds (0: off), in Redis
+    # when SIRU_REDIS_URL is set, else in each process (services/cache.py).
+    CACHE_SECONDS = int(os.environ.get("SIRU_CACHE_SECONDS", "30"))
+    CACHE_REDIS_URL = os.environ.get("SIRU_REDIS_URL") or None
     # A Redis outage must not take the site down: count in memory until it is back.
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
@@ -157,6 +161,9 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_KEY_PREFIX = "siru-test"
+    # Off, so that a count read right after a change is the new one; test_query_bounds turns it on.
+    CACHE_SECONDS = 0
+    CACHE_REDIS_URL = None
     RATE_LIMITS = dict(RATE_LIMITS)
 
 
