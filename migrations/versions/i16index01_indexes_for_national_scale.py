@@ -34,11 +34,14 @@ def upgrade():
     if op.get_bind().dialect.name == 'postgresql':
         op.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
         op.execute('CREATE INDEX ix_listings_search_trgm ON listings USING gin (search_text gin_trgm_ops)')
+        # an organisation's chains: its id in the JSON list of the chain's organisations
+        op.execute('CREATE INDEX ix_chains_organisations ON chains USING gin ((CAST(organisation_ids AS JSONB)))')
 
 
 def downgrade():
     if op.get_bind().dialect.name == 'postgresql':
         op.execute('DROP INDEX IF EXISTS ix_listings_search_trgm')
+        op.execute('DROP INDEX IF EXISTS ix_chains_organisations')
     op.drop_index('ix_introductions_broker_wait', table_name='introductions')
     op.drop_index('ix_suggestions_need_score', table_name='suggestions')
     op.drop_index('ix_suggestions_offer_score', table_name='suggestions')

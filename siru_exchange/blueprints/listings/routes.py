@@ -114,10 +114,13 @@ def show(listing_id: str):
     listing = listing_service.get_visible(current_user, listing_id)
     if listing is None:
         abort(404)
-    suggestions = None
+    suggestions = suggestion_page = None
     if policy.can(current_user, "see_suggestions", listing):
-        suggestions = matching.for_listing(current_user, listing, reference.current_language())
-    return render_template("listings/show.html", listing=listing, suggestions=suggestions)
+        suggestion_page = matching.for_listing(current_user, listing, reference.current_language(),
+                                               page=page_arg())
+        suggestions = suggestion_page.items
+    return render_template("listings/show.html", listing=listing, suggestions=suggestions,
+                           suggestion_page=suggestion_page)
 
 
 def _editable(listing_id: str):
