@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import cast, func, or_, select, union, update
+from sqlalchemy import cast, func, or_, select, true, union, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import joinedload
 
@@ -321,7 +321,7 @@ def for_organisation(user, organisation_id: int, lang: str, state: str | None = 
             select(Suggestion.id.label("id"), Suggestion.score.label("score"))
             .join(Listing, side == Listing.id)
             .where(Listing.organisation_id == organisation_id, Listing.status == "active",
-                   Suggestion.current.is_(True), _own_state_condition(state_column, state))
+                   Suggestion.current == true(), _own_state_condition(state_column, state))
         )
     both = union(*arms).subquery()
     ids_stmt = select(both.c.id, both.c.score).order_by(both.c.score.desc(), both.c.id)
