@@ -29,8 +29,8 @@ def recorded(db):
 def _busiest_organisation(db):
     """The organisation with the most current suggestions on its active listings (and a chain)."""
     counts = {}
-    for offer_org, need_org in db.session.execute(
-        select(Listing.organisation_id, Suggestion.need_id).join(Suggestion, Suggestion.offer_id == Listing.id)
+    for (offer_org,) in db.session.execute(
+        select(Listing.organisation_id).join(Suggestion, Suggestion.offer_id == Listing.id)
         .where(Suggestion.current.is_(True))
     ):
         counts[offer_org] = counts.get(offer_org, 0) + 1
@@ -199,7 +199,8 @@ def test_main_queries_use_their_indexes_on_postgres(postgres_only, db, client, a
     assert db.session.scalar(select(func.count(Chain.id)))
     with db.engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")
-    browse = _explain(db, *_main_query(db, client, "/api/v1/listings?per_page=5", "ORDER BY listings.created_at"))
+    browse = _explain(db, *_main_query(db, client, "/api/v1/listings?per_page=5",
+                                       "ORDER BY listings.created_at"))
     assert "ix_listings_status_created" in browse, browse
     # search's condition for a word is served by the trigram index (on this small table the planner
     # may prefer the date index; on a large one a rare word is read from the trigram index)
