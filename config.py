@@ -102,6 +102,10 @@ class Config:
     MATCHING_RETRY_INTERVALS = (10, 60)
     # A full recompute splits a resource group into parts of at most this many active listings.
     MATCHING_PART_SIZE = int(os.environ.get("SIRU_MATCHING_PART_SIZE", "5000"))
+    # Figures many pages show (the home page's counts) are cached this many seconds (0: off), in Redis
+    # when SIRU_REDIS_URL is set, else in each process (services/cache.py).
+    CACHE_SECONDS = int(os.environ.get("SIRU_CACHE_SECONDS", "30"))
+    CACHE_REDIS_URL = os.environ.get("SIRU_REDIS_URL") or None
     # A Redis outage must not take the site down: count in memory until it is back.
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
@@ -167,6 +171,9 @@ class TestConfig(Config):
     RATELIMIT_KEY_PREFIX = "siru-test"
     # Synchronous matching unless a test turns the queue on (pytest.mark.config(REDIS_URL=...)).
     REDIS_URL = None
+    # Off, so that a count read right after a change is the new one; test_query_bounds turns it on.
+    CACHE_SECONDS = 0
+    CACHE_REDIS_URL = None
     RATE_LIMITS = dict(RATE_LIMITS)
 
 

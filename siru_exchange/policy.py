@@ -32,6 +32,12 @@ def _visibilities_for(user) -> tuple[str, ...]:
     return ("public", "anonymous", "members") if _is_logged_in(user) else ("public", "anonymous")
 
 
+def listed_visibilities(user) -> tuple[str, ...]:
+    """The visibilities `visible_listings(user, listed=True)` shows: all a cached list or count may
+    depend on (the home page's counts are cached per answer)."""
+    return _visibilities_for(user)
+
+
 def is_verified(user) -> bool:
     """The user has confirmed the email address (registration's link, an invitation or a reset)."""
     return bool(_is_logged_in(user) and getattr(user, "is_verified", False))

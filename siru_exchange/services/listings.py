@@ -19,7 +19,7 @@ from ..matching.vocabulary import FREQUENCIES, TERMS, UNITS, VISIBILITIES
 from ..models import Listing, Organisation
 from ..models.listing import KINDS, STATUSES, fold
 from ..validators import clean_text, parse_decimal
-from . import distance, jobs, matching, reference
+from . import distance, jobs, matching, paging, reference
 from .errors import AlreadySubmitted, Conflict, NotAllowed, ValidationFailed
 
 MAX_TITLE = 120
@@ -251,16 +251,13 @@ def _search_terms(q: str) -> list[str]:
     return fold(q).split()[:8]
 
 
-def search(user, filters: SearchFilters, per_page: int = 20):
-    """Active listings this user may see, newest first, filtered and paginated. A distance that is
+def search(user, filters: SearchFilters, per_page: int = 20) -> paging.Page:
+    """Active listings this user may see, newest first, filtered and paginated (the page's rows and
+    a count capped at paging.COUNT_CAP, never an exact count over every listing). A distance that is
     not one of the choices, or asked by a user without an organisation, raises ValidationFailed."""
     stmt = _filtered(user, filters).options(joinedload(Listing.organisation))
     stmt = stmt.order_by(Listing.created_at.desc(), Listing.id.desc())
-    page = db.paginate(stmt, page=max(filters.page, 1), per_page=per_page, error_out=False)
-    if not page.items and page.page > 1 and page.total:
-        # Past the last page (an old link, a hand-typed number): show the last page instead of nothing.
-        page = db.paginate(stmt, page=page.pages, per_page=per_page, error_out=False)
-    return page
+    return paging.paginate(stmt, filters.page, per_page)
 
 
 def count_by_municipality(user, filters: SearchFilters) -> dict[str, int]:
@@ -268,15 +265,19 @@ def count_by_municipality(user, filters: SearchFilters) -> dict[str, int]:
     the listings map: counts, never which listings."""
     # Only listings whose owner the user may know: a count by municipality would tell where the
     # organisation behind an anonymous listing is.
-    stmt = (_filtered(user, filters).where(policy.owner_visible(user))
-            .with_only_columns(Organisation.municipality, func.count(Listing.id)))
+    stmt = _filtered(user, filters, join_organisation=True).where(policy.owner_visible(user))
+    stmt = stmt.with_only_columns(Organisation.municipality, func.count(Listing.id))
     return dict(db.session.execute(stmt.group_by(Organisation.municipality)).all())
 
 
-def _filtered(user, filters: SearchFilters):
-    stmt = select(Listing).join(Listing.organisation)
-    stmt = stmt.where(policy.visible_listings(user, listed=True))
+def _filtered(user, filters: SearchFilters, join_organisation: bool = False):
+    """The listings the filters find; organisations are joined only when a filter needs them (the
+    visibility rule reads approved organisations through an indexed sub-select)."""
     km = distance.parse_km(filters.within_km)
+    stmt = select(Listing)
+    if join_organisation or filters.municipality or km is not None:
+        stmt = stmt.join(Listing.organisation)
+    stmt = stmt.where(policy.visible_listings(user, listed=True))
     if km is not None:
         # As for the municipality filter: a distance must not tell where an anonymous owner is.
         stmt = stmt.where(distance.within_condition(distance.origin_of(user), km), policy.owner_visible(user))

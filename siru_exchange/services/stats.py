@@ -4,6 +4,7 @@ from sqlalchemy import distinct, func, select
 from .. import policy
 from ..extensions import db
 from ..models import Listing, Organisation, User
+from . import cache
 
 
 def counts() -> dict:
@@ -27,7 +28,13 @@ def counts() -> dict:
 
 def visible_counts(user) -> dict:
     """What the home page tells this viewer: the active listings they can see (offers, needs), and the
-    organisations and municipalities behind them, so the numbers agree with the listings page."""
+    organisations and municipalities behind them, so the numbers agree with the listings page.
+    Cached for CACHE_SECONDS per set of visibilities (what a visitor and a member may see differ)."""
+    scope = ",".join(policy.listed_visibilities(user))
+    return cache.cached(f"home-counts:{scope}", lambda: _visible_counts(user))
+
+
+def _visible_counts(user) -> dict:
     def count(what, *where):
         stmt = (select(what).select_from(Listing).join(Listing.organisation)
                 .where(policy.visible_listings(user, listed=True), *where))

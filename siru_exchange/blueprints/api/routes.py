@@ -79,7 +79,9 @@ def listings():
         kind=kind, resource_class=resource_class, municipality=municipality,
         q=(request.args.get("q") or "").strip() or None, page=page), per_page=per_page)
     return jsonify({"items": [listing_json(item) for item in result.items], "page": result.page,
-                    "pages": result.pages, "total": result.total})
+                    "pages": result.pages, "total": result.total,
+                    # above paging.COUNT_CAP the total is a lower bound and pages the ones known so far
+                    "total_is_lower_bound": result.total_capped, "has_next": result.has_next})
 
 
 @bp.get("/listings/<listing:listing_id>")

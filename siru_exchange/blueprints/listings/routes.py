@@ -115,12 +115,14 @@ def show(listing_id: str):
     listing = listing_service.get_visible(current_user, listing_id)
     if listing is None:
         abort(404)
-    suggestions = computing = None
+    suggestions = suggestion_page = computing = None
     if policy.can(current_user, "see_suggestions", listing):
-        suggestions = matching.for_listing(current_user, listing, reference.current_language())
+        suggestion_page = matching.for_listing(current_user, listing, reference.current_language(),
+                                               page=page_arg())
+        suggestions = suggestion_page.items
         computing = jobs.suggestions_state(listing)
     return render_template("listings/show.html", listing=listing, suggestions=suggestions,
-                           computing=computing)
+                           suggestion_page=suggestion_page, computing=computing)
 
 
 def _editable(listing_id: str):

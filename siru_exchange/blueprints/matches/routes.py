@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from ...services import jobs, matching, reference
 from ...services.errors import NotAllowed, ValidationFailed
+from ..formtools import page_arg
 from ..main.routes import _safe_next
 from . import bp
 
@@ -19,11 +20,12 @@ def organisation():
         return redirect(url_for("main.index"))
     state = request.args.get("state") if request.args.get("state") in STATE_FILTERS else None
     lang = reference.current_language()
-    suggestions = matching.for_organisation(current_user, current_user.organisation_id, lang, state=state)
+    page = matching.for_organisation(current_user, current_user.organisation_id, lang, state=state,
+                                     page=page_arg())
     chains = matching.chains_for_organisation(current_user, current_user.organisation_id, lang)
     computing = jobs.organisation_computing(current_user.organisation_id)
-    return render_template("matches/organisation.html", suggestions=suggestions, chains=chains, state=state,
-                           computing=computing)
+    return render_template("matches/organisation.html", suggestions=page.items, suggestion_page=page,
+                           chains=chains, state=state, computing=computing)
 
 
 @bp.post("/<int:suggestion_id>/state")

@@ -99,9 +99,14 @@ def _queued_chains(filters: QueueFilters) -> list[dict]:
         .order_by(Chain.score.desc())
         .limit(CHAIN_QUEUE_LIMIT)
     )
+    rows = list(rows)
+    wanted = {o for chain in rows for o in chain.organisation_ids}
+    # one query for the organisations of every chain shown, not one per organisation
+    known = {o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(wanted)))} \
+        if wanted else {}
     chains = []
     for chain in rows:
-        orgs = [db.session.get(Organisation, o) for o in chain.organisation_ids]
+        orgs = [known.get(o) for o in chain.organisation_ids]
         if any(o is None for o in orgs):
             continue
         if filters.municipality and not any(o.municipality == filters.municipality for o in orgs):
@@ -111,12 +116,14 @@ def _queued_chains(filters: QueueFilters) -> list[dict]:
 
 
 def _waiting_requests() -> list[Introduction]:
+    """The oldest QUEUE_LIMIT requests waiting for a broker (the rest come up as these are taken)."""
     return list(
         db.session.scalars(
             select(Introduction)
             .where(Introduction.needs_broker.is_(True), Introduction.status == "proposed")
             .options(*_options())
             .order_by(Introduction.created_at, Introduction.id)
+            .limit(QUEUE_LIMIT)
         ).unique()
     )
 

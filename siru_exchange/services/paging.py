@@ -1,0 +1,67 @@
+"""A page of rows without an exact count over the whole table: the rows of the page and one more
+(does a next page exist?), and a count capped at COUNT_CAP (exact below it, "more than" above), so
+that a page costs the same at 200 listings and at a million."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+
+COUNT_CAP = 1000
+
+
+@dataclass
+class Page:
+    """What the pagination macro and the API read (the names of Flask-SQLAlchemy's Pagination)."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int           # exact when not `total_capped`, else COUNT_CAP (a lower bound)
+    total_capped: bool
+    has_next: bool
+
+    @property
+    def pages(self) -> int:
+        known = max(1, math.ceil(self.total / self.per_page)) if self.total else 1
+        return max(known, self.page + (1 if self.has_next else 0))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+
+def capped_count(stmt, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many rows `stmt` selects, counting at most cap + 1 of them: (count, whether capped)."""
+    limited = stmt.with_only_columns(stmt.selected_columns[0]).order_by(None).limit(cap + 1).subquery()
+    n = db.session.scalar(select(func.count()).select_from(limited)) or 0
+    return (cap, True) if n > cap else (n, False)
+
+
+def paginate(stmt, page: int, per_page: int, scalars: bool = True, cap: int = COUNT_CAP) -> Page:
+    """The `page` (from 1) of `stmt` (ordered), per_page rows; past the last page, the last page."""
+    page = max(int(page), 1)
+
+    def fetch(number):
+        query = stmt.limit(per_page + 1).offset((number - 1) * per_page)
+        result = db.session.scalars(query).unique() if scalars else db.session.execute(query)
+        return list(result)
+
+    rows = fetch(page)
+    total, capped = capped_count(stmt, cap)
+    if not rows and page > 1 and total:
+        page = max(1, math.ceil(total / per_page))
+        rows = fetch(page)
+    return Page(items=rows[:per_page], page=page, per_page=per_page, total=total, total_capped=capped,
+                has_next=len(rows) > per_page)
