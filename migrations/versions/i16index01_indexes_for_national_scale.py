@@ -2,7 +2,7 @@
 by score and per listing, and on PostgreSQL a trigram (pg_trgm) GIN index for search
 
 Revision ID: i16index01
-Revises: i13map01
+Revises: i14import01
 Create Date: 2026-12-02 04:50:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'i16index01'
-down_revision = 'i13map01'
+down_revision = 'i14import01'
 branch_labels = None
 depends_on = None
 

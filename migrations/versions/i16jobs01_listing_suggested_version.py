@@ -1,7 +1,7 @@
 """listing suggested_version: which version's suggestions are stored (matching in background workers)
 
 Revision ID: i16jobs01
-Revises: i13map01
+Revises: i16index01
 Create Date: 2026-12-02 04:40:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'i16jobs01'
-down_revision = 'i13map01'
+down_revision = 'i16index01'
 branch_labels = None
 depends_on = None
 
