@@ -226,7 +226,7 @@ def seed(organisations: int, listings: int, seed: int = 1, progress=None) -> See
                 unit=_UNIT.get(item.unit) if item.unit else None, frequency=item.frequency or "once",
                 available_from=item.available_from, available_to=item.available_to, terms=terms,
                 price=Decimal(rng.randint(50, 20_000)) if terms == "price" else None,
-                visibility=_pick(rng, _VISIBILITY_W), status=status, version=1,
+                visibility=_pick(rng, _VISIBILITY_W), status=status, version=1, suggested_version=1,
                 search_text=" ".join(f"{item.title} {item.description}".casefold().split()),
                 submission_token=None, created_at=created,
                 updated_at=created + dt.timedelta(days=rng.randint(0, 30)),
