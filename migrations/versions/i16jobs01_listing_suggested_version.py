@@ -22,5 +22,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('listings', schema=None) as batch_op:
-        batch_op.drop_column('suggested_version')
+    # A plain DROP COLUMN (SQLite 3.35+ has it): batch mode would copy the table and lose the expression
+    # index of i16index01 (ix_listings_effective_class), which that revision's downgrade then drops.
+    op.drop_column('listings', 'suggested_version')
