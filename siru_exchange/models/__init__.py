@@ -6,7 +6,7 @@ from .introduction import BrokerNote, Introduction, IntroductionEvent, Introduct
 from .listing import Listing
 from .notification import Notification, NotificationPreference
 from .organisation import Organisation
-from .suggestion import Chain, Suggestion
+from .suggestion import Chain, MatchRun, MatchRunBatch, Suggestion
 from .user import User
 
 __all__ = [
@@ -20,6 +20,8 @@ __all__ = [
     "IntroductionEvent",
     "IntroductionParty",
     "Listing",
+    "MatchRun",
+    "MatchRunBatch",
     "Message",
     "Notification",
     "NotificationPreference",
