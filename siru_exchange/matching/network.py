@@ -9,6 +9,7 @@ from .model import Chain, Suggestion, id_key
 
 MAX_OUT_EDGES = 8               # per organisation, keep the best outgoing "can supply" edges
 BLOSSOM_MAX_NODES = 200         # larger components are matched as a min-cost flow
+FLOW_MAX_NODES = 2_000          # larger still: greedy by score (the flow's time grows faster than linearly)
 
 
 def assignment(pairs: dict, explain) -> list[Suggestion]:
@@ -19,7 +20,11 @@ def assignment(pairs: dict, explain) -> list[Suggestion]:
     Weights are scores in 1/10,000 (integers keep networkx exact). Each connected component is
     solved on its own: small ones with ``networkx.max_weight_matching`` (blossom), large ones as
     the equivalent min-cost flow (``networkx.network_simplex``), which gives the same optimum
-    but stays fast where blossom's cubic time does not (minutes at a few thousand listings).
+    but stays fast where blossom's cubic time does not (minutes at a few thousand listings); and
+    components of more than FLOW_MAX_NODES (a workshop file of thousands of near-identical
+    listings) greedily, best pair first, in O(E log E): at least half the optimum's weight in
+    theory, within a few per cent of it on the benchmark files (docs/performance.md), where the flow
+    took most of `match-file`'s time.
     """
     graph = nx.Graph()
     for (oid, nid), s in sorted(pairs.items(), key=lambda kv: (id_key(kv[0][0]), id_key(kv[0][1]))):
@@ -31,8 +36,10 @@ def assignment(pairs: dict, explain) -> list[Suggestion]:
             chosen.extend(sub.edges())
         elif sub.number_of_nodes() <= BLOSSOM_MAX_NODES:
             chosen.extend(nx.max_weight_matching(sub, maxcardinality=False))
-        else:
+        elif sub.number_of_nodes() <= FLOW_MAX_NODES:
             chosen.extend(_flow_matching(sub))
+        else:
+            chosen.extend(_greedy_matching(sub))
     out = []
     for a, b in chosen:
         o, n = (a, b) if a[0] == "o" else (b, a)
@@ -66,6 +73,18 @@ def _flow_matching(sub: nx.Graph) -> list:
             flow_graph.add_edge(o, n, capacity=1, weight=-sub.edges[o, n]["weight"])
     _cost, flow = nx.network_simplex(flow_graph)
     return [(o, n) for o in offers for n, f in flow[o].items() if f and n[0] == "n"]
+
+
+def _greedy_matching(sub: nx.Graph) -> list:
+    """Best pair first; a pair is taken when neither side is taken yet (ties by ids)."""
+    edges = sorted(sub.edges(data="weight"), key=lambda e: (-e[2], min(e[0], e[1]), max(e[0], e[1])))
+    taken: set = set()
+    out = []
+    for a, b, _w in edges:
+        if a not in taken and b not in taken:
+            taken.update((a, b))
+            out.append((a, b))
+    return out
 
 
 def supply_graph(pairs: dict, org_of) -> nx.DiGraph:
