@@ -2,7 +2,8 @@
 each against the code of a baseline commit in the same run (capped by a timeout: it may not finish).
 
     .venv/bin/python bench/recompute.py run  --listings 100000 --db postgresql://postgres@127.0.0.1:5432/siru_bench_16c
-    .venv/bin/python bench/recompute.py file --rows 2000,20000
+    .venv/bin/python bench/recompute.py file --rows 2000,20000 [--quality]
+    .venv/bin/python bench/recompute.py cycles --organisations 10000
 
 `run`: recreates the database, migrates it, inserts a seeded synthetic region
 (siru_exchange.matching.synthetic, N listings over N/10 organisations) in bulk, runs the baseline's
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -28,14 +30,25 @@ sys.path.insert(0, str(ROOT))
 PY = sys.executable
 
 
+CPU = {}  # the CPU seconds of the last flask() call (the machine is shared: wall time varies)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def flask(tree: Path, args: list[str], env: dict, timeout: float):
-    """(seconds, finished, stdout) of `flask --app siru_exchange ARGS` run in ``tree``."""
-    t0 = time.perf_counter()
+    """(seconds, finished, stdout) of `flask --app siru_exchange ARGS` run in ``tree``; its CPU
+    seconds in CPU["last"]."""
+    t0, c0 = time.perf_counter(), _children_cpu()
     try:
         out = subprocess.run([PY, "-m", "flask", "--app", "siru_exchange", *args], cwd=tree, env=env,
                              capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
+        CPU["last"] = _children_cpu() - c0
         return time.perf_counter() - t0, False, ""
+    CPU["last"] = _children_cpu() - c0
     if out.returncode != 0:
         raise SystemExit(f"{tree}: flask {' '.join(args)} failed:\n{out.stderr[-2000:]}")
     return time.perf_counter() - t0, True, out.stdout
@@ -98,10 +111,11 @@ def bench_run(args) -> None:
     print(f"seeded {args.listings} listings in {time.perf_counter() - t0:.1f} s", flush=True)
     base = baseline_tree(args.baseline)
     secs, done, _out = flask(base, ["match", "run"], env, args.baseline_timeout)
-    print(f"baseline {args.baseline} match run: {secs:.1f} s, "
+    print(f"baseline {args.baseline} match run: {secs:.1f} s wall, {CPU['last']:.1f} s CPU, "
           f"{'finished' if done else f'killed at the {args.baseline_timeout:.0f} s timeout'}", flush=True)
     secs, done, out = flask(ROOT, ["match", "run"], env, args.timeout)
-    print(f"this tree match run: {secs:.1f} s, {'finished' if done else 'killed at the timeout'}: "
+    print(f"this tree match run: {secs:.1f} s wall, {CPU['last']:.1f} s CPU, "
+          f"{'finished' if done else 'killed at the timeout'}: "
           f"{out.strip().splitlines()[-1] if out.strip() else ''}", flush=True)
 
 
@@ -144,12 +158,14 @@ def bench_file(args) -> None:
         path = str(work / f"workshop-{n}.csv")
         write(workshop_rows(n, args.seed), path)
         new_s, _done, out = flask(ROOT, ["match-file", path], env, args.timeout)
+        new_cpu = CPU["last"]
         report = json.loads(out)
         old_s, old_done, old_out = flask(base, ["match-file", path], env, args.baseline_timeout)
-        times[n] = new_s
-        line = (f"{n} rows: this tree {new_s:.1f} s ({len(report['pairs'])} pairs, "
+        times[n] = (new_s, new_cpu)
+        line = (f"{n} rows: this tree {new_s:.1f} s wall, {new_cpu:.1f} s CPU ({len(report['pairs'])} pairs, "
                 f"{len(report['assignment'])} assigned, {len(report['cycles'])} chains); baseline "
-                + (f"{old_s:.1f} s" if old_done else f"killed at {args.baseline_timeout:.0f} s"))
+                + (f"{old_s:.1f} s wall, {CPU['last']:.1f} s CPU" if old_done
+                   else f"killed at {args.baseline_timeout:.0f} s wall ({CPU['last']:.1f} s CPU)"))
         if old_done:
             old = json.loads(old_out)
             line += (f" ({len(old['assignment'])} assigned; same pairs: {old['pairs'] == report['pairs']}, "
@@ -162,7 +178,45 @@ def bench_file(args) -> None:
                   f"{q['assign_s']:.1f} s vs {q['exact_s']:.1f} s", flush=True)
     sizes = sorted(times)
     if len(sizes) > 1:
-        print(f"ratio {sizes[-1]} / {sizes[0]} rows: {times[sizes[-1]] / times[sizes[0]]:.1f}x")
+        (w1, c1), (w0, c0) = times[sizes[-1]], times[sizes[0]]
+        print(f"ratio {sizes[-1]} / {sizes[0]} rows: {w1 / w0:.1f}x wall, {c1 / c0:.1f}x CPU")
+
+
+def bench_cycles(args) -> None:
+    """networkx.simple_cycles(length_bound=4) against network.bounded_cycles on a supply graph of
+    --organisations nodes with MAX_OUT_EDGES edges each, mostly to near organisations (as places
+    make them), so that short loops are common."""
+    import random
+
+    import networkx as nx
+
+    from siru_exchange.matching import network
+
+    rng = random.Random(args.seed)
+    n = args.organisations
+    graph = nx.DiGraph()
+    for a in range(n):
+        for _ in range(network.MAX_OUT_EDGES):
+            b = (a + int(rng.gauss(0, 30))) % n if rng.random() < 0.9 else rng.randrange(n)
+            if b != a:
+                graph.add_edge(a, b, score=round(rng.uniform(0.45, 1.0), 4), pair=(a, b))
+    t0 = time.perf_counter()
+    ours = sum(1 for c in network.bounded_cycles(graph, 4) if len(c) >= 3)
+    ours_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    theirs, finished = 0, True
+    for c in nx.simple_cycles(graph, length_bound=4):
+        theirs += len(c) >= 3
+        if time.perf_counter() - t0 > args.baseline_timeout:
+            finished = False
+            break
+    theirs_s = time.perf_counter() - t0
+    print(f"{n} organisations, {graph.number_of_edges()} edges: bounded DFS {ours} chains in {ours_s:.1f} s; "
+          f"simple_cycles(length_bound=4) {theirs} in {theirs_s:.1f} s"
+          + ("" if finished else f" (stopped at {args.baseline_timeout:.0f} s)"))
+    t0 = time.perf_counter()
+    best = network.cycles(graph, max_length=4, limit=50)
+    print(f"network.cycles (best 50 of them): {time.perf_counter() - t0:.1f} s, {len(best)} chains")
 
 
 def main(argv=None) -> int:
@@ -175,12 +229,15 @@ def main(argv=None) -> int:
     file.add_argument("--rows", default="2000,20000")
     file.add_argument("--seed", type=int, default=1)
     file.add_argument("--quality", action="store_true", help="also the assignment against the exact optimum")
-    for p in (run, file):
+    cyc = sub.add_parser("cycles")
+    cyc.add_argument("--organisations", type=int, default=10_000)
+    cyc.add_argument("--seed", type=int, default=1)
+    for p in (run, file, cyc):
         p.add_argument("--baseline", default="efea27d", help="the commit to compare with")
         p.add_argument("--baseline-timeout", type=float, default=300.0)
         p.add_argument("--timeout", type=float, default=1800.0)
     args = ap.parse_args(argv)
-    (bench_run if args.what == "run" else bench_file)(args)
+    {"run": bench_run, "file": bench_file, "cycles": bench_cycles}[args.what](args)
     return 0
 
 
