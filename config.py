@@ -100,8 +100,6 @@ class Config:
     MATCHING_QUEUE = os.environ.get("SIRU_MATCHING_QUEUE", "siru-matching")
     # A failed job is tried again after these many seconds (one try per entry), then kept as failed.
     MATCHING_RETRY_INTERVALS = (10, 60)
-    # A full recompute splits a resource group into parts of at most this many active listings.
-    MATCHING_PART_SIZE = int(os.environ.get("SIRU_MATCHING_PART_SIZE", "5000"))
     # Figures many pages show (the home page's counts) are cached this many seconds (0: off), in Redis
     # when SIRU_REDIS_URL is set, else in each process (services/cache.py).
     CACHE_SECONDS = int(os.environ.get("SIRU_CACHE_SECONDS", "30"))

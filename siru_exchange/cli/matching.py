@@ -17,9 +17,15 @@ def match_group():
 @match_group.command("run")
 @click.option("--queue", "on_queue", is_flag=True,
               help="Split it into jobs on the queue (SIRU_REDIS_URL) for the workers, and return.")
+@click.option("--resume", is_flag=True,
+              help="Continue the last interrupted run: its finished parts and committed batches are kept.")
+@click.option("--batch", "batch_size", type=click.IntRange(1, 1_000_000), default=matching.BATCH_LISTINGS,
+              show_default=True, help="Listings per committed batch.")
 @with_appcontext
-def run(on_queue):
-    """Recompute every suggestion and the region's circular chains."""
+def run(on_queue, resume, batch_size):
+    """Recompute every suggestion and the region's circular chains, part by part (one per resource
+    group), committing as it goes: an interrupted run keeps what it did and `--resume` finishes it.
+    With `--queue` the parts are jobs for the `flask worker` processes."""
     if on_queue:
         if not jobs.enabled():
             _fail({"queue": "Set SIRU_REDIS_URL to use the job queue."})
@@ -31,12 +37,13 @@ def run(on_queue):
         return
     with click.progressbar(length=1, label="Matching", show_pos=True) as bar:
         def progress(done, total):
-            bar.length = total
+            bar.length = max(total, 1)
             bar.update(done - bar.pos)
 
-        summary = matching.recompute_all(progress=progress)
+        summary = matching.recompute_all(progress=progress, resume=resume, batch_size=batch_size)
+    resumed = f" (resumed run {summary.run_id}: {summary.parts_resumed} parts done before)" if resume else ""
     click.echo(f"{summary.listings} active listings, {summary.suggestions} suggestions, "
-               f"{summary.chains} circular chains, in {summary.seconds:.1f} s.")
+               f"{summary.chains} circular chains, in {summary.seconds:.1f} s{resumed}.")
 
 
 @click.command("match-file")

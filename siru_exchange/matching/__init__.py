@@ -3,7 +3,7 @@
     from siru_exchange.matching import (Listing, Suggestion, Reason, Chain, Taxonomy, ResourceClass,
         load_taxonomy, load_municipalities, Engine, WEIGHTS)
 """
-from .engine import Engine
+from .engine import Engine, Scan, chains_from_pairs
 from .geo import Municipality, haversine_km, load_municipalities
 from .model import NEED, OFFER, Chain, Listing, Suggestion
 from .reasons import Reason
@@ -12,6 +12,7 @@ from .weights import WEIGHTS, Weights
 
 __all__ = [
     "Chain", "Engine", "Listing", "Municipality", "NEED", "OFFER", "Reason", "ResourceClass",
-    "Suggestion", "Taxonomy", "TaxonomyError", "WEIGHTS", "Weights", "haversine_km",
+    "Scan", "Suggestion", "Taxonomy", "TaxonomyError", "WEIGHTS", "Weights", "chains_from_pairs",
+    "haversine_km",
     "load_municipalities", "load_taxonomy", "parse_taxonomy",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+from dataclasses import dataclass
 
 from .candidates import Index, RevKey, keep_top
 from .geo import Locator, load_place_names
@@ -213,6 +214,45 @@ class Engine:
                 why = memo[key] = self.scorer.explain(offer, need)
         return Suggestion(offer.id, need.id, round(s, 4), why)
 
+    def scan(self, ids=None, top: int = 5, threshold: float | None = None) -> Scan:
+        """One search per listing of ``ids`` (default: every indexed listing) that serves both a
+        recompute's suggestions and the network views: each listing's best ``top`` suggestions and
+        the offer-need pairs scoring at least ``threshold`` among each listing's best
+        ``network_top`` (the pairs ``pairs()`` finds, so chains need no second search).
+
+        The search asks for max(top, network_top) partners and keeps the first ``top`` as
+        suggestions: the same as a search for ``top`` (the search is exact over its candidates
+        unless its ``max_scored`` cap binds, as for ``suggest_all``).
+        """
+        whole = Scan({}, {})
+        for part in self.scan_batches(ids, top, threshold):
+            whole.suggestions.update(part.suggestions)
+            whole.pairs.update(part.pairs)
+        return whole
+
+    def scan_batches(self, ids=None, top: int = 5, threshold: float | None = None, batch: int = 0):
+        """``scan`` given as one Scan per ``batch`` listings (0: one for all), so that a caller
+        can store each as it comes; pairs scored in one batch are still handed on to the next."""
+        threshold = self.weights.network_threshold if threshold is None else threshold
+        network_top = self.weights.network_top
+        profiles = self.index.profiles
+        wanted = [lid for lid in (profiles if ids is None else ids) if lid in profiles]
+        reasons: dict = {}
+        current = Scan({}, {})
+        with _gc_paused():
+            for lid, q, found in self._search_all(max(top, network_top), ids=self._nearby_first(wanted)):
+                current.suggestions[lid] = [self._suggestion(q, p, s, reasons) for s, p in found[:top]]
+                for s, p in found[:network_top]:
+                    if s < threshold:
+                        break
+                    current.pairs[(p.id, q.id) if q.kind == NEED else (q.id, p.id)] = s
+                if batch and len(current.suggestions) >= batch:
+                    with _gc_resumed():  # the caller's work between batches collects as usual
+                        yield current
+                    current, reasons = Scan({}, {}), {}
+        if current.suggestions or not wanted:
+            yield current
+
     def pairs(self, threshold: float | None = None) -> dict:
         """Offer-need pairs with score >= threshold found from either side: (offer_id, need_id) -> score."""
         threshold = self.weights.network_threshold if threshold is None else threshold
@@ -226,18 +266,36 @@ class Engine:
                 pairs[key] = s
         return pairs
 
-    def assignment(self, threshold: float | None = None) -> list[Suggestion]:
-        """The best one-to-one region-wide assignment of offers to needs (networkx
-        max_weight_matching over pairs scoring at least ``threshold``)."""
+    def assignment(self, threshold: float | None = None, pairs: dict | None = None) -> list[Suggestion]:
+        """The best one-to-one region-wide assignment of offers to needs over ``pairs`` (default:
+        ``pairs(threshold)``, a search of its own); see ``network.assignment``."""
         profiles = self.index.profiles
-        return _assignment(self.pairs(threshold),
+        return _assignment(self.pairs(threshold) if pairs is None else pairs,
                            lambda o, n: self.scorer.explain(profiles[o], profiles[n]))
 
-    def cycles(self, max_length: int = 4, limit: int = 50, threshold: float | None = None) -> list:
-        """Circular chains of 3..max_length distinct organisations (A supplies B supplies C ... A)."""
-        profiles = self.index.profiles
-        graph = supply_graph(self.pairs(threshold), lambda lid: profiles[lid].organisation)
-        return _cycles(graph, max_length=max_length, limit=limit)
+    def cycles(self, max_length: int = 4, limit: int = 50, threshold: float | None = None,
+               pairs: dict | None = None) -> list:
+        """Circular chains of 3..max_length distinct organisations (A supplies B supplies C ... A)
+        over ``pairs`` (default: ``pairs(threshold)``, a search of its own; pass ``scan().pairs``
+        to reuse a recompute's)."""
+        return chains_from_pairs(self.pairs(threshold) if pairs is None else pairs,
+                                 self.organisation_of, max_length=max_length, limit=limit)
+
+    def organisation_of(self, listing_id):
+        return self.index.profiles[listing_id].organisation
+
+
+@dataclass
+class Scan:
+    """What one search over the listings gives: id -> best suggestions; (offer, need) -> score."""
+
+    suggestions: dict
+    pairs: dict
+
+
+def chains_from_pairs(pairs: dict, org_of, max_length: int = 4, limit: int = 50) -> list:
+    """Circular chains over scored pairs; ``org_of(listing_id)`` names a listing's organisation."""
+    return _cycles(supply_graph(pairs, org_of), max_length=max_length, limit=limit)
 
 
 _FORKED = None  # (engine, top, exhaustive) for forked workers of suggest_all
@@ -248,6 +306,17 @@ def _forked_suggest(ids) -> dict:
     return {lid: [(s.offer_id, s.need_id, s.score, tuple((r.code, r.params) for r in s.reasons))
                   for s in found]
             for lid, found in engine._suggest_ids(ids, top, exhaustive).items()}
+
+
+@contextlib.contextmanager
+def _gc_resumed():
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not was:
+            gc.disable()
 
 
 @contextlib.contextmanager
@@ -263,4 +332,4 @@ def _gc_paused():
             gc.enable()
 
 
-__all__ = ["Engine", "OFFER", "NEED"]
+__all__ = ["Engine", "OFFER", "NEED", "Scan", "chains_from_pairs"]

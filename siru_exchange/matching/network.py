@@ -1,13 +1,15 @@
 """Whole-region views: the best one-to-one assignment and circular chains of organisations."""
 from __future__ import annotations
 
+import heapq
+
 import networkx as nx
 
 from .model import Chain, Suggestion, id_key
 
-MAX_CYCLES_EXAMINED = 200_000   # stop enumerating after this many simple cycles
 MAX_OUT_EDGES = 8               # per organisation, keep the best outgoing "can supply" edges
 BLOSSOM_MAX_NODES = 200         # larger components are matched as a min-cost flow
+FLOW_MAX_NODES = 2_000          # larger still: greedy by score (the flow's time grows faster than linearly)
 
 
 def assignment(pairs: dict, explain) -> list[Suggestion]:
@@ -18,7 +20,11 @@ def assignment(pairs: dict, explain) -> list[Suggestion]:
     Weights are scores in 1/10,000 (integers keep networkx exact). Each connected component is
     solved on its own: small ones with ``networkx.max_weight_matching`` (blossom), large ones as
     the equivalent min-cost flow (``networkx.network_simplex``), which gives the same optimum
-    but stays fast where blossom's cubic time does not (minutes at a few thousand listings).
+    but stays fast where blossom's cubic time does not (minutes at a few thousand listings); and
+    components of more than FLOW_MAX_NODES (a workshop file of thousands of near-identical
+    listings) greedily, best pair first, in O(E log E): at least half the optimum's weight in
+    theory, 88 % of it on a random graph with uniform scores (the unit test); the benchmark files'
+    components stayed under the bound, so they are still solved exactly (docs/performance.md).
     """
     graph = nx.Graph()
     for (oid, nid), s in sorted(pairs.items(), key=lambda kv: (id_key(kv[0][0]), id_key(kv[0][1]))):
@@ -30,8 +36,10 @@ def assignment(pairs: dict, explain) -> list[Suggestion]:
             chosen.extend(sub.edges())
         elif sub.number_of_nodes() <= BLOSSOM_MAX_NODES:
             chosen.extend(nx.max_weight_matching(sub, maxcardinality=False))
-        else:
+        elif sub.number_of_nodes() <= FLOW_MAX_NODES:
             chosen.extend(_flow_matching(sub))
+        else:
+            chosen.extend(_greedy_matching(sub))
     out = []
     for a, b in chosen:
         o, n = (a, b) if a[0] == "o" else (b, a)
@@ -67,6 +75,18 @@ def _flow_matching(sub: nx.Graph) -> list:
     return [(o, n) for o in offers for n, f in flow[o].items() if f and n[0] == "n"]
 
 
+def _greedy_matching(sub: nx.Graph) -> list:
+    """Best pair first; a pair is taken when neither side is taken yet (ties by ids)."""
+    edges = sorted(sub.edges(data="weight"), key=lambda e: (-e[2], min(e[0], e[1]), max(e[0], e[1])))
+    taken: set = set()
+    out = []
+    for a, b, _w in edges:
+        if a not in taken and b not in taken:
+            taken.update((a, b))
+            out.append((a, b))
+    return out
+
+
 def supply_graph(pairs: dict, org_of) -> nx.DiGraph:
     """Directed organisation graph: A -> B when an offer of A matches a need of B; the edge keeps
     the best listing pair (``pair``) and its ``score``; each organisation keeps its
@@ -91,21 +111,58 @@ def supply_graph(pairs: dict, org_of) -> nx.DiGraph:
     return graph
 
 
-def cycles(graph: nx.DiGraph, max_length: int = 4, limit: int = 50) -> list[Chain]:
-    """Circular chains of 3..max_length distinct organisations, best mean edge score first."""
-    found = []
-    for n, cycle in enumerate(nx.simple_cycles(graph, length_bound=max_length)):
-        if n >= MAX_CYCLES_EXAMINED:
-            break
-        if len(cycle) < 3:
+def bounded_cycles(graph: nx.DiGraph, max_length: int, min_length: int = 1):
+    """Every simple cycle of ``min_length``..``max_length`` nodes of ``graph``, each once, as a
+    list of nodes starting at its smallest node (``id_key`` order).
+
+    A depth-first search from each node ``s`` through nodes larger than ``s`` only, at most
+    ``max_length`` deep: its cost is bounded by nodes x out-degree^(max_length - 1) whatever the
+    number of cycles of any length, where ``networkx.simple_cycles(length_bound=...)`` (Gupta and
+    Suzumura's algorithm, with its blocking bookkeeping) took minutes on a region's supply graph
+    (bench/recompute.py measures both). The cycles found are exactly those of
+    ``simple_cycles(graph, length_bound=max_length)`` (property-tested).
+    """
+    order = {v: i for i, v in enumerate(sorted(graph, key=id_key))}
+    succ = {v: sorted((w for w in graph.successors(v)), key=order.__getitem__) for v in graph}
+    succ_set = {v: set(ws) for v, ws in succ.items()}
+    end = object()
+    for s in sorted(graph, key=order.__getitem__):
+        rank = order[s]
+        if min_length <= 1 and s in succ_set[s]:
+            yield [s]
+        if max_length < 2:
             continue
-        start = min(range(len(cycle)), key=lambda i: id_key(cycle[i]))
-        cycle = cycle[start:] + cycle[:start]
-        edges = [graph.edges[cycle[i], cycle[(i + 1) % len(cycle)]] for i in range(len(cycle))]
-        score = sum(e["score"] for e in edges) / len(edges)
-        found.append(Chain(tuple(cycle), tuple(e["pair"] for e in edges), round(score, 4)))
-    found.sort(key=lambda c: (-c.score, [id_key(o) for o in c.organisations]))
-    return found[:limit]
+        path, on_path = [s], {s}
+        stack = [iter(succ[s])]
+        while stack:
+            w = next(stack[-1], end)
+            if w is end:
+                stack.pop()
+                on_path.discard(path.pop())
+                continue
+            if order[w] <= rank or w in on_path:
+                continue
+            path.append(w)
+            if s in succ_set[w] and len(path) >= min_length:
+                yield list(path)
+            if len(path) < max_length:
+                on_path.add(w)
+                stack.append(iter(succ[w]))
+            else:
+                path.pop()
+
+
+def cycles(graph: nx.DiGraph, max_length: int = 4, limit: int = 50) -> list[Chain]:
+    """Circular chains of 3..max_length distinct organisations, best mean edge score first (the
+    organisations' ids break ties): the best ``limit`` of every such cycle in ``graph``."""
+    def chains():
+        edges_of = graph.edges
+        for cycle in bounded_cycles(graph, max_length, min_length=3):
+            edges = [edges_of[cycle[i], cycle[(i + 1) % len(cycle)]] for i in range(len(cycle))]
+            score = sum(e["score"] for e in edges) / len(edges)
+            yield Chain(tuple(cycle), tuple(e["pair"] for e in edges), round(score, 4))
+
+    return heapq.nsmallest(limit, chains(), key=lambda c: (-c.score, [id_key(o) for o in c.organisations]))
 
 
 class _neg:

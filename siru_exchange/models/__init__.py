@@ -7,7 +7,7 @@ from .listing import Listing
 from .listing_import import ListingImport
 from .notification import Notification, NotificationPreference
 from .organisation import Organisation
-from .suggestion import Chain, Suggestion
+from .suggestion import Chain, MatchRun, MatchRunBatch, Suggestion
 from .survey import SurveyResponse
 from .user import User
 
@@ -23,6 +23,8 @@ __all__ = [
     "IntroductionParty",
     "Listing",
     "ListingImport",
+    "MatchRun",
+    "MatchRunBatch",
     "Message",
     "Notification",
     "NotificationPreference",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -76,3 +76,40 @@ class Chain(db.Model):
     score: Mapped[float] = mapped_column(Float)
     current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     computed_at: Mapped[datetime] = timestamp(onupdate=utcnow)
+
+
+class MatchRun(db.Model):
+    """A full recompute (`flask match run`, or the queue's jobs), done part by part (one part per
+    resource group) in committed batches, so that an interrupted run keeps what it did and resumes.
+
+    Every suggestion a run writes carries a `computed_at` at or after `started_at`; when the last
+    part is done, the run's end retires the suggestions it did not find again and stores the chains.
+    """
+
+    __tablename__ = "match_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = timestamp()
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    parts: Mapped[list] = mapped_column(JSON, default=list)  # the part keys planned at the start
+    chains: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    batches: Mapped[list[MatchRunBatch]] = relationship(back_populates="run", cascade="all, delete-orphan",
+                                                        passive_deletes=True)
+
+
+class MatchRunBatch(db.Model):
+    """One committed batch of a run: the listings it recomputed and the scored pairs it found for the
+    chains (so that the end of the run needs no second search). `part_done` marks a part's last batch."""
+
+    __tablename__ = "match_run_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"), index=True)
+    part: Mapped[str] = mapped_column(String(64))
+    listing_ids: Mapped[list] = mapped_column(JSON, default=list)
+    pairs: Mapped[list] = mapped_column(JSON, default=list)  # [[offer_id, need_id, score], ...]
+    part_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = timestamp()
+
+    run: Mapped[MatchRun] = relationship(back_populates="batches")

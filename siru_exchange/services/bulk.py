@@ -1,6 +1,11 @@
-"""Bulk UPDATE and DELETE statements for the retention and deletion services."""
+"""Bulk statements: UPDATE and DELETE for the retention and deletion services, and a bulk upsert
+(one INSERT ... ON CONFLICT DO UPDATE executed for many rows) for a full recompute."""
+
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
+
+UPSERT_CHUNK = 5_000  # rows per executemany, so that one statement's parameters stay small
 
 
 def bulk(statement):
@@ -8,3 +13,19 @@ def bulk(statement):
     WHERE clause in Python against the objects in the session, which fails on SQLite's timezone-naive
     datetimes; the callers commit right after, which expires every object anyway."""
     return db.session.execute(statement, execution_options={"synchronize_session": False})
+
+
+def upsert(table, rows: list[dict], keys: list[str], update: list[str]) -> int:
+    """Insert ``rows`` (dicts with the same columns) into ``table``; a row whose ``keys`` exist
+    already updates only the ``update`` columns (the others, such as a user's state, stay). Core
+    executemany, on PostgreSQL and SQLite alike; the caller commits. Rows must be unique by ``keys``
+    (PostgreSQL refuses to update one row twice in a statement)."""
+    if not rows:
+        return 0
+    dialect = db.session.get_bind().dialect.name
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    stmt = insert(table)
+    stmt = stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in update})
+    for start in range(0, len(rows), UPSERT_CHUNK):
+        db.session.execute(stmt, rows[start:start + UPSERT_CHUNK])
+    return len(rows)

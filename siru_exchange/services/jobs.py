@@ -3,8 +3,9 @@
 With the queue, saving a listing enqueues the recompute of its suggestions and returns at once; the
 matching workers (`flask worker`) hold the engine, warmed at start and kept in sync by the engine
 cache of services/matching (by listing id, version and status), and web processes never build it.
-A full recompute is a prepare job that names the parts (services.matching.prepare_recompute), one
-job per part that any worker takes, and a finishing job that runs once every part is done. Without
+A full recompute is a prepare job that starts a run (services.matching.start_run: one part per
+resource group, recorded in the database), one job per part that any worker takes (committed in
+batches, so an interrupted part resumes), and a finishing job that runs once every part is done. Without
 the queue (the embedded default) everything runs synchronously, in the request, as before.
 
 RQ was chosen over Celery or a hand-written queue: it needs only Redis (already there for the rate
@@ -24,14 +25,13 @@ from rq.job import Dependency, Job, JobStatus
 from rq.registry import FailedJobRegistry
 
 from ..extensions import db
-from ..models import Listing
+from ..models import Listing, MatchRun
 from . import matching
 
 RESULT_TTL = 7 * 24 * 3600      # finished and failed jobs stay readable for the broker for a week
 LISTING_TIMEOUT = 600           # seconds one listing's recompute may take
 PART_TIMEOUT = 3 * 3600         # seconds one part (or the prepare and finish steps) may take
 RUN_KEY = "siru:matching:run"   # a hash describing the latest full recompute
-FOUND_TTL = 2 * 24 * 3600       # the pairs a run's parts found, kept until its finishing job
 
 
 def enabled() -> bool:
@@ -165,46 +165,55 @@ def start_full_recompute(requested_by: str = "") -> str | None:
 _JOB_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")  # RQ's job ids: letters, digits, "_" and "-"
 
 
-def _found_key(run_id: str) -> str:
-    return f"siru:matching:run:{run_id}:found"
-
-
 def prepare_job(run_id: str) -> int:
-    """The job: read the texts again, name the parts, enqueue one job per part and the finishing job
+    """The job: start the run (services.matching.start_run reads the texts again and names its
+    parts, one per resource group, in the database), enqueue one job per part and the finishing job
     that depends on all of them (RQ holds it back until every part has finished)."""
     with _job_context():
-        keys = matching.prepare_recompute(current_app.config["MATCHING_PART_SIZE"])
-        parts = [_enqueue(part_job, (run_id, key), f"siru-run-{run_id}-part-{_JOB_ID_UNSAFE.sub('-', key)}",
-                          f"full recompute {run_id}: part {key}") for key in keys]
-        finish = _enqueue(finish_job, (run_id,), f"siru-run-{run_id}-finish",
+        run = matching.start_run()
+        parts = [_enqueue(part_job, (run_id, part, run.id),
+                          f"siru-run-{run_id}-part-{_JOB_ID_UNSAFE.sub('-', part)}",
+                          f"full recompute {run_id}: part {part}") for part in run.parts]
+        finish = _enqueue(finish_job, (run_id, run.id), f"siru-run-{run_id}-finish",
                           f"full recompute {run_id}: finish",
                           depends_on=Dependency(jobs=parts) if parts else None)
-        connection().hset(RUN_KEY, mapping={"parts": ",".join(job.id for job in parts), "finish": finish.id})
+        connection().hset(RUN_KEY, mapping={"parts": ",".join(job.id for job in parts), "finish": finish.id,
+                                            "match_run": run.id})
         return len(parts)
 
 
-def part_job(run_id: str, key: str) -> int:
-    """The job: one part's suggestions (an upsert: twice stores the same); the pairs it found are
-    kept in Redis for the finishing job."""
-    with _job_context():
-        found = matching.recompute_part(key)
-        if found:
-            conn = connection()
-            conn.sadd(_found_key(run_id), *(f"{o}-{n}" for o, n in found))
-            conn.expire(_found_key(run_id), FOUND_TTL)
-        return len(found)
+def _match_run_id(run_id: str, match_run_id: int | None) -> int | None:
+    if match_run_id is not None:
+        return match_run_id
+    value = connection().hget(RUN_KEY, "match_run")
+    return int(value) if value else None
 
 
-def finish_job(run_id: str) -> dict:
-    """The job: retire what no part found again, find the region's chains, record the run's end."""
+def part_job(run_id: str, part: str, match_run_id: int | None = None) -> int:
+    """The job: one part's suggestions, in committed batches (services.matching.recompute_part). A
+    part already done, or a run already finished, is not done again: twice stores the same."""
     with _job_context():
-        conn = connection()
-        members = conn.smembers(_found_key(run_id))
-        found = {tuple(int(x) for x in member.decode().split("-")) for member in members}
-        chains = matching.finish_recompute(found)
-        conn.hset(RUN_KEY, mapping={"suggestions": len(found), "chains": chains})
-        conn.delete(_found_key(run_id))
-        return {"suggestions": len(found), "chains": chains}
+        match_run = db.session.get(MatchRun, _match_run_id(run_id, match_run_id))
+        if match_run is None or match_run.finished_at is not None:
+            return 0
+        return matching.recompute_part(part, match_run.id).suggestions
+
+
+def finish_job(run_id: str, match_run_id: int | None = None) -> dict:
+    """The job: the chains from the pairs the parts scored, the pairs no part found again retired
+    (services.matching.finish_run); a run already finished answers what it stored."""
+    with _job_context():
+        match_run = db.session.get(MatchRun, _match_run_id(run_id, match_run_id))
+        if match_run is None:
+            return {"suggestions": 0, "chains": 0}
+        if match_run.finished_at is None:
+            summary = matching.finish_run(match_run.id)
+            found = {"suggestions": summary.suggestions, "chains": summary.chains}
+        else:
+            found = {"suggestions": int(connection().hget(RUN_KEY, "suggestions") or 0),
+                     "chains": match_run.chains}
+        connection().hset(RUN_KEY, mapping=found)
+        return found
 
 
 # -- what the broker does and sees ---------------------------------------------------------------------

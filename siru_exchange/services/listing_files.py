@@ -202,16 +202,18 @@ def match_report(listings: list[matching.Listing], top: int = 5) -> dict:
     engine = matching.Engine(reference.taxonomy(), municipalities=reference.municipalities())
     engine.add_many(listings)
     lang = reference.current_language()
+    # One search over both sides gives the suggestions and the pairs for the assignment and the
+    # chains (it searched three times: once for the suggestions, once for each network view).
+    scan = engine.scan(top=top)
     best: dict = {}
-    for found in engine.suggest_all(top=top).values():  # one full recompute, not a search per row
+    for found in scan.suggestions.values():
         for s in found:
             best[(s.offer_id, s.need_id)] = s
     pairs = sorted(best.values(), key=lambda s: (-s.score, str(s.offer_id), str(s.need_id)))
     return {
         "pairs": [{"offer": s.offer_id, "need": s.need_id, "score": s.score,
                    "reasons": [r.text(lang, reference.taxonomy()) for r in s.reasons]} for s in pairs],
-        "assignment": [{"offer": s.offer_id, "need": s.need_id} for s in engine.assignment()],
+        "assignment": [{"offer": s.offer_id, "need": s.need_id} for s in engine.assignment(pairs=scan.pairs)],
         "cycles": [{"organisations": list(c.organisations), "listings": [list(pair) for pair in c.listings],
-                    "score": c.score} for c in engine.cycles(max_length=4)],
+                    "score": c.score} for c in engine.cycles(max_length=4, pairs=scan.pairs)],
     }
-

@@ -12,17 +12,16 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, cast, func, or_, select, true, union, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, cast, delete, func, or_, select, true, union, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import joinedload
 
 from .. import matching, policy
 from ..extensions import db
-from ..models import Chain, Listing, Organisation, Suggestion
+from ..models import Chain, Listing, MatchRun, MatchRunBatch, Organisation, Suggestion
 from ..models._types import utcnow
 from ..models.suggestion import SIDE_STATES
-from . import paging, reference
+from . import bulk, paging, reference
 from .errors import NotAllowed, ValidationFailed
 
 TOP_N = 5          # suggestions stored per listing
@@ -176,29 +175,177 @@ class RunSummary:
     suggestions: int
     chains: int
     seconds: float
+    run_id: int | None = None
+    parts_resumed: int = 0   # parts an earlier, interrupted session of the run had finished
 
 
-def recompute_all(progress=None) -> RunSummary:
-    """Recompute every suggestion and the region's chains. `progress(done, total)` is called as it goes."""
+@dataclass
+class PartSummary:
+    part: str
+    listings: int
+    suggestions: int
+    batches: int
+
+
+OTHER_PART = "other"   # listings without a class (none given, none read from the text)
+BATCH_LISTINGS = 2_000  # listings per committed batch of a full recompute
+
+
+def parts() -> list[str]:
+    """The parts a full recompute is split into: one per resource group of the taxonomy, and one
+    for the listings without a class. Any part may run in any order, in any process (the queue's
+    jobs call ``recompute_part``); ``finish_run`` stores the chains once every part is done."""
+    return sorted(reference.taxonomy().groups) + [OTHER_PART]
+
+
+def _part_of(resource_class: str | None, inferred_class: str | None) -> str:
+    group = reference.taxonomy().group_of(resource_class or inferred_class)
+    return group if group in reference.taxonomy().groups else OTHER_PART
+
+
+def _part_listing_ids(part: str) -> list[int]:
+    rows = db.session.execute(select(Listing.id, Listing.resource_class, Listing.inferred_class)
+                              .where(Listing.status == "active"))
+    return [row.id for row in rows if _part_of(row.resource_class, row.inferred_class) == part]
+
+
+def start_run() -> MatchRun:
+    """Begin a full recompute: read every listing's text again (the taxonomy may have grown, and the
+    parts go by class), then record the run and its parts. Committed."""
+    _reread_classes()
+    run = MatchRun(started_at=utcnow(), parts=parts())
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+def unfinished_run() -> MatchRun | None:
+    """The latest run not finished (what ``--resume`` continues), or None."""
+    return db.session.scalar(select(MatchRun).where(MatchRun.finished_at.is_(None))
+                             .order_by(MatchRun.id.desc()).limit(1))
+
+
+def _done_parts(run_id: int) -> set[str]:
+    return set(db.session.scalars(select(MatchRunBatch.part).where(MatchRunBatch.run_id == run_id,
+                                                                  MatchRunBatch.part_done.is_(True))))
+
+
+def recompute_part(part: str, run_id: int | None = None, batch_size: int = BATCH_LISTINGS,
+                   progress=None) -> PartSummary:
+    """Recompute the suggestions of one part's active listings (see ``parts``) within the run
+    ``run_id`` (default: the unfinished run, else a new one), in batches of ``batch_size``
+    listings, each committed with its record: listings a committed batch did are not done again
+    when the part is run again after an interruption. ``progress(listings_done)`` is called after
+    each commit. The user's state on each suggestion stays as it was."""
+    run = db.session.get(MatchRun, run_id) if run_id is not None else (unfinished_run() or start_run())
+    if run is None or run.finished_at is not None:
+        raise ValueError(f"no unfinished match run {run_id}")
+    run_id = run.id
+    if part in _done_parts(run_id):
+        return PartSummary(part, 0, 0, 0)
+    done_stmt = (select(MatchRunBatch.listing_ids)
+                 .where(MatchRunBatch.run_id == run_id, MatchRunBatch.part == part))
+    done = {lid for ids in db.session.scalars(done_stmt) for lid in ids}
+    eng = engine()
+    ids = [lid for lid in _part_listing_ids(part) if lid not in done and lid in eng]
+    listings = suggestions = batches = 0
+    scans = eng.scan_batches(ids, top=TOP_N, batch=batch_size) if ids else iter(())
+    pending = next(scans, None)
+    while pending is not None:
+        following = next(scans, None)   # scan ahead: the last batch carries the part's end
+        suggestions += _store_batch(run_id, part, pending, part_done=following is None)
+        listings += len(pending.suggestions)
+        batches += 1
+        db.session.commit()
+        if progress:
+            progress(listings)
+        pending = following
+    if not batches:  # nothing (left) to do: the part is done
+        db.session.add(MatchRunBatch(run_id=run_id, part=part, listing_ids=[], pairs=[], part_done=True))
+        db.session.commit()
+    return PartSummary(part, listings, suggestions, batches)
+
+
+def _store_batch(run_id: int, part: str, scan, part_done: bool) -> int:
+    """Upsert one batch's suggestions (Core executemany; a side's state is never written) and record
+    the batch with its scored pairs. The caller commits."""
+    now = utcnow()
+    found: dict = {}
+    for found_list in scan.suggestions.values():
+        for s in found_list:
+            found[(s.offer_id, s.need_id)] = s
+    rows = [{"offer_id": o, "need_id": n, "score": s.score, "reasons": [r.to_dict() for r in s.reasons],
+             "current": True, "computed_at": now, "offer_state": "new", "need_state": "new"}
+            for (o, n), s in sorted(found.items())]  # one order in every process: no deadlocks
+    bulk.upsert(Suggestion.__table__, rows, keys=["offer_id", "need_id"],
+                update=["score", "reasons", "current", "computed_at"])
+    db.session.add(MatchRunBatch(run_id=run_id, part=part, listing_ids=sorted(scan.suggestions),
+                                 pairs=[[o, n, s] for (o, n), s in sorted(scan.pairs.items())],
+                                 part_done=part_done))
+    return len(rows)
+
+
+def finish_run(run_id: int) -> RunSummary:
+    """End a run once every part is done: the chains from the pairs its batches scored (no second
+    search), and the suggestions it did not find again retired (deleted when nobody reacted to them,
+    else kept as not current, so that a side's choice survives). Committed."""
+    run = db.session.get(MatchRun, run_id)
+    missing = [p for p in run.parts if p not in _done_parts(run_id)]
+    if missing:
+        raise ValueError(f"match run {run_id}: parts not done: {', '.join(missing)}")
+    pairs: dict = {}
+    listings = 0
+    for ids, batch_pairs in db.session.execute(select(MatchRunBatch.listing_ids, MatchRunBatch.pairs)
+                                               .where(MatchRunBatch.run_id == run_id)):
+        listings += len(ids)
+        for o, n, s in batch_pairs:
+            pairs[(o, n)] = s
+    org_of = dict(db.session.execute(select(Listing.id, Listing.organisation_id)
+                                     .where(Listing.status == "active")).all())
+    pairs = {k: s for k, s in pairs.items() if k[0] in org_of and k[1] in org_of}  # closed since
+    chains = _store_chains(matching.chains_from_pairs(pairs, org_of.__getitem__, max_length=4,
+                                                      limit=CHAIN_LIMIT))
+    stale = Suggestion.computed_at < run.started_at
+    untouched = (Suggestion.offer_state == "new") & (Suggestion.need_state == "new")
+    bulk.bulk(delete(Suggestion).where(stale, untouched))
+    bulk.bulk(update(Suggestion).where(stale).values(current=False, computed_at=Suggestion.computed_at))
+    engine()  # in sync: its versions are the ones the parts computed for (this process may be new)
+    _mark_suggested(_held_versions(sorted(org_of)))
+    run.finished_at, run.chains = utcnow(), chains
+    db.session.commit()
+    current = db.session.scalar(select(func.count(Suggestion.id)).where(Suggestion.current.is_(True))) or 0
+    return RunSummary(listings, current, chains, 0.0, run_id=run_id)
+
+
+def recompute_all(progress=None, resume: bool = False, batch_size: int = BATCH_LISTINGS) -> RunSummary:
+    """Recompute every suggestion and the region's chains: every part of a run, then its end.
+
+    ``resume``: continue the latest unfinished run (its finished parts and committed batches are
+    kept) instead of starting a new one. ``progress(done, total)`` counts listings as batches commit.
+    """
     import time
 
     started = time.perf_counter()
-    _reread_classes()
-    eng = engine()
-    ids = sorted(i for i in _active_ids())
-    found: dict = {}
-    for n, listing_id in enumerate(ids, start=1):
-        profile_listing = eng.index.profiles[listing_id].listing if listing_id in eng else None
-        if profile_listing is not None:
-            for s in eng.suggest(profile_listing, top=TOP_N):
-                found[(s.offer_id, s.need_id)] = s
-        if progress:
-            progress(n, len(ids))
-    _store(found, None)
-    chains = _store_chains(eng.cycles(max_length=4, limit=CHAIN_LIMIT))
-    _mark_suggested(_held_versions(ids))
-    db.session.commit()
-    return RunSummary(len(ids), len(found), chains, time.perf_counter() - started)
+    run = (unfinished_run() if resume else None) or start_run()
+    resumed = len(_done_parts(run.id))
+    total = db.session.scalar(select(func.count(Listing.id)).where(Listing.status == "active")) or 0
+    done_before = sum(len(ids) for ids in db.session.scalars(
+        select(MatchRunBatch.listing_ids).where(MatchRunBatch.run_id == run.id)))
+    count = [done_before]
+    for part in run.parts:
+        base = count[0]
+
+        def part_progress(n, base=base):
+            count[0] = base + n
+            if progress:
+                progress(min(count[0], total), total)
+
+        recompute_part(part, run.id, batch_size=batch_size, progress=part_progress)
+    summary = finish_run(run.id)
+    summary.seconds, summary.parts_resumed = time.perf_counter() - started, resumed
+    if progress:
+        progress(total, total)
+    return summary
 
 
 def _reread_classes() -> None:
@@ -224,10 +371,6 @@ def _reread_classes() -> None:
         db.session.expire_all()
 
 
-def _active_ids():
-    return db.session.scalars(select(Listing.id).where(Listing.status == "active"))
-
-
 def _held_versions(ids) -> dict[int, int]:
     """The version of each listing that the engine holds (the one its suggestions are computed for)."""
     held = _cache().versions
@@ -245,101 +388,6 @@ def _mark_suggested(versions: dict[int, int]) -> None:
             .values(suggested_version=bindparam("v"), updated_at=table.c.updated_at))
     for chunk in _chunks([{"lid": lid, "v": v} for lid, v in versions.items()], 1000):
         db.session.execute(stmt, chunk)
-
-
-# -- a full recompute split into parts (run by the job queue: services/jobs.py) --------------------
-
-UNCLASSED = "unclassed"  # the part of the listings with no resource class
-
-
-def prepare_recompute(part_size: int) -> list[str]:
-    """Read every text again (as `recompute_all` does) and name the parts of a full recompute: one per
-    resource group of the active listings (and UNCLASSED), a group larger than `part_size` cut into
-    "group:i/n" parts by listing id."""
-    _reread_classes()
-    db.session.commit()
-    sizes: dict[str, int] = {}
-    # Grouped by both columns (PostgreSQL does not take the effective-class expression, with its bound
-    # parameter, as the same in SELECT and GROUP BY); the effective class is read in Python.
-    stmt = (select(Listing.resource_class, Listing.inferred_class, func.count(Listing.id))
-            .where(Listing.status == "active").group_by(Listing.resource_class, Listing.inferred_class))
-    for given, inferred, n in db.session.execute(stmt):
-        group = reference.taxonomy().group_of(given or inferred) or UNCLASSED
-        sizes[group] = sizes.get(group, 0) + n
-    keys = []
-    for group, n in sorted(sizes.items()):
-        pieces = max(1, -(-n // max(part_size, 1)))
-        keys += [group] if pieces == 1 else [f"{group}:{i}/{pieces}" for i in range(pieces)]
-    return keys
-
-
-def _part_ids(key: str) -> list[int]:
-    group, _sep, piece = key.partition(":")
-    classes = [cid for cid, c in reference.taxonomy().classes.items() if c.group == group]
-    stmt = select(Listing.id).where(Listing.status == "active")
-    if group == UNCLASSED:
-        known = list(reference.taxonomy().classes)
-        stmt = stmt.where(or_(Listing.effective_class.is_(None), Listing.effective_class.not_in(known)))
-    else:
-        stmt = stmt.where(Listing.effective_class.in_(classes))
-    if piece:
-        i, n = (int(x) for x in piece.split("/"))
-        stmt = stmt.where(Listing.id % n == i)
-    return sorted(db.session.scalars(stmt))
-
-
-def recompute_part(key: str) -> set[tuple[int, int]]:
-    """Re-score the active listings of one part (see `prepare_recompute`) and store their best partners.
-
-    Writes only upserts, so parts may run in any order, at once, or twice with the same result; the
-    pairs a recompute no longer finds are retired by `finish_recompute` once every part is done.
-    Returns the (offer id, need id) pairs found."""
-    eng = engine()
-    ids = _part_ids(key)
-    found: dict = {}
-    for listing_id in ids:
-        if listing_id in eng:
-            for s in eng.suggest(eng.index.profiles[listing_id].listing, top=TOP_N):
-                found[(s.offer_id, s.need_id)] = s
-    _upsert(found)
-    _mark_suggested(_held_versions(ids))
-    db.session.commit()
-    return set(found)
-
-
-def _upsert(found: dict[tuple[int, int], matching.Suggestion]) -> None:
-    """Insert or update the found pairs in bulk; a member's reaction (the side states) is kept."""
-    if not found:
-        return
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    now = utcnow()
-    rows = [{"offer_id": o, "need_id": n, "score": s.score, "reasons": [r.to_dict() for r in s.reasons],
-             "offer_state": "new", "need_state": "new", "current": True, "computed_at": now}
-            for (o, n), s in sorted(found.items())]
-    for chunk in _chunks(rows, 500):
-        stmt = dialect.insert(Suggestion.__table__).values(chunk)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["offer_id", "need_id"],
-            set_={"score": stmt.excluded.score, "reasons": stmt.excluded.reasons, "current": True,
-                  "computed_at": stmt.excluded.computed_at})
-        db.session.execute(stmt)
-
-
-def finish_recompute(found: set[tuple[int, int]]) -> int:
-    """After every part of a full recompute: the pairs no part found stop being current (deleted when
-    nobody has reacted to them, as `recompute_all` does), and the region's chains are found again.
-    Returns the number of chains."""
-    rows = db.session.execute(select(Suggestion.id, Suggestion.offer_id, Suggestion.need_id)).all()
-    gone = [row.id for row in rows if (row.offer_id, row.need_id) not in found]
-    for chunk in _chunks(gone, 500):
-        for row in db.session.scalars(select(Suggestion).where(Suggestion.id.in_(chunk))):
-            if row.offer_state == "new" and row.need_state == "new":
-                db.session.delete(row)
-            else:
-                row.current = False
-    chains = _store_chains(engine().cycles(max_length=4, limit=CHAIN_LIMIT))
-    db.session.commit()
-    return chains
 
 
 def _store_chains(found: list[matching.Chain]) -> int:

@@ -156,7 +156,7 @@ def test_two_worker_processes_share_a_split_recompute(app, client, auth, factory
     demo.load()
     db.session.commit()
     env = {**os.environ, "SIRU_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "SIRU_REDIS_URL": REDIS_URL, "SIRU_MATCHING_QUEUE": QUEUE, "SIRU_MATCHING_PART_SIZE": "25",
+           "SIRU_REDIS_URL": REDIS_URL, "SIRU_MATCHING_QUEUE": QUEUE,
            "SIRU_ENV": "development", "SECRET_KEY": "test-worker"}
     command = [sys.executable, "-m", "flask", "--app", "siru_exchange", "worker", "--name"]
     workers = [subprocess.Popen([*command, name], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
