@@ -49,6 +49,14 @@ def data(factory, db):
 
     db.session.add(SurveyResponse(organisation_id=org.id, year=2026, questionnaire_version="2026-1",
                                   answers={"activities": {"local_sourcing": "started"}, "contact_ok": True}))
+    # A full recompute interrupted after its first batch (what `flask match run --resume` continues).
+    from siru_exchange.models import MatchRun, MatchRunBatch
+
+    run = MatchRun(parts=["materials", "other"])
+    db.session.add(run)
+    db.session.flush()
+    db.session.add(MatchRunBatch(run_id=run.id, part="materials", listing_ids=[offer.id, need.id],
+                                 pairs=[[offer.id, need.id, 0.8]], part_done=False))
     db.session.commit()
     return {"org_id": org.id, "offer_id": offer.id}
 
