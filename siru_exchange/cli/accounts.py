@@ -28,7 +28,8 @@ def seed_demo(if_empty: bool):
         f"Loaded {result['organisations']} organisations, {result['listings']} listings and "
         f"{result['exchanges']} exchanges, {result['survey_answers']} survey answers; "
         f"{summary.suggestions} suggestions and {summary.chains} circular chains computed. "
-        f"Log in as {demo.DEMO_BROKER} (broker), {demo.DEMO_ADMIN} (admin) or org01@demo.siru.example "
+        f"Log in as {demo.DEMO_BROKER} (broker), {demo.DEMO_ADMIN} (admin), {demo.DEMO_RESEARCHER} "
+        f"(researcher) or org01@demo.siru.example "
         f"(member) with the password '{demo.DEMO_PASSWORD}'."
     )
 

@@ -20,6 +20,7 @@ SEED_PATH = Path(__file__).resolve().parent.parent / "data" / "demo_seed.json"
 DEMO_PASSWORD = "demo-password"
 DEMO_BROKER = "broker@siru.example"
 DEMO_ADMIN = "admin@siru.example"
+DEMO_RESEARCHER = "researcher@siru.example"
 
 
 def is_empty() -> bool:
@@ -31,7 +32,8 @@ def _date(value):
 
 
 def load(path: Path = SEED_PATH) -> dict:
-    """Load the demo organisations, a member for each, a broker and an admin; all or nothing."""
+    """Load the demo organisations, a member for each, a broker, an admin and a researcher; all or
+    nothing."""
     seed = json.loads(Path(path).read_text(encoding="utf-8"))
     password_hash = hash_password(DEMO_PASSWORD)  # one hash: demo accounts share the documented password
     n_orgs = n_listings = 0
@@ -98,6 +100,7 @@ def load(path: Path = SEED_PATH) -> dict:
         for email, name, role in (
             (DEMO_BROKER, "Matchmakare Demo", "broker"),
             (DEMO_ADMIN, "Admin Demo", "admin"),
+            (DEMO_RESEARCHER, "Forskare Demo", "researcher"),
         ):
             staff[role] = User(email=email, name=name, password_hash=password_hash, role=role, language="sv",
                                email_verified_at=utcnow())

@@ -12,7 +12,7 @@ def test_seed_demo_loads_regional_smes_once(runner, db):
     assert stats["listings"] >= 150
     assert stats["offers"] + stats["needs"] == stats["listings"]
     assert stats["municipalities"] >= 10
-    assert stats["users"] == stats["organisations"] + 2        # a member each, a broker, an admin
+    assert stats["users"] == stats["organisations"] + 3  # a member each, a broker, an admin, a researcher
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 2
     assert db.session.query(Organisation).count() == stats["organisations"]
