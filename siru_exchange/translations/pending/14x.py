@@ -75,8 +75,8 @@ SV = {
         'inte finns här hoppas över.',
     'Template with Swedish columns (CSV)': 'Mall med svenska kolumner (CSV)',
     'Template with English columns (CSV)': 'Mall med engelska kolumner (CSV)',
-    'Swedish': 'Svenska',
-    'English': 'Engelska',
+    'Column in Swedish': 'Kolumn på svenska',
+    'Column in English': 'Kolumn på engelska',
     'What to write': 'Vad du skriver',
     'The organisation number (556677-8899) or the exact registered name.':
         'Organisationsnumret (556677-8899) eller det exakta registrerade namnet.',
