@@ -1,4 +1,4 @@
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -10,6 +10,7 @@ from ...services import introductions as introduction_service
 from ...services import jobs, listing_import
 from ...services.errors import Conflict, NotAllowed, ValidationFailed
 from ...services.introductions import FOCUSES, QueueFilters, Refused
+from ..downloads import download
 from ..exchanges.labels import EXCHANGE_STATUS_LABELS, FREQ_LABELS, PEOPLE_KIND_LABELS, TRANSPORT_LABELS
 from ..formtools import apply_errors, int_form_value
 from ..guards import hidden_unless, visible_or_404
@@ -217,9 +218,7 @@ def export(kind: str):
         for message in exc.errors.values():
             flash(message, "error")
         return redirect(url_for("broker.spreadsheets"))
-    return Response(made.content, content_type=made.mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{made.filename}"', "Cache-Control": "no-store",
-    })
+    return download(made.content, made.mimetype, made.filename)
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -1,12 +1,13 @@
 import json
 from datetime import date
 
-from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from ...services import privacy
 from ...services.errors import ValidationFailed
+from ..downloads import download
 from ..formtools import apply_errors
 from . import bp
 from .forms import DeleteAccountForm, ExportForm
@@ -45,10 +46,7 @@ def export():
     data = privacy.export_data(current_user)
     body = json.dumps(data, ensure_ascii=False, indent=2)
     filename = f"siru-exchange-data-{date.today().isoformat()}.json"
-    return Response(
-        body, mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
-    )
+    return download(body, "application/json", filename)
 
 
 @bp.route("/delete", methods=["GET", "POST"])

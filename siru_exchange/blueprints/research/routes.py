@@ -1,10 +1,11 @@
 """The researcher's workspace and its exports. Researchers and admins only; anyone else gets 404.
 Every figure comes from `services.research`, which computes it from one anonymised release."""
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ... import policy
 from ...services import research, spreadsheets
+from ..downloads import download
 from . import bp
 
 
@@ -32,6 +33,4 @@ def export():
         flash(error.message, "error")
         return redirect(url_for("research.index"), code=303)
     fmt = filename.rsplit(".", 1)[1]
-    return Response(data, mimetype=spreadsheets.MIME[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                             "Cache-Control": "no-store"})
+    return download(data, spreadsheets.MIME[fmt], filename)

@@ -3,7 +3,7 @@ draft (with JavaScript, each change is saved at once); reads and downloads its a
 for its sustainability reporting. Brokers see who has answered (/survey/status)."""
 import json
 
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from ... import policy
 from ...services import spreadsheets, survey, survey_report
 from ...services.errors import NotAllowed, ValidationFailed
+from ..downloads import download
 from . import bp
 from .forms import FINISH_STEP, NEEDS_STEP, SurveyStepForm, activity_field, answers_from, shown_values, steps
 
@@ -152,7 +153,7 @@ def answers_json():
     if response is None:
         abort(404)
     body = json.dumps(survey_report.as_json(org, response, _lang()), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers=_attachment(f"survey-{year}.json"))
+    return download(body, "application/json", f"survey-{year}.json")
 
 
 @bp.get("/answers.csv")
@@ -163,12 +164,9 @@ def answers_csv():
     if response is None:
         abort(404)
     header, rows = survey_report.csv_rows(response, _lang())
-    return Response(spreadsheets.write_csv(header, rows), mimetype=spreadsheets.MIME["csv"],
-                    headers=_attachment(f"survey-{year}.csv"))
+    return download(spreadsheets.write_csv(header, rows), spreadsheets.MIME["csv"], f"survey-{year}.csv")
 
 
-def _attachment(filename: str) -> dict:
-    return {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}
 
 
 @bp.get("/summary")
