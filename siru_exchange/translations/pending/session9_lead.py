@@ -1,0 +1,4 @@
+"""Swedish for the texts the lead of session 9 added."""
+SV = {
+    "Administration": "Administration",
+}
