@@ -85,3 +85,28 @@ def test_a_model_is_put_in_use_only_when_it_wins_and_the_engine_applies_it(runne
     assert engine.reranker is not None and engine.reranker.as_dict() == won["model"]
     learned = {lid: [s.offer_id for s in found] for lid, found in engine.suggest_all().items()}
     assert learned != plain  # the model in use changes some listing's order
+
+
+def test_brokers_see_how_suggestions_turned_out_per_resource_group(client, auth, factory, db):
+    offering, needing = factory.organisation(), factory.organisation()
+    them = factory.user(organisation=needing)
+    chips = factory.listing(organisation=offering, title="Sågverksflis", resource_class="wood_chips")
+    paper = factory.listing(organisation=offering, title="Makulerat papper", resource_class="paper")
+    boiler = factory.listing(organisation=needing, kind="need", title="Flis till pannan",
+                             resource_class="biomass_fuel")
+    first = factory.suggestion(paper, boiler, score=0.9)   # the engine's first suggestion: not relevant
+    second = factory.suggestion(chips, boiler, score=0.7)  # the second: interested
+    broker = factory.broker()
+    auth.login(broker.email)
+    empty = client.get("/broker/outcomes").get_data(as_text=True)
+    assert 'data-testid="no-outcomes"' in empty
+    matching_service.set_state(them, first.id, "dismissed")
+    matching_service.set_state(them, second.id, "interested")
+    [group] = outcomes.turned_out("en")
+    assert (group.group, group.needs, group.judged) == ("energy", 1, 2)
+    assert (group.first_good, group.top5_good, group.realised) == (0.0, 0.5, 0.0)
+    page = client.get("/broker/outcomes").get_data(as_text=True)
+    assert 'data-group="energy"' in page and "50 %" in page and "0 %" in page
+    assert "Hur förslagen föll ut" in page  # Swedish by default
+    assert client.post("/language", data={"lang": "en"}).status_code == 302
+    assert "How suggestions turned out" in client.get("/broker/outcomes").get_data(as_text=True)
