@@ -5,8 +5,8 @@ pair was worth it, 0 it was not), a strength (how much the outcome says: a reali
 more than an "interested") used as the sample weight, and the time the outcome became known.
 ``time_split`` trains on the older outcomes and tests on the newer ones; ``compare`` gives
 precision@1 (per listing, is the first of its labelled pairs a good one) and AUC of the hand score
-and of the re-ranked score; ``beats`` says whether the re-ranker wins. scikit-learn is imported
-when a model is fitted, not with the engine.
+and of the re-ranked score; ``beats`` says whether the re-ranker wins. The model is a correction of
+the hand weights (``fit``); numpy and scipy are imported when a model is fitted, not with the engine.
 """
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime
 
-from .rerank import FEATURES, Reranker
+from .rerank import FEATURES, Reranker, hand_log_odds
 
 SCORE = FEATURES.index("score")
 TEST_SHARE = 0.3      # newest share of the outcomes held out for the time split
 MIN_EXAMPLES = 10     # fewer labelled pairs (or one class only) -> no model
-REGULARISATION = 1.0  # LogisticRegression's C
+REGULARISATION = 1.0  # C: the inverse strength of the L2 penalty on the coefficients
 
 
 @dataclass(frozen=True)
@@ -48,16 +48,33 @@ def trainable(examples: list[Example]) -> bool:
 
 
 def fit(examples: list[Example], pool: int = 20, c: float = REGULARISATION) -> Reranker:
-    """A logistic re-ranker fitted on ``examples`` (weighted by strength)."""
-    from sklearn.linear_model import LogisticRegression
+    """A logistic re-ranker fitted on ``examples`` (weighted by strength) as a correction of the hand
+    weights: log-odds = the hand score's calibrated log-odds (an offset, not learned) + intercept +
+    coefficients . features, with an L2 penalty of 1 / (2 c) on the coefficients (as scikit-learn's
+    LogisticRegression with C = c, plus the offset it lacks). With few or noisy outcomes the
+    coefficients stay near 0, and the ranking near the hand weights'."""
+    import numpy as np
+    from scipy.optimize import minimize
 
     if not trainable(examples):
         raise ValueError(f"need at least {MIN_EXAMPLES} labelled pairs of both labels")
-    model = LogisticRegression(C=c, max_iter=2000)
-    model.fit([list(e.vector) for e in examples], [e.label for e in examples],
-              sample_weight=[e.strength for e in examples])
-    return Reranker(tuple(round(float(x), 6) for x in model.coef_[0]), round(float(model.intercept_[0]), 6),
-                    FEATURES, pool)
+    x = np.array([e.vector for e in examples], dtype=float)
+    y = np.array([e.label for e in examples], dtype=float)
+    sw = np.array([e.strength for e in examples], dtype=float)
+    offset = np.array([hand_log_odds(v) for v in x[:, SCORE]])
+    n = x.shape[1]
+
+    def loss(theta):
+        w, b = theta[:n], theta[n]
+        z = offset + b + x @ w
+        # weighted log-loss, stable for large |z|: log(1 + e^z) - y z
+        value = float(sw @ (np.logaddexp(0.0, z) - y * z) + 0.5 * (w @ w) / c)
+        g = sw * (1.0 / (1.0 + np.exp(-z)) - y)
+        return value, np.concatenate([x.T @ g + w / c, [g.sum()]])
+
+    found = minimize(loss, np.zeros(n + 1), jac=True, method="L-BFGS-B")
+    w, b = found.x[:n], found.x[n]
+    return Reranker(tuple(round(float(v), 6) for v in w), round(float(b), 6), FEATURES, pool, from_hand=True)
 
 
 def auc(scores: list[float], labels: list[int]) -> float | None:

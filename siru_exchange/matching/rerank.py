@@ -7,6 +7,11 @@ features (learned from outcomes by services/learning.py); the engine re-orders t
 ``pool`` pairs of its hand-weighted search by the model's log-odds and shows the result on the
 score's own scale (``calibration``), so that the shown likelihood is the model's probability and
 stored suggestions still sort by score. Without a re-ranker the engine is exactly the hand scorer.
+
+A model ``from_hand`` starts from the hand weights: its log-odds are the hand score's calibrated
+log-odds (calibration.py) plus the learned correction, so its shown score is the hand score plus
+correction / SLOPE, and a model that learned nothing (all coefficients 0) ranks and scores exactly
+as the hand weights do. With few outcomes the correction stays small (it is regularised to 0).
 """
 from __future__ import annotations
 
@@ -32,6 +37,14 @@ FEATURES = (
     "intent",         # intent factor for a social need (1.0 otherwise)
     "social_need",    # 1 when the need is a social collaboration
 )
+
+
+_SCORE = FEATURES.index("score")
+
+
+def hand_log_odds(score: float) -> float:
+    """The calibrated log-odds of a hand score: log(p / (1 - p)) for p = calibration.likelihood."""
+    return calibration.SLOPE * score + calibration.INTERCEPT
 
 
 def pair_features(scorer, offer: Profile, need: Profile, score: float | None = None) -> tuple:
@@ -68,12 +81,14 @@ class Reranker:
     """A logistic model over ``FEATURES``: log-odds = intercept + sum(coefficient * feature).
 
     ``features`` names the coefficients (a stored model keeps its own order; a feature it does
-    not name counts 0); ``pool``: how many of the hand search's best pairs it re-orders."""
+    not name counts 0); ``pool``: how many of the hand search's best pairs it re-orders;
+    ``from_hand``: the log-odds add the hand score's calibrated log-odds (a correction of it)."""
 
     coefficients: tuple
     intercept: float
     features: tuple = FEATURES
     pool: int = 20
+    from_hand: bool = False
 
     def __post_init__(self) -> None:
         if len(self.coefficients) != len(self.features):
@@ -87,14 +102,14 @@ class Reranker:
     def from_dict(cls, data: dict) -> Reranker:
         """The model from its stored form (``as_dict``)."""
         return cls(tuple(data["coefficients"]), float(data["intercept"]), tuple(data["features"]),
-                   int(data.get("pool", 20)))
+                   int(data.get("pool", 20)), bool(data.get("from_hand", False)))
 
     def as_dict(self) -> dict:
         return {"features": list(self.features), "coefficients": [float(c) for c in self.coefficients],
-                "intercept": float(self.intercept), "pool": self.pool}
+                "intercept": float(self.intercept), "pool": self.pool, "from_hand": self.from_hand}
 
     def log_odds(self, vector) -> float:
-        z = self.intercept
+        z = self.intercept + (hand_log_odds(vector[_SCORE]) if self.from_hand else 0.0)
         for i, c in self._take:
             if i is not None:
                 z += c * vector[i]

@@ -69,6 +69,16 @@ def test_without_a_model_the_ranking_is_the_hand_weights(tax, munis):
             [(s.offer_id, s.need_id) for s in echo.suggest(listing)]
 
 
+def test_a_correction_of_the_hand_weights_that_learned_nothing_changes_nothing(tax, munis):
+    listings = generate(300, tax, munis, seed=4)
+    plain = _engine(tax, munis, listings)
+    nothing = Reranker(tuple(0.0 for _f in FEATURES), 0.0, FEATURES, pool=20, from_hand=True)
+    learned = _engine(tax, munis, listings, reranker=nothing)
+    for listing in listings[:40]:
+        assert [(s.offer_id, s.need_id, s.score) for s in plain.suggest(listing)] == \
+            [(s.offer_id, s.need_id, pytest.approx(s.score, abs=1e-4)) for s in learned.suggest(listing)]
+
+
 def test_a_model_in_use_reorders_and_its_score_reads_as_its_probability(tax, munis):
     # A model that only likes the same class puts far-away pellets above the nearer sawdust that
     # the hand weights put first (quantity, frequency and distance fit).
@@ -91,7 +101,9 @@ def test_a_model_in_use_reorders_and_its_score_reads_as_its_probability(tax, mun
 def test_a_stored_model_round_trips_and_ignores_unknown_features():
     model = Reranker((1.0, 2.0), -0.5, ("score", "retired_feature"), pool=7)
     again = Reranker.from_dict(model.as_dict())
-    assert again == model
+    assert again == model and not again.from_hand
+    corrected = Reranker((0.0, 0.0), 0.0, ("score", "text"), from_hand=True)
+    assert Reranker.from_dict(corrected.as_dict()).from_hand
     vector = tuple(0.5 if f == "score" else 0.0 for f in FEATURES)
     assert again.log_odds(vector) == pytest.approx(0.0)
     with pytest.raises(ValueError):
@@ -128,7 +140,7 @@ def test_the_learner_beats_the_hand_weights_when_outcomes_follow_another_feature
     older, newer = learner.time_split(examples)
     model = learner.fit(older)
     result = learner.compare(model, newer)
-    assert result["auc"]["reranked"] > 0.9 > 0.7 > result["auc"]["hand"]
+    assert result["auc"]["reranked"] > 0.8 > 0.7 > result["auc"]["hand"]
     assert result["precision@1"]["reranked"] >= result["precision@1"]["hand"]
     assert learner.beats(result)
 
