@@ -31,6 +31,15 @@ def test_reactions_and_introductions_are_labelled_pairs(factory, db):
     assert (final[paper.id].source, final[paper.id].label, final[paper.id].strength) == ("declined", 0, 2.0)
 
 
+def test_match_learn_without_outcomes_says_so_and_stores_nothing(runner, db):
+    result = runner.invoke(args=["match", "learn"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["model"] is None and report["stored"] is None and not report["in_use"]
+    assert report["reason"].startswith("too few outcomes")
+    assert db.session.query(RerankerModel).count() == 0
+
+
 def test_match_learn_on_the_demo_prints_one_json_object_and_stores_the_model(runner, db):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     pairs = outcomes.pair_outcomes()

@@ -154,15 +154,14 @@ def test_the_learner_does_not_beat_the_hand_weights_when_they_are_right():
     assert not learner.beats(result)
 
 
-def test_the_learner_does_not_beat_the_hand_weights_on_noise():
+def test_a_model_that_ranks_as_the_hand_weights_does_not_beat_them():
     rng = random.Random(7)
     examples = _examples(lambda v: rng.random() < 0.5, n=60, seed=5)
     older, newer = learner.time_split(examples)
-    result = learner.compare(learner.fit(older), newer)
+    # a model that ranks as the hand weights ties them: a tie is not a win
     hand_like = learner.compare(Reranker(tuple(1.0 if f == "score" else 0.0 for f in FEATURES), 0.0), newer)
     assert hand_like["auc"]["reranked"] == hand_like["auc"]["hand"]
-    assert not learner.beats(hand_like)  # a tie is not a win
-    assert isinstance(learner.beats(result), bool)
+    assert not learner.beats(hand_like)
 
 
 def test_too_few_or_one_sided_outcomes_give_no_model():
