@@ -63,6 +63,7 @@ def examples(pairs: list[outcomes.Outcome]) -> list[learner.Example]:
 
 
 def _engine_listing(listing: Listing):
+    # services.matching imports this module (the engine reads the model in use): import it here.
     from .matching import to_engine_listing
 
     return to_engine_listing(listing)

@@ -26,6 +26,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Exchange, Introduction, Listing, Suggestion
+from . import dashboard, reference
 
 LABEL = {"interested": 1, "not_relevant": 0, "requested": 1, "accepted": 1, "declined": 0, "realised": 1}
 STRENGTH = {"interested": 1.0, "not_relevant": 1.0, "requested": 2.0, "accepted": 2.0, "declined": 2.0,
@@ -171,8 +172,6 @@ def turned_out(lang: str | None = None) -> list[GroupFigures]:
     """Per resource group of the need: the precision of the first suggestion and of the top 5 against
     the outcomes (``pair_outcomes``), and their conversion to realised exchanges. Each need's
     suggestions are its stored ones by score, best first; groups without an outcome are left out."""
-    from . import dashboard
-
     judged = {(o.offer_id, o.need_id): o for o in pair_outcomes()}
     if not judged:
         return []
@@ -201,17 +200,11 @@ def turned_out(lang: str | None = None) -> list[GroupFigures]:
         if first is not None:
             t["first"] += 1
             t["first_good"] += first.label
-    order = list(reference_groups()) + [dashboard.UNCLASSED]
+    order = list(reference.taxonomy().groups) + [dashboard.UNCLASSED]
     return [GroupFigures(g, dashboard.group_label(g, lang), t["needs"], t["judged"], t["first"],
                          _share(t["first_good"], t["first"]), _share(t["good"], t["judged"]),
                          _share(t["realised"], t["judged"]))
             for g, t in sorted(tally.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)]
-
-
-def reference_groups():
-    from . import reference
-
-    return reference.taxonomy().groups
 
 
 def _share(part: int, whole: int) -> float | None:
