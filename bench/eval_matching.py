@@ -190,8 +190,9 @@ def _import_matching():
     return matching
 
 
-def engine_ranker(data: dict, exhaustive: bool = False):
-    """A rank function backed by siru_exchange.matching.Engine over all listings of the set."""
+def engine_ranker(data: dict, exhaustive: bool = False, reranker=None):
+    """A rank function backed by siru_exchange.matching.Engine over all listings of the set
+    (with ``reranker``, a learned ``matching.Reranker``, re-ordering its suggestions)."""
     m = _import_matching()
     Engine, Listing = m.Engine, m.Listing
     load_municipalities, load_taxonomy = m.load_municipalities, m.load_taxonomy
@@ -199,7 +200,7 @@ def engine_ranker(data: dict, exhaustive: bool = False):
     fields = ("id", "kind", "organisation", "title", "description", "municipality", "quantity",
               "unit", "frequency")
     listings = {listing["id"]: Listing(**{f: listing.get(f) for f in fields}) for listing in data["listings"]}
-    engine = Engine(load_taxonomy(), municipalities=load_municipalities())
+    engine = Engine(load_taxonomy(), municipalities=load_municipalities(), reranker=reranker)
     engine.add_many(listings.values())
     top = sum(listing["kind"] == "offer" for listing in data["listings"])
     org = {listing["id"]: listing["organisation"] for listing in data["listings"]}
@@ -215,10 +216,11 @@ def engine_ranker(data: dict, exhaustive: bool = False):
     return rank
 
 
-def evaluate_engine(data: dict | None = None, exhaustive: bool = False) -> dict:
-    """Engine metrics on the evaluation set (used by tests/unit/test_eval_floor.py)."""
+def evaluate_engine(data: dict | None = None, exhaustive: bool = False, reranker=None) -> dict:
+    """Engine metrics on the evaluation set (used by tests/unit/test_eval_floor.py and, with a
+    learned ``reranker``, by `flask match learn`)."""
     data = load() if data is None else data
-    m, _ = evaluate_ranker(engine_ranker(data, exhaustive=exhaustive), data)
+    m, _ = evaluate_ranker(engine_ranker(data, exhaustive=exhaustive, reranker=reranker), data)
     return m
 
 

@@ -26,7 +26,8 @@ def seed_demo(if_empty: bool):
     summary = matching.recompute_all()
     click.echo(
         f"Loaded {result['organisations']} organisations, {result['listings']} listings and "
-        f"{result['exchanges']} exchanges, {result['survey_answers']} survey answers; "
+        f"{result['exchanges']} exchanges, {result['survey_answers']} survey answers, "
+        f"{result['outcomes']} outcomes of suggestions (`flask match learn` learns from them); "
         f"{summary.suggestions} suggestions and {summary.chains} circular chains computed. "
         f"Log in as {demo.DEMO_BROKER} (broker), {demo.DEMO_ADMIN} (admin), {demo.DEMO_RESEARCHER} "
         f"(researcher) or org01@demo.siru.example "

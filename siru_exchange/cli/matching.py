@@ -1,11 +1,12 @@
-"""Matching commands: `match run` recomputes the region; `match-file` matches a workshop spreadsheet."""
+"""Matching commands: `match run` recomputes the region; `match learn` learns a re-ranker from outcomes;
+`match-file` matches a workshop spreadsheet."""
 import json
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..services import jobs, listing_files, matching
+from ..services import jobs, learning, listing_files, matching
 from ._common import fail as _fail
 
 
@@ -44,6 +45,16 @@ def run(on_queue, resume, batch_size):
     resumed = f" (resumed run {summary.run_id}: {summary.parts_resumed} parts done before)" if resume else ""
     click.echo(f"{summary.listings} active listings, {summary.suggestions} suggestions, "
                f"{summary.chains} circular chains, in {summary.seconds:.1f} s{resumed}.")
+
+
+@match_group.command("learn")
+@click.option("--dry-run", is_flag=True, help="Evaluate without storing the model.")
+@with_appcontext
+def learn(dry_run):
+    """Learn a re-ranker from outcomes (interested, not relevant, introductions, realised exchanges),
+    evaluate it against the hand weights on a time split and on the evaluation sets, print that
+    evaluation as one JSON object, and store it (in use only when it beats the hand weights)."""
+    click.echo(json.dumps(learning.learn(dry_run=dry_run), ensure_ascii=False, sort_keys=True))
 
 
 @click.command("match-file")

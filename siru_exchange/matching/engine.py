@@ -15,6 +15,7 @@ from .network import cycles as _cycles
 from .network import supply_graph
 from .profiles import build_profile
 from .reasons import Reason
+from .rerank import Reranker, pair_features
 from .scoring import Scorer
 from .taxonomy import is_use
 from .text import Classifier
@@ -28,11 +29,14 @@ class Engine:
     """
 
     def __init__(self, taxonomy, municipalities: dict | None = None, weights: Weights = WEIGHTS,
-                 place_names=None) -> None:
+                 place_names=None, reranker: Reranker | None = None) -> None:
         """``place_names``: names the text reader passes over when it infers classes; by default
-        the county's towns and villages (data/places.json) and the municipalities' names."""
+        the county's towns and villages (data/places.json) and the municipalities' names.
+        ``reranker``: a learned model (rerank.py) that re-orders each listing's best suggestions;
+        None (the default) ranks by the hand weights alone."""
         self.taxonomy = taxonomy
         self.weights = weights
+        self.reranker = reranker
         if place_names is None:
             place_names = load_place_names() + [m.name for m in (municipalities or {}).values()]
             if not municipalities:
@@ -99,8 +103,25 @@ class Engine:
         and the benchmark); the default uses the blocked candidate search.
         """
         q = self._profile(listing)
-        found = self.index.exhaustive(q, top) if exhaustive else self.index.search(q, top)
-        return [self._suggestion(q, p, s) for s, p in found]
+        wanted = self._search_top(top)
+        found = self.index.exhaustive(q, wanted) if exhaustive else self.index.search(q, wanted)
+        return [self._suggestion(q, p, s) for s, p in self._ranked(q, found)[:top]]
+
+    def _search_top(self, top: int) -> int:
+        """How many pairs a search asks for to give ``top`` suggestions (the re-ranker's pool)."""
+        return top if self.reranker is None else max(top, self.reranker.pool)
+
+    def _ranked(self, q, found: list) -> list:
+        """``found`` as suggestions rank it: re-ordered by the re-ranker when there is one."""
+        return found if self.reranker is None else self.reranker.rerank(self.scorer, q, found)
+
+    def pair_features(self, offer, need) -> tuple:
+        """The feature vector (rerank.FEATURES) of an offer-need pair of listings, indexed or not."""
+        return pair_features(self.scorer, self._profile(offer), self._profile(need))
+
+    def hand_score(self, offer, need) -> float:
+        """The hand-weighted score of an offer-need pair of listings, indexed or not."""
+        return self.scorer.score(self._profile(offer), self._profile(need))
 
     def suggest_all(self, top: int = 5, exhaustive: bool = False, workers: int = 1) -> dict:
         """Suggestions for every indexed listing: id -> list of Suggestion.
@@ -120,8 +141,8 @@ class Engine:
         out = {}
         reasons: dict = {}  # a pair often appears from both sides: explain it once
         with _gc_paused():
-            for lid, q, found in self._search_all(top, exhaustive, self._nearby_first(ids)):
-                out[lid] = [self._suggestion(q, p, s, reasons) for s, p in found]
+            for lid, q, found in self._search_all(self._search_top(top), exhaustive, self._nearby_first(ids)):
+                out[lid] = [self._suggestion(q, p, s, reasons) for s, p in self._ranked(q, found)[:top]]
         return {lid: out[lid] for lid in ids}
 
     def _nearby_first(self, ids) -> list:
@@ -240,8 +261,10 @@ class Engine:
         reasons: dict = {}
         current = Scan({}, {})
         with _gc_paused():
-            for lid, q, found in self._search_all(max(top, network_top), ids=self._nearby_first(wanted)):
-                current.suggestions[lid] = [self._suggestion(q, p, s, reasons) for s, p in found[:top]]
+            for lid, q, found in self._search_all(max(self._search_top(top), network_top),
+                                                  ids=self._nearby_first(wanted)):
+                current.suggestions[lid] = [self._suggestion(q, p, s, reasons)
+                                            for s, p in self._ranked(q, found)[:top]]
                 for s, p in found[:network_top]:
                     if s < threshold:
                         break

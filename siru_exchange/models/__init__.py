@@ -7,6 +7,7 @@ from .listing import Listing
 from .listing_import import ListingImport
 from .notification import Notification, NotificationPreference
 from .organisation import Organisation
+from .reranker import RerankerModel
 from .suggestion import Chain, MatchRun, MatchRunBatch, Suggestion
 from .survey import SurveyResponse
 from .user import User
@@ -29,6 +30,7 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "Organisation",
+    "RerankerModel",
     "Suggestion",
     "SurveyResponse",
     "User",

@@ -32,6 +32,8 @@ class Suggestion(db.Model):
     need_state: Mapped[str] = mapped_column(String(16), default="new")
     current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     computed_at: Mapped[datetime] = timestamp(onupdate=utcnow)
+    # When a side last said "interested" or "not relevant": the time of that outcome (services/outcomes.py).
+    reacted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     offer: Mapped[Listing] = relationship(foreign_keys=[offer_id])  # noqa: F821
     need: Mapped[Listing] = relationship(foreign_keys=[need_id])  # noqa: F821

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import Listing, Organisation, User
 from ..models._types import utcnow
-from . import demo_exchanges, demo_survey, matching
+from . import demo_exchanges, demo_outcomes, demo_survey, matching
 from .accounts import OrganisationInput, validate_organisation
 from .errors import ValidationFailed
 from .listings import ListingInput, validate
@@ -108,9 +108,10 @@ def load(path: Path = SEED_PATH) -> dict:
         db.session.flush()
         n_exchanges = demo_exchanges.load(seed.get("exchanges", []), staff["broker"])
         n_survey = demo_survey.load()
+        n_outcomes = demo_outcomes.load(seed.get("outcomes", []), staff["broker"])
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     return {"organisations": n_orgs, "listings": n_listings, "exchanges": n_exchanges,
-            "survey_answers": n_survey}
+            "survey_answers": n_survey, "outcomes": n_outcomes}

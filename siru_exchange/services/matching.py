@@ -21,7 +21,7 @@ from ..extensions import db
 from ..models import Chain, Listing, MatchRun, MatchRunBatch, Organisation, Suggestion
 from ..models._types import utcnow
 from ..models.suggestion import SIDE_STATES
-from . import bulk, paging, reference
+from . import bulk, learning, paging, reference
 from .errors import NotAllowed, ValidationFailed
 
 TOP_N = 5          # suggestions stored per listing
@@ -104,8 +104,11 @@ def _cache() -> _EngineCache:
 
 
 def engine() -> matching.Engine:
-    """This application's engine, brought up to date with the database."""
-    return _cache().sync()
+    """This application's engine, brought up to date with the database, applying the re-ranker in
+    use (services/learning.py; None: the hand weights alone), read again at each use."""
+    cache = _cache()
+    cache.engine.reranker = learning.reranker_in_use()
+    return cache.sync()
 
 
 def refresh_inferred_class(listing: Listing, organisation: Organisation | None = None) -> None:
@@ -574,6 +577,7 @@ def set_state(user, suggestion_id: int, state: str) -> Suggestion:
     if side is None:
         raise NotAllowed()
     setattr(suggestion, f"{side}_state", state)
+    suggestion.reacted_at = utcnow()  # the time of this outcome (services/outcomes.py)
     db.session.commit()
     return suggestion
 

@@ -139,6 +139,7 @@ ROUTES = [
     # -- the broker's pages ---------------------------------------------------------------------------
     {"route": "GET /broker/", **BROKERS_ONLY, "broker": 200, "admin": 200},
     {"route": "GET /broker/approvals", **BROKERS_ONLY, "broker": 200, "admin": 200},
+    {"route": "GET /broker/outcomes", **BROKERS_ONLY, "broker": 200, "admin": 200},
     # Spreadsheets: the page, three downloads (CSV by default), the upload and an upload's preview
     # (the test world's token is no upload: 404; an empty upload is refused with the form again).
     {"route": "GET /broker/spreadsheets", **BROKERS_ONLY, "broker": 200, "admin": 200},

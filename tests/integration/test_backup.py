@@ -57,6 +57,12 @@ def data(factory, db):
     db.session.flush()
     db.session.add(MatchRunBatch(run_id=run.id, part="materials", listing_ids=[offer.id, need.id],
                                  pairs=[[offer.id, need.id, 0.8]], part_done=False))
+    # A re-ranker learned from outcomes (`flask match learn`), stored with its evaluation, not in use.
+    from siru_exchange.models import RerankerModel
+
+    model = {"features": ["score"], "coefficients": [1.0], "intercept": 0.0}
+    db.session.add(RerankerModel(version=1, model=model,
+                                 evaluation={"in_use": False}, outcomes=12, in_use=False))
     db.session.commit()
     return {"org_id": org.id, "offer_id": offer.id}
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 from ...services import approvals as approval_service
 from ...services import exports as export_service
 from ...services import introductions as introduction_service
-from ...services import jobs, listing_import
+from ...services import jobs, listing_import, outcomes
 from ...services.errors import Conflict, NotAllowed, ValidationFailed
 from ...services.introductions import FOCUSES, QueueFilters, Refused
 from ..downloads import download
@@ -280,6 +280,13 @@ def matching():
                            progress=jobs.progress() if queued else None,
                            failed=jobs.failed_jobs() if queued else [],
                            failed_count=jobs.failed_count() if queued else 0)
+
+
+@bp.get("/outcomes")
+def outcomes_page():
+    """How suggestions turned out, per resource group: the first suggestion and the top 5 against the
+    outcomes (services/outcomes.py), and how many became realised exchanges."""
+    return render_template("broker/outcomes.html", groups=outcomes.turned_out())
 
 
 @bp.post("/matching/run")
