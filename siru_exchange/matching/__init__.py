@@ -7,12 +7,20 @@ from .engine import Engine, Scan, chains_from_pairs
 from .geo import Municipality, haversine_km, load_municipalities
 from .model import NEED, OFFER, Chain, Listing, Suggestion
 from .reasons import Reason
-from .taxonomy import ResourceClass, Taxonomy, TaxonomyError, load_taxonomy, parse_taxonomy
+from .taxonomy import (
+    KnowledgeItem,
+    ResourceClass,
+    Taxonomy,
+    TaxonomyError,
+    extend_taxonomy,
+    load_taxonomy,
+    parse_taxonomy,
+)
 from .weights import WEIGHTS, Weights
 
 __all__ = [
-    "Chain", "Engine", "Listing", "Municipality", "NEED", "OFFER", "Reason", "ResourceClass",
+    "Chain", "Engine", "KnowledgeItem", "Listing", "Municipality", "NEED", "OFFER", "Reason", "ResourceClass",
     "Scan", "Suggestion", "Taxonomy", "TaxonomyError", "WEIGHTS", "Weights", "chains_from_pairs",
     "haversine_km",
-    "load_municipalities", "load_taxonomy", "parse_taxonomy",
+    "extend_taxonomy", "load_municipalities", "load_taxonomy", "parse_taxonomy",
 ]

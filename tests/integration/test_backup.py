@@ -58,6 +58,11 @@ def data(factory, db):
     db.session.add(MatchRunBatch(run_id=run.id, part="materials", listing_ids=[offer.id, need.id],
                                  pairs=[[offer.id, need.id, 0.8]], part_done=False))
     db.session.commit()
+    # A synonym a broker taught the matching from the introduction (issue 12).
+    from siru_exchange.services import knowledge
+
+    knowledge.propose(factory.broker(), knowledge.ProposalInput(
+        kind="synonym", class_id="sawdust", phrase="fnaskull", language="sv", introduction_id=intro.id))
     return {"org_id": org.id, "offer_id": offer.id}
 
 
