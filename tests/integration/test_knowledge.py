@@ -3,12 +3,14 @@ suggestion or an introduction, a member cannot, an admin accepts; the next sugge
 uses it without a restart, `flask taxonomy export` writes it, bad input re-shows the form with a
 message in the user's language, duplicates are refused, and every step is in the audit log."""
 import json
+import os
 
 import pytest
+from redis import Redis
 from sqlalchemy import select
 
-from siru_exchange.models import AuditEvent, KnowledgeProposal
-from siru_exchange.services import introductions, knowledge, matching
+from siru_exchange.models import AuditEvent, KnowledgeProposal, Suggestion, User
+from siru_exchange.services import introductions, jobs, knowledge, matching
 from siru_exchange.services.errors import NotAllowed, ValidationFailed
 from tests.factories import PASSWORD
 
@@ -231,3 +233,38 @@ def test_the_demo_seed_has_an_accepted_and_an_open_proposal(runner, db):
     assert all(r.introduction_id and r.proposed_by_id for r in rows)
     assert knowledge.version() == 1
     assert "brewers grains" in matching.engine().taxonomy.classes["spent_grain"].synonyms["en"]
+
+
+REDIS_URL = os.environ.get("SIRU_TEST_REDIS_URL", "redis://127.0.0.1:6379/6")
+
+
+@pytest.fixture
+def redis_db():
+    conn = Redis.from_url(REDIS_URL)
+    conn.flushdb()   # the tests' own database only
+    yield conn
+    conn.flushdb()
+
+
+@pytest.mark.config(REDIS_URL=REDIS_URL, MATCHING_QUEUE="siru-test-knowledge", MATCHING_RETRY_INTERVALS=(0,))
+def test_the_queue_worker_sees_an_accept_at_its_next_job(app, client, auth, factory, db, redis_db, admin):
+    offer_id = factory.listing(organisation=factory.organisation(), title="Sågspån",
+                               description="Torrt sågspån").id
+    proposal_id = knowledge.propose(factory.broker(), _synonym()).id
+    admin_id = admin.id
+    assert jobs.warm() >= 1                      # the worker's engine, built before the accept
+    built = app.extensions["siru_engine"]
+    knowledge.decide(db.session.get(User, admin_id), proposal_id, accept=True)
+    stable = factory.organisation(name="Stuteriet i Vetlanda AB")
+    auth.login(factory.user(organisation=stable).email)
+    response = client.post("/listings/new", data={
+        "kind": "need", "title": "Fnaskull sökes", "description": "Vi behöver fnaskull till boxarna.",
+        "resource_class": "", "quantity": "", "unit": "", "frequency": "weekly", "terms": "free",
+        "visibility": "public"})
+    assert response.status_code == 302
+    assert db.session.query(Suggestion).count() == 0          # queued, not computed in the request
+    jobs.work(burst=True)
+    assert app.extensions["siru_engine"] is not built         # rebuilt at the job, on version 1
+    assert app.extensions["siru_engine"].knowledge_version == 1
+    stored = db.session.query(Suggestion).all()
+    assert [s.offer_id for s in stored] == [offer_id]
