@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.helpers import LANGUAGES, broker_with_an_introduction, flash, log_in, main, t
+from tests.e2e.test_accessibility import axe_problems
 
 pytestmark = pytest.mark.e2e
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "knowledge"
@@ -80,6 +81,7 @@ def test_a_broker_teaches_and_an_admin_accepts_and_rejects(new_context, seed, wo
     expect(main(page).get_by_label(t(lang, "Word or phrase"), exact=True)).to_have_attribute(
         "aria-invalid", "true")
     fits(page, width)
+    assert axe_problems(page) == []
     shot(page, steps, f"{lang}-{width}-2-refused")
     teach(page, lang, kind="synonym", class_id="sawdust", phrase="sawdust mush", language="en")
     expect(flash(page)).to_contain_text(t(lang, "Thank you. Your proposal is sent to an admin, who decides "
@@ -99,10 +101,12 @@ def test_a_broker_teaches_and_an_admin_accepts_and_rejects(new_context, seed, wo
     expect(admin_page.locator("#knowledge-version")).to_contain_text(t(lang, "Knowledge version %(n)d", n=0))
     expect(admin_page.locator("#open-proposals tbody tr")).to_have_count(3)
     fits(admin_page, width)
+    assert axe_problems(admin_page) == []
     shot(admin_page, steps, f"{lang}-{width}-4-admin")
     rows = admin_page.locator("#open-proposals tbody tr")
     rows.first.get_by_role("button", name=t(lang, "Accept…")).click()
     expect(admin_page.get_by_role("heading", level=1)).to_have_text(t(lang, "Accept the proposal"))
+    assert axe_problems(admin_page) == []
     shot(admin_page, steps, f"{lang}-{width}-5-confirm")
     admin_page.get_by_role("button", name=t(lang, "Yes, accept")).click()
     sawdust = {"sv": "Sågspån", "en": "Sawdust"}[lang]
