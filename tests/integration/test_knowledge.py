@@ -268,3 +268,42 @@ def test_the_queue_worker_sees_an_accept_at_its_next_job(app, client, auth, fact
     assert app.extensions["siru_engine"].knowledge_version == 1
     stored = db.session.query(Suggestion).all()
     assert [s.offer_id for s in stored] == [offer_id]
+
+
+def test_the_database_keeps_one_open_proposal_per_key(factory, db):
+    """What refuses a twin sent at the same moment as the first (after both passed the service's check):
+    the partial unique index on the key of proposals not rejected."""
+    from sqlalchemy.exc import IntegrityError
+
+    def row(status):
+        return KnowledgeProposal(kind="synonym", class_id="sawdust", phrase=WORD, language="sv",
+                                 key=f"synonym|sawdust|sv|{WORD}", status=status)
+
+    db.session.add_all([row("rejected"), row("rejected"), row("proposed")])
+    db.session.commit()
+    db.session.add(row("accepted"))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_two_accepts_at_once_get_two_versions(factory, db, admin, monkeypatch):
+    """Another admin's accept took the version this one read: the unique version refuses the second,
+    which reads the version again and takes the next."""
+    broker = factory.broker()
+    first = knowledge.propose(broker, _synonym())
+    second = knowledge.propose(broker, _synonym(phrase="spånis"))
+    knowledge.decide(admin, first.id, accept=True)
+    real, reads = knowledge.version, []
+
+    def read_before_the_other_accept():
+        reads.append(1)
+        return 0 if len(reads) == 1 else real()
+
+    monkeypatch.setattr(knowledge, "version", read_before_the_other_accept)
+    decided = knowledge.decide(admin, second.id, accept=True)
+    assert decided.knowledge_version == 2 and decided.status == "accepted"
+    assert len(reads) == 2  # refused once, then read again
+    monkeypatch.undo()
+    assert knowledge.version() == 2
+    assert [item["version"] for item in knowledge.accepted()] == [1, 2]
