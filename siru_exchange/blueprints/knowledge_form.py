@@ -8,7 +8,8 @@ from ..services import knowledge, reference
 from .formtools import select_choices
 
 KIND_LABELS = {"serves_as": _l("… can serve as …"), "synonym": _l("New synonym")}
-LANGUAGE_LABELS = {"sv": _l("Swedish"), "en": _l("English")}
+# Not the bare words: "English" is the language button's own label on every Swedish page.
+LANGUAGE_LABELS = {"sv": _l("Swedish (sv)"), "en": _l("English (en)")}
 
 
 class TeachForm(FlaskForm):

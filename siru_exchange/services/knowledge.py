@@ -264,13 +264,13 @@ def proposals(user: User) -> dict:
 
 
 def describe(proposal: KnowledgeProposal, lang: str | None = None) -> str:
-    """The proposal in words: "Sawdust can serve as Biomass fuel", or "“spillvirke” (Swedish) is a
+    """The proposal in words: "Sawdust can serve as Biomass fuel", or "“spillvirke” in Swedish is a
     synonym of Sawdust"."""
     lang = lang or reference.current_language()
     tax = reference.taxonomy()
     subject = tax.label(proposal.class_id, lang)
     if proposal.kind == SERVES_AS:
         return _("%(x)s can serve as %(y)s", x=subject, y=tax.label(proposal.target or "", lang))
-    language = _("Swedish") if proposal.language == "sv" else _("English")
-    return _("“%(phrase)s” (%(language)s) is a synonym of %(x)s", phrase=proposal.phrase or "",
+    language = _("in Swedish") if proposal.language == "sv" else _("in English")
+    return _("“%(phrase)s” %(language)s is a synonym of %(x)s", phrase=proposal.phrase or "",
              language=language, x=subject)

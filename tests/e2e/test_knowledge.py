@@ -110,15 +110,15 @@ def test_a_broker_teaches_and_an_admin_accepts_and_rejects(new_context, seed, wo
     shot(admin_page, steps, f"{lang}-{width}-5-confirm")
     admin_page.get_by_role("button", name=t(lang, "Yes, accept")).click()
     sawdust = {"sv": "Sågspån", "en": "Sawdust"}[lang]
-    synonym = "“%(phrase)s” (%(language)s) is a synonym of %(x)s"
-    accepted = t(lang, synonym, phrase=f"fnaskull {lang} {width}", language=t(lang, "Swedish"), x=sawdust)
+    synonym = "“%(phrase)s” %(language)s is a synonym of %(x)s"
+    accepted = t(lang, synonym, phrase=f"fnaskull {lang} {width}", language=t(lang, "in Swedish"), x=sawdust)
     expect(flash(admin_page)).to_contain_text(t(
         lang, "Accepted: %(what)s. The matching uses it from now on (knowledge version %(n)d).",
         what=accepted, n=1))
     expect(admin_page.locator("#knowledge-version")).to_contain_text(t(lang, "Knowledge version %(n)d", n=1))
     rows.first.get_by_role("button", name=t(lang, "Reject…")).click()
     admin_page.get_by_role("button", name=t(lang, "Yes, reject")).click()
-    rejected = t(lang, synonym, phrase="sawdust mush", language=t(lang, "English"), x=sawdust)
+    rejected = t(lang, synonym, phrase="sawdust mush", language=t(lang, "in English"), x=sawdust)
     expect(flash(admin_page)).to_contain_text(t(
         lang, "Rejected: %(what)s. The matching does not learn it.", what=rejected))
     expect(admin_page.locator("#decided-proposals tbody tr")).to_have_count(2)

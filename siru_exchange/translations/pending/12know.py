@@ -3,8 +3,10 @@ admin's proposals page, the audit labels and the service's messages."""
 SV = {
     '… can serve as …': '… kan användas som …',
     'New synonym': 'Ny synonym',
-    'Swedish': 'Svenska',
-    'English': 'Engelska',
+    'Swedish (sv)': 'Svenska (sv)',
+    'English (en)': 'Engelska (en)',
+    'in Swedish': 'på svenska',
+    'in English': 'på engelska',
     'What to teach': 'Vad ska matchningen lära sig',
     'Can serve as': 'Kan användas som',
     'A resource class or a use. For “… can serve as …”.':
@@ -36,7 +38,7 @@ SV = {
     'Another admin decided at the same moment. Try again.':
         'En annan administratör beslutade i samma ögonblick. Försök igen.',
     '%(x)s can serve as %(y)s': '%(x)s kan användas som %(y)s',
-    '“%(phrase)s” (%(language)s) is a synonym of %(x)s': '”%(phrase)s” (%(language)s) är en synonym till %(x)s',
+    '“%(phrase)s” %(language)s is a synonym of %(x)s': '”%(phrase)s” %(language)s är en synonym till %(x)s',
     'Matching knowledge: what brokers proposed': 'Matchningskunskap: vad matchmakarna har föreslagit',
     'Matching knowledge': 'Matchningskunskap',
     'Brokers propose what the matching should know: that one resource class can serve as another or as a use, and new synonyms in Swedish or English. What you accept is used at once, without a new release, and can be exported back to the taxonomy file (flask taxonomy export).':
