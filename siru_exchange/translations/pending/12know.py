@@ -59,6 +59,7 @@ SV = {
     'Decided by': 'Beslutat av',
     'Version': 'Version',
     'Rejected': 'Avslaget',
+    'Accepted into the matching': 'Godkänt för matchningen',
     'Nothing has been decided yet.': 'Inget har avgjorts ännu.',
     'Accept the proposal': 'Godkänn förslaget',
     'Reject the proposal': 'Avslå förslaget',
