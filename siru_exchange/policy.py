@@ -338,6 +338,10 @@ def can(user, action: str, obj=None) -> bool:
     if action in ("broker", "approve_organisations", "record_exchange", "export_spreadsheets",
                   "import_listings"):
         return _is_broker(user)
+    if action == "teach_matching":  # propose "X can serve as Y" or a synonym (services.knowledge)
+        return _is_broker(user)
+    if action == "decide_knowledge":  # accept or reject what brokers proposed
+        return bool(_is_logged_in(user) and user.is_admin)
     if action == "admin":  # the audit log and the other admin pages
         return bool(_is_logged_in(user) and user.is_admin)
     if action == "see_impact_details":

@@ -3,8 +3,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import accounts, bench, impact, matching, notify, operations, research, survey
+    from . import accounts, bench, impact, knowledge, matching, notify, operations, research, survey
 
-    for module in (accounts, bench, impact, matching, notify, operations, research, survey):
+    for module in (accounts, bench, impact, knowledge, matching, notify, operations, research, survey):
         for command in module.COMMANDS:
             app.cli.add_command(command)

@@ -8,13 +8,21 @@ from .geo import Municipality, haversine_km, load_municipalities
 from .model import NEED, OFFER, Chain, Listing, Suggestion
 from .reasons import Reason
 from .rerank import FEATURES, Reranker, pair_features
-from .taxonomy import ResourceClass, Taxonomy, TaxonomyError, load_taxonomy, parse_taxonomy
+from .taxonomy import (
+    KnowledgeItem,
+    ResourceClass,
+    Taxonomy,
+    TaxonomyError,
+    extend_taxonomy,
+    load_taxonomy,
+    parse_taxonomy,
+)
 from .weights import WEIGHTS, Weights
 
 __all__ = [
-    "Chain", "Engine", "FEATURES", "Reranker", "pair_features",
-    "Listing", "Municipality", "NEED", "OFFER", "Reason", "ResourceClass",
+    "Chain", "Engine", "FEATURES", "KnowledgeItem", "Listing", "Municipality", "NEED", "OFFER", "Reason",
+    "Reranker", "ResourceClass", "pair_features",
     "Scan", "Suggestion", "Taxonomy", "TaxonomyError", "WEIGHTS", "Weights", "chains_from_pairs",
     "haversine_km",
-    "load_municipalities", "load_taxonomy", "parse_taxonomy",
+    "extend_taxonomy", "load_municipalities", "load_taxonomy", "parse_taxonomy",
 ]

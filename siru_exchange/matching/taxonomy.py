@@ -15,7 +15,9 @@ wants green waste, not finished compost) and of its intent (social: integration,
 volunteer; commercial: a staffing agency, a fee)."""
 from __future__ import annotations
 
+import copy
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -241,13 +243,92 @@ def _read_json(path: Path) -> dict:
         raise TaxonomyError(f"{path}: not valid JSON ({exc})") from exc
 
 
-def load_taxonomy(path: str | Path | None = None, uses: str | Path | None | bool = None) -> Taxonomy:
-    """Load ``taxonomy.json`` (default ``siru_exchange/data/taxonomy.json``) with the uses of
-    ``uses`` (default: ``uses.json`` beside the packaged taxonomy; ``False``: none); TaxonomyError
-    on bad data."""
+def read_taxonomy_data(path: str | Path | None = None,
+                       uses: str | Path | None | bool = None) -> tuple[dict, dict | None]:
+    """The raw JSON of ``taxonomy.json`` (default ``siru_exchange/data/taxonomy.json``) and of
+    ``uses`` (default: ``uses.json`` beside the taxonomy, when there is one; ``False``: none)."""
     if uses is None:  # the uses file beside the taxonomy, when there is one
         beside = (Path(path).parent if path is not None else DATA_DIR) / "uses.json"
         uses = beside if beside.exists() else False
     path = Path(path) if path is not None else DATA_DIR / "taxonomy.json"
-    uses_data = _read_json(Path(uses)) if uses else None
-    return parse_taxonomy(_read_json(path), uses_data)
+    return _read_json(path), (_read_json(Path(uses)) if uses else None)
+
+
+def load_taxonomy(path: str | Path | None = None, uses: str | Path | None | bool = None) -> Taxonomy:
+    """Load ``taxonomy.json`` (default ``siru_exchange/data/taxonomy.json``) with the uses of
+    ``uses`` (default: ``uses.json`` beside the packaged taxonomy; ``False``: none); TaxonomyError
+    on bad data."""
+    return parse_taxonomy(*read_taxonomy_data(path, uses))
+
+
+# -- knowledge taught at run time ------------------------------------------------------------------
+
+SERVES_AS = "serves_as"
+SYNONYM = "synonym"
+KNOWLEDGE_KINDS = (SERVES_AS, SYNONYM)
+
+
+@dataclass(frozen=True)
+class KnowledgeItem:
+    """One accepted piece of knowledge a broker taught: class ``class_id`` can serve as ``target``
+    (a class id, or a use id ``use:<name>``), or ``phrase`` in ``language`` is a synonym of it."""
+
+    kind: str
+    class_id: str
+    target: str | None = None
+    language: str | None = None
+    phrase: str | None = None
+
+
+def phrase_key(phrase: str) -> str:
+    """The form in which two phrases count as the same word: case, accents and spacing aside."""
+    decomposed = unicodedata.normalize("NFKD", phrase.casefold())
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
+def known_already(data: dict, uses: dict | None, item: KnowledgeItem) -> bool:
+    """Whether the taxonomy data (``taxonomy.json``, ``uses.json``) already holds ``item``: the
+    synonym or label of that class in that language, or the "can serve as" link (a class serving
+    itself counts as known)."""
+    cls = next((c for c in data.get("classes", []) if c.get("id") == item.class_id), None)
+    if cls is None:
+        return False
+    if item.kind == SYNONYM:
+        lang = item.language or ""
+        words = [cls.get(lang) or "", *((cls.get("synonyms") or {}).get(lang) or [])]
+        return phrase_key(item.phrase or "") in {phrase_key(w) for w in words if isinstance(w, str)}
+    if item.target == item.class_id or item.target in (cls.get("can_serve_as") or []):
+        return True
+    if is_use(item.target) and uses:
+        use = next((u for u in uses.get("uses", []) if USE_PREFIX + str(u.get("id")) == item.target), None)
+        return use is not None and item.class_id in (use.get("served_by") or [])
+    return False
+
+
+def merge_knowledge(data: dict, uses: dict | None, items) -> tuple[dict, dict | None]:
+    """The taxonomy data with the accepted ``items`` (KnowledgeItem, in the order accepted) added:
+    synonyms appended to their class, "can serve as" links to a class appended to its
+    ``can_serve_as``, links to a use added to that use's ``served_by``. The inputs are not changed;
+    what is known already, or names a class or use the data does not have, is passed over (a class
+    may have left the shipped file since the item was accepted). Same format as the files, so the
+    result can be written back."""
+    data = copy.deepcopy(data)
+    uses = copy.deepcopy(uses) if uses is not None else None
+    classes = {c.get("id"): c for c in data.get("classes", [])}
+    use_nodes = {USE_PREFIX + str(u.get("id")): u for u in (uses or {}).get("uses", [])}
+    for item in items:
+        cls = classes.get(item.class_id)
+        if cls is None or known_already(data, uses, item):
+            continue
+        if item.kind == SYNONYM and item.language in LANGS and (item.phrase or "").strip():
+            cls.setdefault("synonyms", {}).setdefault(item.language, []).append(item.phrase.strip())
+        elif item.kind == SERVES_AS and item.target in classes:
+            cls.setdefault("can_serve_as", []).append(item.target)
+        elif item.kind == SERVES_AS and item.target in use_nodes:
+            use_nodes[item.target].setdefault("served_by", []).append(item.class_id)
+    return data, uses
+
+
+def extend_taxonomy(data: dict, uses: dict | None, items) -> Taxonomy:
+    """The Taxonomy of the shipped data with the accepted knowledge ``items`` applied."""
+    return parse_taxonomy(*merge_knowledge(data, uses, items))

@@ -3,6 +3,7 @@ from .audit import AuditEvent
 from .claim import ClaimRequest
 from .exchange import Exchange, ExchangeVersion
 from .introduction import BrokerNote, Introduction, IntroductionEvent, IntroductionParty, Message
+from .knowledge import KnowledgeProposal
 from .listing import Listing
 from .listing_import import ListingImport
 from .notification import Notification, NotificationPreference
@@ -22,6 +23,7 @@ __all__ = [
     "Introduction",
     "IntroductionEvent",
     "IntroductionParty",
+    "KnowledgeProposal",
     "Listing",
     "ListingImport",
     "MatchRun",

@@ -62,6 +62,9 @@ ACTION_LABELS = {
     "matching.recomputed": _l("Suggestions recomputed"),
     "matching.recompute_started": _l("Full recompute started"),
     "matching.jobs_retried": _l("Failed matching jobs retried"),
+    "knowledge.proposed": _l("Matching knowledge proposed"),
+    "knowledge.accepted": _l("Matching knowledge accepted"),
+    "knowledge.rejected": _l("Matching knowledge rejected"),
 }
 
 
@@ -74,6 +77,7 @@ TARGET_LABELS = {
     "listings": _l("Listing"),
     "backup": _l("Backup file"),
     "listing_imports": _l("Listing import"),
+    "knowledge_proposals": _l("Knowledge proposal"),
 }
 DETAIL_LABELS = {
     "suggestion_id": _l("Suggestion"),
@@ -104,6 +108,13 @@ DETAIL_LABELS = {
     "file": _l("File (fingerprint)"),
     "what": _l("What"),
     "suppressed": _l("Suppressed"),
+    "kind": _l("Kind"),
+    "class": _l("Resource class"),
+    "target": _l("Can serve as"),
+    "language": _l("Language"),
+    "phrase": _l("Word or phrase"),
+    "introduction_id": _l("Introduction"),
+    "knowledge_version": _l("Knowledge version"),
 }
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Listing, Organisation, User
+from ..models import Introduction, KnowledgeProposal, Listing, Organisation, User
 from ..models._types import utcnow
-from . import demo_exchanges, demo_outcomes, demo_survey, matching
+from . import demo_exchanges, demo_outcomes, demo_survey, knowledge, matching
 from .accounts import OrganisationInput, validate_organisation
 from .errors import ValidationFailed
 from .listings import ListingInput, validate
@@ -109,9 +109,36 @@ def load(path: Path = SEED_PATH) -> dict:
         n_exchanges = demo_exchanges.load(seed.get("exchanges", []), staff["broker"])
         n_survey = demo_survey.load()
         n_outcomes = demo_outcomes.load(seed.get("outcomes", []), staff["broker"])
+        n_knowledge = _load_knowledge(staff["broker"], staff["admin"])
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     return {"organisations": n_orgs, "listings": n_listings, "exchanges": n_exchanges,
-            "survey_answers": n_survey, "outcomes": n_outcomes}
+            "survey_answers": n_survey, "outcomes": n_outcomes,
+            "knowledge_proposals": n_knowledge}
+
+
+# What the demo broker taught the matching from the first demo introduction: one synonym the demo
+# admin accepted (knowledge version 1) and one "can serve as" waiting on the admin's page.
+DEMO_KNOWLEDGE = (
+    (knowledge.ProposalInput(kind="synonym", class_id="spent_grain", phrase="brewers grains", language="en"),
+     True),
+    (knowledge.ProposalInput(kind="serves_as", class_id="glass", target="landscaping_material"), False),
+)
+
+
+def _load_knowledge(broker: User, admin: User) -> int:
+    """The demo proposals, written in the seed's transaction (validated as a broker's form is)."""
+    intro_id = db.session.scalar(select(Introduction.id).order_by(Introduction.id).limit(1))
+    version = 0
+    for data, accepted in DEMO_KNOWLEDGE:
+        row = KnowledgeProposal(**knowledge.validate(data), proposed_by_id=broker.id,
+                                introduction_id=intro_id, status="proposed")
+        if accepted:
+            version += 1
+            row.status, row.decided_by_id, row.decided_at, row.knowledge_version = \
+                "accepted", admin.id, utcnow(), version
+        db.session.add(row)
+        db.session.flush()
+    return len(DEMO_KNOWLEDGE)

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..models import Chain, Listing, MatchRun, MatchRunBatch, Organisation, Suggestion
 from ..models._types import utcnow
 from ..models.suggestion import SIDE_STATES
-from . import bulk, learning, paging, reference
+from . import bulk, knowledge, learning, paging, reference
 from .errors import NotAllowed, ValidationFailed
 
 TOP_N = 5          # suggestions stored per listing
@@ -60,8 +60,10 @@ class _EngineCache:
     organisation that moves or is renamed re-reads its listings.
     """
 
-    def __init__(self):
-        self.engine = matching.Engine(reference.taxonomy(), municipalities=reference.municipalities())
+    def __init__(self, taxonomy: matching.Taxonomy | None = None, knowledge_version: int = 0):
+        self.engine = matching.Engine(taxonomy or reference.taxonomy(),
+                                      municipalities=reference.municipalities())
+        self.knowledge_version = knowledge_version  # of the taxonomy the engine was built with
         self.versions: dict[int, tuple] = {}   # listing id -> sync key held by the engine
         self.lock = threading.Lock()
 
@@ -97,9 +99,12 @@ def _chunks(items: list, size: int):
 
 
 def _cache() -> _EngineCache:
+    # An admin's accept raises the knowledge version: the next use in any process (web or worker)
+    # builds the engine again on the taxonomy with that knowledge (services.knowledge).
+    current = knowledge.version()
     cache = current_app.extensions.get("siru_engine")
-    if cache is None:
-        cache = current_app.extensions["siru_engine"] = _EngineCache()
+    if cache is None or cache.knowledge_version != current:
+        cache = current_app.extensions["siru_engine"] = _EngineCache(knowledge.taxonomy_at(current), current)
     return cache
 
 

@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..matching import load_municipalities, load_taxonomy
+from ..matching.taxonomy import read_taxonomy_data
 
 OTHER_MUNICIPALITY = "other"
 COUNTY_CODE = "06"  # Jönköping county; its municipalities' codes start with it
@@ -16,6 +17,17 @@ COUNTY_CODE = "06"  # Jönköping county; its municipalities' codes start with i
 @cache
 def taxonomy():
     return load_taxonomy()
+
+
+@cache
+def _taxonomy_data():
+    return read_taxonomy_data()
+
+
+def taxonomy_data() -> tuple[dict, dict | None]:
+    """The shipped ``taxonomy.json`` and ``uses.json`` as data (what accepted knowledge is merged
+    into; the caller must not change them: ``merge_knowledge`` copies)."""
+    return _taxonomy_data()
 
 
 @cache

@@ -146,7 +146,7 @@ def broker_with_an_introduction(new_context, seed, world, lang: str, **context_o
     # by the page's ids, so that this set-up works in either language
     page.locator("#queue-suggestions a[href$='/introduce']").first.click()
     introduce_form = urlsplit(page.url).path
-    main(page).get_by_role("textbox").fill("Ni ligger nära varandra.")
+    page.locator("#introduce-form").get_by_role("textbox").fill("Ni ligger nära varandra.")
     page.locator("#introduce-form button[type=submit]").click()
     expect(page.locator("article#introduction")).to_be_visible()
     introduction = urlsplit(page.url).path

@@ -86,7 +86,8 @@ def test_a_broker_introduces_two_firms_one_records_the_exchange_the_other_confir
         .filter(has_text="Bränsle till pannan")
     )
     row.get_by_role("button", name=t(lang, "Introduce")).click()  # a link styled as a button
-    main(broker_page).get_by_role("textbox").fill("Ni ligger nära varandra och spånet passar er panna.")
+    broker_page.locator("#introduce-form").get_by_role("textbox").fill(
+        "Ni ligger nära varandra och spånet passar er panna.")
     main(broker_page).get_by_role("button", name=t(lang, "Introduce"), exact=True).click()
     expect(flash(broker_page)).to_contain_text(
         t(lang, "The organisations are introduced. Each is asked to accept or decline.")

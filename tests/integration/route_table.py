@@ -15,7 +15,8 @@ route and method, in the blueprint's block. Keys:
   string), "ends_session" (the request logs the user out: the test logs in again after it).
 
 Path arguments are filled from the test world by name: listing_id -> the owner's public offer,
-introduction_id -> a broker's introduction between the owner and a third organisation, suggestion_id
+introduction_id -> a broker's introduction between the owner and a third organisation, proposal_id ->
+a broker's knowledge proposal, suggestion_id
 and target_id -> the suggestion behind it, org_id -> the owner's organisation, notification_id -> a
 notification of the owner, filename -> css/site.css.
 
@@ -156,6 +157,13 @@ ROUTES = [
     {"route": "POST /broker/matching/run", **BROKERS_ONLY, "broker": 302, "admin": 302},
     # Only with a job queue are there failed jobs to put back on it.
     {"route": "POST /broker/matching/retry", **BROKERS_ONLY, "broker": 404, "admin": 404},
+    # Teaching the matching (issue 12): an empty proposal re-shows the form with its messages.
+    {"route": "GET /broker/suggestions/<int:target_id>/teach", **BROKERS_ONLY, "broker": 200, "admin": 200},
+    {"route": "POST /broker/suggestions/<int:target_id>/teach", **BROKERS_ONLY, "broker": 422, "admin": 422},
+    {"route": "GET /broker/introductions/<int:introduction_id>/teach", **BROKERS_ONLY, "broker": 200,
+     "admin": 200},
+    {"route": "POST /broker/introductions/<int:introduction_id>/teach", **BROKERS_ONLY, "broker": 422,
+     "admin": 422},
     {"route": "POST /broker/claims/<int:claim_id>/decision", **BROKERS_ONLY, "broker": 400, "admin": 400},
     {"route": "POST /broker/organisations/<int:org_id>/decision", **BROKERS_ONLY, "broker": 400,
      "admin": 400},
@@ -188,6 +196,12 @@ ROUTES = [
     {"route": "POST /privacy/delete", "anonymous": LOGIN, "signed_in": 422},
     # -- admin ----------------------------------------------------------------------------------------
     {"route": "GET /admin/audit", "anonymous": LOGIN, "signed_in": 404, "admin": 200},
+    # The knowledge brokers proposed: a decision is confirmed on a page first; a post without one is 400.
+    {"route": "GET /admin/knowledge", "anonymous": LOGIN, "signed_in": 404, "admin": 200},
+    {"route": "GET /admin/knowledge/<int:proposal_id>/decide", "anonymous": LOGIN, "signed_in": 404,
+     "admin": 200, "query": "decision=accept"},
+    {"route": "POST /admin/knowledge/<int:proposal_id>/decide", "anonymous": LOGIN, "signed_in": 404,
+     "admin": 400},
     # -- research: researchers and admins only (brokers neither: they know the organisations) ---------
     {"route": "GET /research/", "anonymous": LOGIN, "signed_in": 404, "researcher": 200, "admin": 200},
     # An empty post names no format: back to the workspace with the message.

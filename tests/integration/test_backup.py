@@ -64,6 +64,11 @@ def data(factory, db):
     db.session.add(RerankerModel(version=1, model=model,
                                  evaluation={"in_use": False}, outcomes=12, in_use=False))
     db.session.commit()
+    # A synonym a broker taught the matching from the introduction (issue 12).
+    from siru_exchange.services import knowledge
+
+    knowledge.propose(factory.broker(), knowledge.ProposalInput(
+        kind="synonym", class_id="sawdust", phrase="fnaskull", language="sv", introduction_id=intro.id))
     return {"org_id": org.id, "offer_id": offer.id}
 
 

@@ -10,7 +10,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from siru_exchange.models import Exchange, Introduction, Listing, Organisation, User
+from siru_exchange.models import Exchange, Introduction, KnowledgeProposal, Listing, Organisation, User
 from siru_exchange.services import tokens
 from tests.factories import PASSWORD, valid_org_number
 from tests.integration.test_exchanges import agreed, exchange_data, propose, token_of, version_of  # noqa: F401
@@ -186,6 +186,26 @@ def test_broker_notes_take_anything(db, agreed_clients, body):
     intro_id = agreed_clients["intro"].id
     answered(post(agreed_clients["broker_client"], f"/broker/introductions/{intro_id}/notes", {"body": body}),
              (200, 302, 400, 409, 422))
+
+
+TEACH_FIELDS = {"teach-kind": hostile(choice("serves_as", "synonym")),
+                "teach-class_id": hostile(choice("sawdust", "glass")),
+                "teach-target": hostile(choice("foundry_sand", "use:heating")),
+                "teach-phrase": hostile(texts(100)), "teach-language": hostile(choice("sv", "en"))}
+
+
+@given(data=some_of({"teach-kind": "synonym", "teach-class_id": "sawdust", "teach-phrase": "fnaskull",
+                     "teach-language": "sv"}, TEACH_FIELDS))
+def test_teaching_the_matching_takes_anything_and_stores_only_clean_phrases(db, agreed_clients, data):
+    intro_id = agreed_clients["intro"].id
+    answered(post(agreed_clients["broker_client"], f"/broker/introductions/{intro_id}/teach", data),
+             (302, 400, 422))
+    db.session.expire_all()
+    for row in db.session.scalars(select(KnowledgeProposal)):
+        assert row.kind in ("serves_as", "synonym") and row.status == "proposed"
+        if row.kind == "synonym":
+            assert row.phrase and len(row.phrase) <= 80 and not invisible(row.phrase), repr(row.phrase)
+            assert row.language in ("sv", "en")
 
 
 @given(note=hostile(texts(300)), version=st.one_of(st.just(None), hostile(texts(10))))

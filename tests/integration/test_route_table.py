@@ -9,7 +9,7 @@ import pytest
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from siru_exchange.models import ClaimRequest, Notification
-from siru_exchange.services import exchanges, introductions
+from siru_exchange.services import exchanges, introductions, knowledge
 from tests.factories import PASSWORD
 
 from .route_table import LOGIN, ROLES, ROUTES, expected
@@ -72,8 +72,11 @@ def world(factory, db):
     exchange = exchanges.record_outside(users["broker"], exchanges.ExchangeInput(
         resource_class="sawdust", supplier_id=owner_org.id, receiver_id=third_org.id, quantity=Decimal("12"),
         unit="tonne", frequency="yearly", started_on=date(2026, 1, 1)))
+    proposal = knowledge.propose(users["broker"], knowledge.ProposalInput(
+        kind="synonym", class_id="sawdust", phrase="fnaskull", language="sv", suggestion_id=suggestion.id))
     objects = {
-        "listing_id": offer.public_id, "introduction_id": intro.id, "request": request.id,
+        "proposal_id": proposal.id, "listing_id": offer.public_id, "introduction_id": intro.id,
+        "request": request.id,
         "suggestion_id": suggestion.id, "target_id": suggestion.id, "chain": chain.id,
         "org_id": owner_org.id, "notification_id": notification.id, "filename": "css/site.css",
         "claim_id": claim.id, "token": "not-a-signed-token", "exchange_id": exchange.id, "year": 2026,

@@ -7,7 +7,7 @@ from flask_login import current_user
 from ...services import approvals as approval_service
 from ...services import exports as export_service
 from ...services import introductions as introduction_service
-from ...services import jobs, listing_import, outcomes
+from ...services import jobs, knowledge, listing_import, outcomes
 from ...services.errors import Conflict, NotAllowed, ValidationFailed
 from ...services.introductions import FOCUSES, QueueFilters, Refused
 from ..downloads import download
@@ -16,6 +16,7 @@ from ..formtools import apply_errors, int_form_value
 from ..guards import hidden_unless, visible_or_404
 from ..introductions.labels import CONSENT_LABELS, INTRODUCTION_STATUS_LABELS
 from ..introductions.routes import conflict_message
+from ..knowledge_form import TeachForm, introduction_preset, teach_form
 from . import bp
 from .forms import (
     BrokerNoteForm,
@@ -81,7 +82,61 @@ def introduce(kind: str, target_id: int):
         )
         if response is not None:
             return response
-    return render_template("broker/introduce.html", form=form, **target), (422 if form.errors else 200)
+    return render_template("broker/introduce.html", form=form, teach=_pair_teach_form(target), **target), \
+        (422 if form.errors else 200)
+
+
+def _pair_teach_form(target: dict) -> TeachForm | None:
+    """The teach form of a suggestion: its offer's class can serve as its need's (a chain has none)."""
+    suggestion = target.get("suggestion")
+    return teach_form(**_suggestion_preset(suggestion)) if suggestion is not None else None
+
+
+def _suggestion_preset(suggestion) -> dict:
+    return {"class_id": suggestion.offer.effective_class, "target": suggestion.need.effective_class}
+
+
+# -- teaching the matching: "X can serve as Y" and synonyms, proposed for an admin to decide ----------
+
+def _teach(source: dict, back: str, preset: dict, **page):
+    """Propose what the form says; back to the page it came from, or the form again with the
+    service's messages beside its fields (422)."""
+    form = TeachForm(prefix="teach").fill_choices()
+    if request.method == "GET":
+        form = teach_form(**preset)
+    elif form.validate_on_submit():
+        try:
+            knowledge.propose(current_user, form.proposal(**source))
+        except NotAllowed:
+            abort(404)
+        except ValidationFailed as exc:
+            apply_errors(form, exc.errors)
+        else:
+            flash(_("Thank you. Your proposal is sent to an admin, who decides whether the matching "
+                    "learns it."), "success")
+            return redirect(back)
+    return render_template("broker/teach.html", teach=form, back=back, **page), (422 if form.errors else 200)
+
+
+@bp.route("/suggestions/<int:target_id>/teach", methods=["GET", "POST"])
+def teach_from_suggestion(target_id: int):
+    """Teach the matching from a suggestion (the pair the broker is looking at)."""
+    target = introduction_service.introduction_target(current_user, "suggestion", target_id)
+    if target is None:
+        abort(404)
+    suggestion = target["suggestion"]
+    back = url_for("broker.introduce", kind="suggestion", target_id=suggestion.id) + "#teach"
+    return _teach({"suggestion_id": suggestion.id}, back, _suggestion_preset(suggestion),
+                  suggestion=suggestion, introduction=None)
+
+
+@bp.route("/introductions/<int:introduction_id>/teach", methods=["GET", "POST"])
+def teach_from_introduction(introduction_id: int):
+    """Teach the matching from an introduction."""
+    introduction = visible_or_404(introduction_service.get_visible, introduction_id)
+    back = url_for("introductions.show", introduction_id=introduction.id) + "#teach"
+    return _teach({"introduction_id": introduction.id}, back, introduction_preset(introduction),
+                  suggestion=None, introduction=introduction)
 
 
 @bp.route("/requests/<int:introduction_id>/take", methods=["GET", "POST"])

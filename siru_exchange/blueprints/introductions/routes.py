@@ -11,6 +11,7 @@ from ...services.errors import NotAllowed, ValidationFailed
 from ...services.introductions import Refused
 from ..formtools import apply_errors, int_form_value
 from ..guards import take_step, visible_or_404
+from ..knowledge_form import introduction_preset, teach_form
 from . import bp
 from .forms import MessageForm, RequestForm
 from .labels import INTRODUCTION_STATUS_LABELS
@@ -120,6 +121,8 @@ def _render_show(introduction, form, status: int = 200):
         notes=introduction_service.broker_notes(current_user, introduction),
         my_party=introduction.party_for(current_user.organisation_id),
         next_status=NEXT_STATUS.get(introduction.status),
+        teach=(teach_form(**introduction_preset(introduction))
+               if policy.can(current_user, "teach_matching") else None),
     ), status
 
 

@@ -1,0 +1,78 @@
+"""Swedish for the matching knowledge brokers teach (issue 12, helper 12know): the teach form, the
+admin's proposals page, the audit labels and the service's messages."""
+SV = {
+    '… can serve as …': '… kan användas som …',
+    'New synonym': 'Ny synonym',
+    'Swedish (sv)': 'Svenska (sv)',
+    'English (en)': 'Engelska (en)',
+    'in Swedish': 'på svenska',
+    'in English': 'på engelska',
+    'What to teach': 'Vad ska matchningen lära sig',
+    'Can serve as': 'Kan användas som',
+    'A resource class or a use. For “… can serve as …”.':
+        'Ett resursslag eller en användning. För ”… kan användas som …”.',
+    'Word or phrase': 'Ord eller uttryck',
+    'For a new synonym of the resource class.': 'För en ny synonym till resursslaget.',
+    'Language of the word': 'Ordets språk',
+    'Choose a resource class': 'Välj ett resursslag',
+    'Choose what it can serve as': 'Välj vad det kan användas som',
+    'Accepted: %(what)s. The matching uses it from now on (knowledge version %(n)d).':
+        'Godkänt: %(what)s. Matchningen använder det från och med nu (kunskapsversion %(n)d).',
+    'Rejected: %(what)s. The matching does not learn it.': 'Avslaget: %(what)s. Matchningen lär sig inte det.',
+    'Thank you. Your proposal is sent to an admin, who decides whether the matching learns it.':
+        'Tack. Ditt förslag har skickats till en administratör, som avgör om matchningen ska lära sig det.',
+    'Matching knowledge proposed': 'Matchningskunskap föreslagen',
+    'Matching knowledge accepted': 'Matchningskunskap godkänd',
+    'Matching knowledge rejected': 'Matchningskunskap avslagen',
+    'Knowledge proposal': 'Kunskapsförslag',
+    'Knowledge version': 'Kunskapsversion',
+    'Uses': 'Användningar',
+    'Choose what to teach.': 'Välj vad matchningen ska lära sig.',
+    'Choose a resource class from the list.': 'Välj ett resursslag i listan.',
+    'Choose what it can serve as from the list.': 'Välj i listan vad det kan användas som.',
+    'A class cannot serve as itself: choose another.': 'Ett resursslag kan inte ersätta sig självt: välj ett annat.',
+    'Write the word or phrase.': 'Skriv ordet eller uttrycket.',
+    'The matching knows this already.': 'Det här vet matchningen redan.',
+    'This has been proposed already.': 'Det här har redan föreslagits.',
+    'This proposal has been decided already.': 'Det här förslaget är redan avgjort.',
+    'Another admin decided at the same moment. Try again.':
+        'En annan administratör beslutade i samma ögonblick. Försök igen.',
+    '%(x)s can serve as %(y)s': '%(x)s kan användas som %(y)s',
+    '“%(phrase)s” %(language)s is a synonym of %(x)s': '”%(phrase)s” %(language)s är en synonym till %(x)s',
+    'Matching knowledge: what brokers proposed': 'Matchningskunskap: vad matchmakarna har föreslagit',
+    'Matching knowledge': 'Matchningskunskap',
+    'Brokers propose what the matching should know: that one resource class can serve as another or as a use, and new synonyms in Swedish or English. What you accept is used at once, without a new release, and can be exported back to the taxonomy file (flask taxonomy export).':
+        'Matchmakarna föreslår vad matchningen ska veta: att ett resursslag kan användas som ett annat eller för en användning, och nya synonymer på svenska eller engelska. Det du godkänner används direkt, utan en ny version av webbplatsen, och kan exporteras tillbaka till taxonomifilen (flask taxonomy export).',
+    'Knowledge version %(n)d': 'Kunskapsversion %(n)d',
+    ('%(num)d accept so far', '%(num)d accepts so far'): ('%(num)d godkännande hittills', '%(num)d godkännanden hittills'),
+    'Waiting for a decision': 'Väntar på beslut',
+    'Proposal': 'Förslag',
+    'Proposed by': 'Föreslaget av',
+    'Decide': 'Beslut',
+    'Suggestion %(n)d': 'Förslag %(n)d',
+    'Accept…': 'Godkänn …',
+    'Reject…': 'Avslå …',
+    'No proposal is waiting. Brokers propose from a suggestion or an introduction (“Teach the matching”).':
+        'Inget förslag väntar. Matchmakarna föreslår från ett förslag eller en kontaktförmedling (”Lär matchningen”).',
+    'Decided': 'Avgjorda',
+    'Decision': 'Beslut',
+    'Decided by': 'Beslutat av',
+    'Version': 'Version',
+    'Rejected': 'Avslaget',
+    'Accepted into the matching': 'Godkänt för matchningen',
+    'Nothing has been decided yet.': 'Inget har avgjorts ännu.',
+    'Accept the proposal': 'Godkänn förslaget',
+    'Reject the proposal': 'Avslå förslaget',
+    'The matching uses it at once, as knowledge version %(n)d. Stored suggestions are re-ranked when their listings change or at the next full recompute.':
+        'Matchningen använder det direkt, som kunskapsversion %(n)d. Sparade förslag rangordnas om när deras annonser ändras eller vid nästa fullständiga omräkning.',
+    'The matching does not learn it. A broker may propose it again later.':
+        'Matchningen lär sig inte det. En matchmakare kan föreslå det igen senare.',
+    'Yes, accept': 'Ja, godkänn',
+    'Yes, reject': 'Ja, avslå',
+    'Teach the matching': 'Lär matchningen',
+    'Does this pair show something the matching should know? Propose that one resource class can serve as another (or as a use), or a new synonym in Swedish or English. An admin decides.':
+        'Visar det här paret något som matchningen borde veta? Föreslå att ett resursslag kan användas som ett annat (eller för en användning), eller en ny synonym på svenska eller engelska. En administratör beslutar.',
+    'Propose': 'Föreslå',
+    'The proposal was not sent. See the messages beside the fields.':
+        'Förslaget skickades inte. Se meddelandena vid fälten.',
+}
