@@ -174,6 +174,17 @@ def engine() -> matching.Engine:
     return _cache().sync()
 
 
+def warm_reader() -> None:
+    """Load now what reading a listing's class needs (the engine's empty shell: taxonomy, text
+    reader, the word-frequency lists, about 1-3 s), so that a web process's first save does not pay
+    for it: wsgi.py calls it before the process serves its first request. The index stays empty; a
+    web process on the job queue never fills it."""
+    _cache().engine.inferred_class(matching.Listing(
+        id=0, kind="offer", organisation=0, title="Sågspån och flis", description="Wood chips and sawdust",
+        resource_class=None, municipality=None, lat=None, lon=None, quantity=None, unit=None,
+        frequency="once", available_from=None, available_to=None, organisation_name=""))
+
+
 def refresh_inferred_class(listing: Listing, organisation: Organisation | None = None) -> None:
     """Store on the listing the class the engine reads from its text (places and the organisation's
     own name aside), for search and for the listing page. The caller commits."""
@@ -186,27 +197,30 @@ def refresh_inferred_class(listing: Listing, organisation: Organisation | None =
 
 # -- writing suggestions ---------------------------------------------------------------------------
 
-def _store(found: dict[tuple[int, int], matching.Suggestion], scope_ids: set[int] | None) -> int:
-    """Upsert the found pairs. Pairs in scope (involving `scope_ids`, or all when None) that were not
-    found again stop being current; those nobody has reacted to are deleted, the others kept."""
-    existing_stmt = select(Suggestion)
-    if scope_ids is not None:
-        existing_stmt = existing_stmt.where(or_(Suggestion.offer_id.in_(scope_ids),
-                                                Suggestion.need_id.in_(scope_ids)))
-    existing = {(s.offer_id, s.need_id): s for s in db.session.scalars(existing_stmt)}
-    for key, found_suggestion in found.items():
-        reasons = [r.to_dict() for r in found_suggestion.reasons]
-        row = existing.pop(key, None)
-        if row is None:
-            db.session.add(Suggestion(offer_id=key[0], need_id=key[1], score=found_suggestion.score,
-                                      reasons=reasons, current=True))
-        else:
-            row.score, row.reasons, row.current = found_suggestion.score, reasons, True
-    for row in existing.values():
-        if row.offer_state == "new" and row.need_state == "new":
-            db.session.delete(row)
-        else:
-            row.current = False
+def _store(found: dict[tuple[int, int], matching.Suggestion], offers: set[int], needs: set[int]) -> int:
+    """Store the found pairs of these listings in bulk (one upsert; a side's state is never written).
+    The pairs of ``offers`` and ``needs`` that were not found again stop being current: those nobody
+    has reacted to are deleted, the others kept. The caller commits."""
+    now = utcnow()
+    rows = [{"offer_id": o, "need_id": n, "score": s.score, "reasons": [r.to_dict() for r in s.reasons],
+             "current": True, "computed_at": now, "offer_state": "new", "need_state": "new"}
+            for (o, n), s in sorted(found.items())]  # one order in every process: fewer lock waits
+    bulk.upsert(Suggestion.__table__, rows, keys=["offer_id", "need_id"],
+                update=["score", "reasons", "current", "computed_at"])
+    sides = [side.in_(sorted(ids))
+             for side, ids in ((Suggestion.offer_id, offers), (Suggestion.need_id, needs)) if ids]
+    if sides:  # one side per listing: each arm is served by its own index
+        gone_delete, gone_keep = [], []
+        for row in db.session.execute(select(Suggestion.id, Suggestion.offer_id, Suggestion.need_id,
+                                             Suggestion.offer_state, Suggestion.need_state)
+                                      .where(or_(*sides))):
+            if (row.offer_id, row.need_id) not in found:
+                untouched = row.offer_state == "new" and row.need_state == "new"
+                (gone_delete if untouched else gone_keep).append(row.id)
+        for chunk in _chunks(sorted(gone_delete), 1000):
+            bulk.bulk(delete(Suggestion).where(Suggestion.id.in_(chunk)))
+        for chunk in _chunks(sorted(gone_keep), 1000):
+            bulk.bulk(update(Suggestion).where(Suggestion.id.in_(chunk)).values(current=False))
     return len(found)
 
 
@@ -218,19 +232,43 @@ def recompute_for_listing(listing: Listing) -> int:
     return recompute_for_listings([listing])
 
 
+LISTING_LOCK = 16_016  # first key of the advisory locks that let one listing's recomputes take turns
+
+
+def _lock_listings(ids: list[int]) -> None:
+    """On PostgreSQL, a transaction-scoped advisory lock per listing, taken in id order (no deadlock
+    between two imports) and held until the commit: two workers recomputing one listing take turns.
+    SQLite serves one process, whose writes are serialised anyway."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for listing_id in sorted(ids):
+        db.session.execute(select(func.pg_advisory_xact_lock(LISTING_LOCK, listing_id)))
+
+
 def recompute_for_listings(listings: list[Listing]) -> int:
     """`recompute_for_listing` for many at once (a broker's import): one engine sync, one store, one
-    commit, instead of a sync of the whole region per listing."""
+    commit, instead of a sync of the whole region per listing.
+
+    Each listing is read again once its lock is held, and its suggestions are stored only if it is
+    still at that version when they are marked (the mark locks its row until the commit): a job that
+    started on an older version and finishes last never overwrites a newer version's suggestions."""
     if not listings:
         return 0
+    ids = sorted({listing.id for listing in listings})
+    _lock_listings(ids)
+    stmt = (select(Listing).where(Listing.id.in_(ids)).options(joinedload(Listing.organisation))
+            .execution_options(populate_existing=True))
+    current = list(db.session.scalars(stmt))   # as they are now (a deleted one is left out)
     eng = engine()
     found: dict = {}
-    for listing in listings:
-        if listing.status == "active":
-            for s in eng.suggest(to_engine_listing(listing), top=TOP_N):
-                found[(s.offer_id, s.need_id)] = s
-    count = _store(found, {listing.id for listing in listings})
-    _mark_suggested({listing.id: listing.version for listing in listings})
+    offers, needs = set(), set()
+    for listing in current:
+        own = eng.suggest(to_engine_listing(listing), top=TOP_N) if listing.status == "active" else []
+        if not _mark_suggested({listing.id: listing.version}):
+            continue   # changed since it was read: the new version's own job stores its suggestions
+        (offers if listing.kind == "offer" else needs).add(listing.id)
+        found.update(((s.offer_id, s.need_id), s) for s in own)
+    count = _store(found, offers, needs)
     db.session.commit()
     return count
 
@@ -443,17 +481,19 @@ def _held_versions(ids) -> dict[int, int]:
     return {lid: held[lid][0] for lid in ids if lid in held}
 
 
-def _mark_suggested(versions: dict[int, int]) -> None:
+def _mark_suggested(versions: dict[int, int]) -> int:
     """Record that these listings' suggestions (listing id -> version) are computed for that version:
     the pages say "being computed" while `suggested_version` differs from the listing's version.
 
     Only where the version is still the one computed for (an edit since has its own job to come), and
-    not as an edit: the listing's version and `updated_at` stay."""
+    not as an edit: the listing's version and `updated_at` stay. Answers how many were marked."""
     table = Listing.__table__
     stmt = (update(table).where(table.c.id == bindparam("lid"), table.c.version == bindparam("v"))
             .values(suggested_version=bindparam("v"), updated_at=table.c.updated_at))
+    marked = 0
     for chunk in _chunks([{"lid": lid, "v": v} for lid, v in versions.items()], 1000):
-        db.session.execute(stmt, chunk)
+        marked += db.session.execute(stmt, chunk[0] if len(chunk) == 1 else chunk).rowcount
+    return marked
 
 
 def _store_chains(found: list[matching.Chain]) -> int:
