@@ -19,7 +19,7 @@ the request's time, and the time from the start of the request until the listing
 stored (listings.suggested_version equals its version; in the synchronous mode that is the request
 itself). Also the web process's resident memory at the end (VmRSS) and at its peak (VmHWM), and the
 worker's. The web process loads the text reader before its first request, as wsgi.py does for
-gunicorn (matching.warm_reader). The listing page each save redirects to is fetched after the save
+gunicorn (services/warmup.py). The listing page each save redirects to is fetched after the save
 is stored and timed apart ("page"). Prints a Markdown table for docs/performance.md. Redis: only
 the given database is emptied.
 """
@@ -62,12 +62,12 @@ def web(mode: str, saves: int) -> dict:
     from siru_exchange import create_app
     from siru_exchange.extensions import db
     from siru_exchange.models import Listing
-    from siru_exchange.services import matching
+    from siru_exchange.services import warmup
 
     app = create_app({"RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
     assert bool(app.config.get("REDIS_URL")) == (mode == "queue")
     with app.app_context():
-        matching.warm_reader()   # as wsgi.py does before a gunicorn worker serves
+        warmup.warm_web()   # as wsgi.py does before a gunicorn worker serves
     client = app.test_client()
     login = {"email": "org01@demo.siru.example", "password": "demo-password"}
     response = client.post("/auth/login", data=login)
