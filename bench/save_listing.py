@@ -177,8 +177,9 @@ def main() -> None:
     redis.flushdb()   # the given database only
     queue_env = {**env, "SIRU_REDIS_URL": args.redis, "SIRU_MATCHING_QUEUE": "siru-bench"}
     started = time.perf_counter()
+    worker_log = Path(tempfile.mkdtemp(prefix="siru-bench-worker-")) / "worker.log"
     worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "siru_exchange", "worker"], cwd=ROOT,
-                              env=queue_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              env=queue_env, stdout=subprocess.DEVNULL, stderr=worker_log.open("w"))
     try:
         while len(Worker.all(connection=redis)) < 1:
             if worker.poll() is not None:
@@ -194,7 +195,7 @@ def main() -> None:
 
     print(f"Database: {url.split('://')[0]}; data: {stats}; {args.saves} saves per mode; "
           f"worker warm-up {warm:.1f} s; worker RSS {worker_rss['VmRSS'] / 1024:.0f} MB "
-          f"(peak {worker_rss['VmHWM'] / 1024:.0f} MB)\n")
+          f"(peak {worker_rss['VmHWM'] / 1024:.0f} MB); the worker's log (each job's split): {worker_log}\n")
     print("| mode | request median | request p95 | first save | max | stored median | stored p95 | "
           "stored max | page median | page p95 | non-302/200 | web RSS (peak) | engine in web |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")

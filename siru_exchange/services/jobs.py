@@ -13,6 +13,7 @@ limits), stores results and failures where a page can read them, and retries wit
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -370,6 +371,8 @@ def work(burst: bool = False, name: str | None = None) -> None:
 
     RQ's SimpleWorker runs each job in this process, not in a forked child as RQ's default Worker
     does: the engine built at start stays in memory from one job to the next and is kept in sync."""
+    if current_app.logger.level == logging.NOTSET:   # the jobs' timings and the catch-up are worth a line
+        current_app.logger.setLevel(logging.INFO)
     caught_up = catch_up()
     db.session.remove()
     if caught_up:

@@ -254,12 +254,15 @@ def recompute_for_listings(listings: list[Listing]) -> int:
     started on an older version and finishes last never overwrites a newer version's suggestions."""
     if not listings:
         return 0
+    started = time.perf_counter()
     ids = sorted({listing.id for listing in listings})
     _lock_listings(ids)
     stmt = (select(Listing).where(Listing.id.in_(ids)).options(joinedload(Listing.organisation))
             .execution_options(populate_existing=True))
     current = list(db.session.scalars(stmt))   # as they are now (a deleted one is left out)
+    read = time.perf_counter()
     eng = engine()
+    synced = time.perf_counter()
     found: dict = {}
     offers, needs = set(), set()
     for listing in current:
@@ -268,8 +271,14 @@ def recompute_for_listings(listings: list[Listing]) -> int:
             continue   # changed since it was read: the new version's own job stores its suggestions
         (offers if listing.kind == "offer" else needs).add(listing.id)
         found.update(((s.offer_id, s.need_id), s) for s in own)
+    scored = time.perf_counter()
     count = _store(found, offers, needs)
     db.session.commit()
+    current_app.logger.info(
+        "recomputed %d listing(s): lock and read %.0f ms, engine sync %.0f ms (%s), scoring %.0f ms, "
+        "store and commit %.0f ms", len(current), 1000 * (read - started), 1000 * (synced - read),
+        "full" if _cache().last_full else "incremental", 1000 * (scored - synced),
+        1000 * (time.perf_counter() - scored))
     return count
 
 
