@@ -248,9 +248,9 @@ def test_an_older_recompute_finishing_last_stores_nothing_for_the_newer_version(
     assert (offer.id, greenhouse_need) in pairs(db)
 
 
-def test_two_recomputes_of_one_listing_take_turns_on_postgresql(db, factory, monkeypatch, greenhouse_need):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("an advisory lock is PostgreSQL's; SQLite serves one process")
+@pytest.mark.parametrize("app", ["postgresql"], indirect=True)  # an advisory lock; SQLite serves one process
+def test_two_recomputes_of_one_listing_take_turns_on_postgresql(app, db, factory, monkeypatch,
+                                                                greenhouse_need):
     from sqlalchemy import func, select
 
     offer = factory.listing(title="Kutterspån och sågspån", description="Torrt spån från hyvleriet.")
