@@ -2,11 +2,13 @@
 queue (Redis and one `flask worker`), in one run on one database.
 
     .venv/bin/python bench/save_listing.py [--database URL] [--redis redis://127.0.0.1:6379/6]
-        [--saves 30] [--seed-bench ORGANISATIONS,LISTINGS] [--keep]
+        [--saves 30] [--seed-bench ORGANISATIONS,LISTINGS] [--existing] [--no-sync]
 
 Prepares a fresh database (`flask db upgrade`, `flask seed-demo`, and `flask seed-bench` when asked
-for and the command exists), then runs the web side twice, each in a fresh process (so the
-synchronous one pays the first save's engine build, as a fresh gunicorn worker does):
+for and the command exists; with --existing it uses the database as it is, for example a copy made
+with `createdb -T siru_q_large ...`, which saves the seeding), then runs the web side twice (once
+with --no-sync), each in a fresh process (so the synchronous one pays the first save's engine build,
+as a fresh gunicorn worker does):
 
 * sync: no SIRU_REDIS_URL; each save computes the listing's suggestions inside the request;
 * queue: SIRU_REDIS_URL set, one `flask worker` started (and warmed) before; each save enqueues.
@@ -16,7 +18,10 @@ validation, commit, matching or enqueueing, redirect; no HTTP server in front). 
 the request's time, and the time from the start of the request until the listing's suggestions are
 stored (listings.suggested_version equals its version; in the synchronous mode that is the request
 itself). Also the web process's resident memory at the end (VmRSS) and at its peak (VmHWM), and the
-worker's. Prints a Markdown table for docs/performance.md. Redis: only the given database is emptied.
+worker's. The web process loads the text reader before its first request, as wsgi.py does for
+gunicorn (services/warmup.py). The listing page each save redirects to is fetched after the save
+is stored and timed apart ("page"). Prints a Markdown table for docs/performance.md. Redis: only
+the given database is emptied.
 """
 from __future__ import annotations
 
@@ -57,14 +62,17 @@ def web(mode: str, saves: int) -> dict:
     from siru_exchange import create_app
     from siru_exchange.extensions import db
     from siru_exchange.models import Listing
+    from siru_exchange.services import warmup
 
     app = create_app({"RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
     assert bool(app.config.get("REDIS_URL")) == (mode == "queue")
+    with app.app_context():
+        warmup.warm_web()   # as wsgi.py does before a gunicorn worker serves
     client = app.test_client()
     login = {"email": "org01@demo.siru.example", "password": "demo-password"}
     response = client.post("/auth/login", data=login)
     assert response.status_code == 302, response.status_code
-    requests, stored, statuses = [], [], []
+    requests, stored, statuses, pages, page_statuses = [], [], [], [], []
     for i in range(saves):
         kind, title, description = TITLES[i % len(TITLES)]
         data = {"kind": kind, "title": f"{title} {i}", "description": description, "resource_class": "",
@@ -86,8 +94,13 @@ def web(mode: str, saves: int) -> dict:
                     raise SystemExit(f"suggestions of listing {public_id} not stored within 120 s")
                 time.sleep(0.005)
         stored.append(time.perf_counter() - started)
+        page_started = time.perf_counter()
+        page = client.get(response.headers["Location"])
+        pages.append(time.perf_counter() - page_started)
+        page_statuses.append(page.status_code)
     engine = app.extensions.get("siru_engine")
-    return {"mode": mode, "requests": requests, "stored": stored, "statuses": statuses,
+    return {"mode": mode, "requests": requests, "stored": stored, "statuses": statuses, "pages": pages,
+            "page_statuses": page_statuses,
             "engine_listings": len(engine.engine) if engine else 0, **_rss_kb()}
 
 
@@ -142,6 +155,8 @@ def main() -> None:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/6")
     parser.add_argument("--saves", type=int, default=30)
     parser.add_argument("--seed-bench", default=None, help="ORGANISATIONS,LISTINGS to add (flask seed-bench)")
+    parser.add_argument("--existing", action="store_true", help="use the database as it is (no preparation)")
+    parser.add_argument("--no-sync", action="store_true", help="the queue mode only (no baseline)")
     args = parser.parse_args()
     if args.role:
         print(json.dumps(web(args.role, args.saves)))
@@ -151,8 +166,9 @@ def main() -> None:
     base = {k: v for k, v in os.environ.items() if k != "SIRU_REDIS_URL"}
     env = {**base, "SIRU_DATABASE_URL": url, "SIRU_ENV": "development", "SECRET_KEY": "bench",
            "SIRU_MAIL_OUTBOX": tempfile.mkdtemp(prefix="siru-bench-mail-")}
-    stats = _prepare(env, url, args.seed_bench)
-    results = [_run_web(env, "sync", args.saves)]
+    stats = (_flask(env, "stats", "--json").stdout.strip() if args.existing
+             else _prepare(env, url, args.seed_bench))
+    results = [] if args.no_sync else [_run_web(env, "sync", args.saves)]
 
     from redis import Redis
     from rq import Worker
@@ -161,8 +177,9 @@ def main() -> None:
     redis.flushdb()   # the given database only
     queue_env = {**env, "SIRU_REDIS_URL": args.redis, "SIRU_MATCHING_QUEUE": "siru-bench"}
     started = time.perf_counter()
+    worker_log = Path(tempfile.mkdtemp(prefix="siru-bench-worker-")) / "worker.log"
     worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "siru_exchange", "worker"], cwd=ROOT,
-                              env=queue_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              env=queue_env, stdout=subprocess.DEVNULL, stderr=worker_log.open("w"))
     try:
         while len(Worker.all(connection=redis)) < 1:
             if worker.poll() is not None:
@@ -178,21 +195,24 @@ def main() -> None:
 
     print(f"Database: {url.split('://')[0]}; data: {stats}; {args.saves} saves per mode; "
           f"worker warm-up {warm:.1f} s; worker RSS {worker_rss['VmRSS'] / 1024:.0f} MB "
-          f"(peak {worker_rss['VmHWM'] / 1024:.0f} MB)\n")
+          f"(peak {worker_rss['VmHWM'] / 1024:.0f} MB); the worker's log (each job's split): {worker_log}\n")
     print("| mode | request median | request p95 | first save | max | stored median | stored p95 | "
-          "stored max | non-302 | web RSS (peak) | engine in web |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "stored max | page median | page p95 | non-302/200 | web RSS (peak) | engine in web |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         ms = [t * 1000 for t in r["requests"]]
         st = [t * 1000 for t in r["stored"]]
+        pg = [t * 1000 for t in r["pages"]]
+        bad = sum(s != 302 for s in r["statuses"]) + sum(s != 200 for s in r["page_statuses"])
         print(f"| {r['mode']} | {statistics.median(ms):.0f} ms | {_p95(ms):.0f} ms | {ms[0]:.0f} ms | "
               f"{max(ms):.0f} ms | {statistics.median(st):.0f} ms | {_p95(st):.0f} ms | {max(st):.0f} ms | "
-              f"{sum(s != 302 for s in r['statuses'])} | "
+              f"{statistics.median(pg):.0f} ms | {_p95(pg):.0f} ms | {bad} | "
               f"{r['VmRSS'] / 1024:.0f} MB ({r['VmHWM'] / 1024:.0f} MB) | "
               f"{r['engine_listings']} listings |")
-    sync, queued = results
-    print(f"\nRequest p95, queue / sync: {_p95(queued['requests']) / _p95(sync['requests']):.2f}; "
-          f"first save, queue / sync: {queued['requests'][0] / sync['requests'][0]:.3f}")
+    if len(results) == 2:
+        sync, queued = results
+        print(f"\nRequest p95, queue / sync: {_p95(queued['requests']) / _p95(sync['requests']):.2f}; "
+              f"first save, queue / sync: {queued['requests'][0] / sync['requests'][0]:.3f}")
 
 
 if __name__ == "__main__":

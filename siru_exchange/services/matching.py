@@ -1,14 +1,17 @@
 """Between the database and the pure matching engine: keep an engine in sync with the listings,
 store suggestions and chains, and read them back for a user.
 
-One engine per application process, kept in sync incrementally: each use compares the version of
-every listing with the one the engine holds and loads only those that differ, so a listing edit
-re-scores against the index without rebuilding it.
+One engine per application process, kept in sync incrementally (see _EngineCache): each use reads
+the listings changed since the previous one and checks three sums of the active listings against
+what the engine holds, so a listing edit re-scores against the index without rebuilding it or
+re-reading every listing.
 """
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -25,6 +28,8 @@ from . import bulk, knowledge, learning, paging, reference
 from .errors import NotAllowed, ValidationFailed
 
 TOP_N = 5          # suggestions stored per listing
+FULL_SYNC_SECONDS = 600              # an engine sync re-reads every listing at least this often
+SYNC_OVERLAP = timedelta(seconds=120)  # and in between those changed since this long before the last
 CHAIN_LIMIT = 50   # chains stored region-wide
 
 
@@ -42,55 +47,116 @@ def to_engine_listing(listing: Listing, organisation: Organisation | None = None
     )
 
 
-def _sync_key(version: int, org) -> tuple:
-    """What the engine's copy of a listing depends on: the listing's version and what it reads from
-    the organisation (name, municipality, position), which an organisation's edit changes without
-    touching the listing's version."""
-    return (version, org.name, org.municipality, org.lat, org.lon)
-
-
 class _EngineCache:
-    """The process's engine and the sync key of every listing it holds.
+    """The process's engine, and what each listing it holds was read at.
 
-    A sync reads one narrow row per listing, its (id, version, status) and what the engine reads
-    from its organisation, and loads in full only the active listings whose key differs from the one
-    held; listings no longer active are dropped. Comparing keys is exact: a transaction that commits
-    after a sync is seen at the next one, whatever timestamps it carries (reading by
-    ``updated_at >= last seen`` missed a row committed later with an earlier timestamp), and an
-    organisation that moves or is renamed re-reads its listings.
+    Exact and cheap. What the engine reads of a listing depends on the listing's version and on
+    its organisation's name, municipality and position (an organisation's edit changes those without
+    touching the listing's version), so the cache holds, per listing, its (version, organisation) and,
+    per organisation, that key. A sync:
+
+    * reads every organisation's narrow row and re-reads the held listings of those whose key changed;
+    * reads the narrow rows of the listings changed (``updated_at``, indexed) since ``SYNC_OVERLAP``
+      before the previous sync began, and loads those whose version differs, drops those no longer
+      active;
+    * then checks the count, the sum of the ids and the sum of the versions of the active listings
+      against what it holds. A transaction that commits after a sync with an older timestamp than the
+      window (reading by ``updated_at >= last seen`` alone missed those), a deletion, anything the
+      window missed changes one of them (versions only grow) and makes this sync a full one;
+    * is a full one anyway the first time and ``FULL_SYNC_SECONDS`` after the last full one.
+
+    A full sync reads (id, version, organisation) of every active listing (about 0.3 s at 100,000) and
+    loads those whose key differs; an incremental one reads a few rows and three sums.
     """
 
     def __init__(self, taxonomy: matching.Taxonomy | None = None, knowledge_version: int = 0):
         self.engine = matching.Engine(taxonomy or reference.taxonomy(),
                                       municipalities=reference.municipalities())
         self.knowledge_version = knowledge_version  # of the taxonomy the engine was built with
-        self.versions: dict[int, tuple] = {}   # listing id -> sync key held by the engine
+        self.versions: dict[int, tuple[int, int]] = {}   # listing id -> (version, organisation id) held
+        self.organisations: dict[int, tuple] = {}         # organisation id -> key its listings were read at
         self.lock = threading.Lock()
+        self.synced_at: datetime | None = None            # when the previous sync began (UTC)
+        self.full_at = float("-inf")                      # time.monotonic() of the last full sync
+        self.last_full = False                            # whether the latest sync was a full one
 
     def sync(self) -> matching.Engine:
         with self.lock:
-            rows = db.session.execute(
-                select(Listing.id, Listing.version, Listing.status, Organisation.name,
-                       Organisation.municipality, Organisation.lat, Organisation.lon)
-                .join(Organisation, Listing.organisation_id == Organisation.id)
-            ).all()
-            active = {row.id: _sync_key(row.version, row) for row in rows if row.status == "active"}
-            for listing_id in set(self.versions) - set(active):
-                self.engine.remove(listing_id)
-                del self.versions[listing_id]
-            stale = [lid for lid, key in active.items() if self.versions.get(lid) != key]
-            for chunk in _chunks(stale, 500):
-                # populate_existing: the session may hold an older copy of a listing changed since.
-                stmt = (select(Listing).where(Listing.id.in_(chunk)).options(joinedload(Listing.organisation))
-                        .execution_options(populate_existing=True))
-                for listing in db.session.scalars(stmt):
-                    if listing.status != "active":  # changed again since the narrow read
-                        self.engine.remove(listing.id)
-                        self.versions.pop(listing.id, None)
-                        continue
-                    self.engine.add(to_engine_listing(listing))
-                    self.versions[listing.id] = _sync_key(listing.version, listing.organisation)
+            began, began_clock = utcnow(), time.monotonic()
+            stale = self._changed_organisations()
+            full = self.synced_at is None or began_clock - self.full_at > FULL_SYNC_SECONDS
+            if not full:
+                since = self.synced_at - SYNC_OVERLAP
+                rows = db.session.execute(
+                    select(Listing.id, Listing.version, Listing.status, Listing.organisation_id)
+                    .where(Listing.updated_at >= since)).all()
+                stale |= self._apply(rows)
+                self._load(stale)
+                full = self._held_sums() != self._active_sums()
+            if full:
+                rows = db.session.execute(
+                    select(Listing.id, Listing.version, Listing.status, Listing.organisation_id)
+                    .where(Listing.status == "active")).all()
+                active = {row.id for row in rows}
+                for listing_id in [lid for lid in self.versions if lid not in active]:
+                    self._drop(listing_id)
+                self._load(stale | self._apply(rows))
+                self.full_at = began_clock
+            self.synced_at, self.last_full = began, full
             return self.engine
+
+    def _changed_organisations(self) -> set[int]:
+        """Read every organisation's key; the held listings of those whose key changed are stale."""
+        rows = db.session.execute(select(Organisation.id, Organisation.name, Organisation.municipality,
+                                         Organisation.lat, Organisation.lon))
+        read = {row.id: (row.name, row.municipality, row.lat, row.lon) for row in rows}
+        changed = {org_id for org_id, key in read.items() if self.organisations.get(org_id) != key}
+        # Only what was read is recorded: a listing loaded with a newer organisation row than this
+        # read is read again at the next sync, which sees the change.
+        self.organisations = read
+        if not changed or not self.versions:
+            return set()
+        return {lid for lid, (_, org_id) in self.versions.items() if org_id in changed}
+
+    def _apply(self, rows) -> set[int]:
+        """Drop the listings of ``rows`` no longer active; answer the active ones whose version or
+        organisation differs from the one held."""
+        stale = set()
+        for row in rows:
+            if row.status != "active":
+                self._drop(row.id)
+            elif self.versions.get(row.id) != (row.version, row.organisation_id):
+                stale.add(row.id)
+        return stale
+
+    def _drop(self, listing_id: int) -> None:
+        if self.versions.pop(listing_id, None) is not None:
+            self.engine.remove(listing_id)
+
+    def _load(self, ids) -> None:
+        for chunk in _chunks(sorted(ids), 500):
+            # populate_existing: the session may hold an older copy of a listing changed since.
+            stmt = (select(Listing).where(Listing.id.in_(chunk)).options(joinedload(Listing.organisation))
+                    .execution_options(populate_existing=True))
+            found = set()
+            for listing in db.session.scalars(stmt):
+                found.add(listing.id)
+                if listing.status != "active":  # changed again since the narrow read
+                    self._drop(listing.id)
+                    continue
+                self.engine.add(to_engine_listing(listing))
+                self.versions[listing.id] = (listing.version, listing.organisation_id)
+            for listing_id in set(chunk) - found:  # deleted since the narrow read
+                self._drop(listing_id)
+
+    def _held_sums(self) -> tuple[int, int, int]:
+        return (len(self.versions), sum(self.versions), sum(v for v, _ in self.versions.values()))
+
+    def _active_sums(self) -> tuple[int, int, int]:
+        row = db.session.execute(select(func.count(Listing.id), func.coalesce(func.sum(Listing.id), 0),
+                                        func.coalesce(func.sum(Listing.version), 0))
+                                 .where(Listing.status == "active")).one()
+        return (int(row[0]), int(row[1]), int(row[2]))
 
 
 def _chunks(items: list, size: int):
@@ -116,6 +182,17 @@ def engine() -> matching.Engine:
     return cache.sync()
 
 
+def warm_reader() -> None:
+    """Load now what reading a listing's class needs (the engine's empty shell: taxonomy, text
+    reader, the word-frequency lists, about 1-3 s), so that a web process's first save does not pay
+    for it: wsgi.py calls it before the process serves its first request. The index stays empty; a
+    web process on the job queue never fills it."""
+    _cache().engine.inferred_class(matching.Listing(
+        id=0, kind="offer", organisation=0, title="Sågspån och flis", description="Wood chips and sawdust",
+        resource_class=None, municipality=None, lat=None, lon=None, quantity=None, unit=None,
+        frequency="once", available_from=None, available_to=None, organisation_name=""))
+
+
 def refresh_inferred_class(listing: Listing, organisation: Organisation | None = None) -> None:
     """Store on the listing the class the engine reads from its text (places and the organisation's
     own name aside), for search and for the listing page. The caller commits."""
@@ -128,27 +205,30 @@ def refresh_inferred_class(listing: Listing, organisation: Organisation | None =
 
 # -- writing suggestions ---------------------------------------------------------------------------
 
-def _store(found: dict[tuple[int, int], matching.Suggestion], scope_ids: set[int] | None) -> int:
-    """Upsert the found pairs. Pairs in scope (involving `scope_ids`, or all when None) that were not
-    found again stop being current; those nobody has reacted to are deleted, the others kept."""
-    existing_stmt = select(Suggestion)
-    if scope_ids is not None:
-        existing_stmt = existing_stmt.where(or_(Suggestion.offer_id.in_(scope_ids),
-                                                Suggestion.need_id.in_(scope_ids)))
-    existing = {(s.offer_id, s.need_id): s for s in db.session.scalars(existing_stmt)}
-    for key, found_suggestion in found.items():
-        reasons = [r.to_dict() for r in found_suggestion.reasons]
-        row = existing.pop(key, None)
-        if row is None:
-            db.session.add(Suggestion(offer_id=key[0], need_id=key[1], score=found_suggestion.score,
-                                      reasons=reasons, current=True))
-        else:
-            row.score, row.reasons, row.current = found_suggestion.score, reasons, True
-    for row in existing.values():
-        if row.offer_state == "new" and row.need_state == "new":
-            db.session.delete(row)
-        else:
-            row.current = False
+def _store(found: dict[tuple[int, int], matching.Suggestion], offers: set[int], needs: set[int]) -> int:
+    """Store the found pairs of these listings in bulk (one upsert; a side's state is never written).
+    The pairs of ``offers`` and ``needs`` that were not found again stop being current: those nobody
+    has reacted to are deleted, the others kept. The caller commits."""
+    now = utcnow()
+    rows = [{"offer_id": o, "need_id": n, "score": s.score, "reasons": [r.to_dict() for r in s.reasons],
+             "current": True, "computed_at": now, "offer_state": "new", "need_state": "new"}
+            for (o, n), s in sorted(found.items())]  # one order in every process: fewer lock waits
+    bulk.upsert(Suggestion.__table__, rows, keys=["offer_id", "need_id"],
+                update=["score", "reasons", "current", "computed_at"])
+    sides = [side.in_(sorted(ids))
+             for side, ids in ((Suggestion.offer_id, offers), (Suggestion.need_id, needs)) if ids]
+    if sides:  # one side per listing: each arm is served by its own index
+        gone_delete, gone_keep = [], []
+        for row in db.session.execute(select(Suggestion.id, Suggestion.offer_id, Suggestion.need_id,
+                                             Suggestion.offer_state, Suggestion.need_state)
+                                      .where(or_(*sides))):
+            if (row.offer_id, row.need_id) not in found:
+                untouched = row.offer_state == "new" and row.need_state == "new"
+                (gone_delete if untouched else gone_keep).append(row.id)
+        for chunk in _chunks(sorted(gone_delete), 1000):
+            bulk.bulk(delete(Suggestion).where(Suggestion.id.in_(chunk)))
+        for chunk in _chunks(sorted(gone_keep), 1000):
+            bulk.bulk(update(Suggestion).where(Suggestion.id.in_(chunk)).values(current=False))
     return len(found)
 
 
@@ -160,20 +240,53 @@ def recompute_for_listing(listing: Listing) -> int:
     return recompute_for_listings([listing])
 
 
+LISTING_LOCK = 16_016  # first key of the advisory locks that let one listing's recomputes take turns
+
+
+def _lock_listings(ids: list[int]) -> None:
+    """On PostgreSQL, a transaction-scoped advisory lock per listing, taken in id order (no deadlock
+    between two imports) and held until the commit: two workers recomputing one listing take turns.
+    SQLite serves one process, whose writes are serialised anyway."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for listing_id in sorted(ids):
+        db.session.execute(select(func.pg_advisory_xact_lock(LISTING_LOCK, listing_id)))
+
+
 def recompute_for_listings(listings: list[Listing]) -> int:
     """`recompute_for_listing` for many at once (a broker's import): one engine sync, one store, one
-    commit, instead of a sync of the whole region per listing."""
+    commit, instead of a sync of the whole region per listing.
+
+    Each listing is read again once its lock is held, and its suggestions are stored only if it is
+    still at that version when they are marked (the mark locks its row until the commit): a job that
+    started on an older version and finishes last never overwrites a newer version's suggestions."""
     if not listings:
         return 0
+    started = time.perf_counter()
+    ids = sorted({listing.id for listing in listings})
+    _lock_listings(ids)
+    stmt = (select(Listing).where(Listing.id.in_(ids)).options(joinedload(Listing.organisation))
+            .execution_options(populate_existing=True))
+    current = list(db.session.scalars(stmt))   # as they are now (a deleted one is left out)
+    read = time.perf_counter()
     eng = engine()
+    synced = time.perf_counter()
     found: dict = {}
-    for listing in listings:
-        if listing.status == "active":
-            for s in eng.suggest(to_engine_listing(listing), top=TOP_N):
-                found[(s.offer_id, s.need_id)] = s
-    count = _store(found, {listing.id for listing in listings})
-    _mark_suggested({listing.id: listing.version for listing in listings})
+    offers, needs = set(), set()
+    for listing in current:
+        own = eng.suggest(to_engine_listing(listing), top=TOP_N) if listing.status == "active" else []
+        if not _mark_suggested({listing.id: listing.version}):
+            continue   # changed since it was read: the new version's own job stores its suggestions
+        (offers if listing.kind == "offer" else needs).add(listing.id)
+        found.update(((s.offer_id, s.need_id), s) for s in own)
+    scored = time.perf_counter()
+    count = _store(found, offers, needs)
     db.session.commit()
+    current_app.logger.info(
+        "recomputed %d listing(s): lock and read %.0f ms, engine sync %.0f ms (%s), scoring %.0f ms, "
+        "store and commit %.0f ms", len(current), 1000 * (read - started), 1000 * (synced - read),
+        "full" if _cache().last_full else "incremental", 1000 * (scored - synced),
+        1000 * (time.perf_counter() - scored))
     return count
 
 
@@ -385,17 +498,19 @@ def _held_versions(ids) -> dict[int, int]:
     return {lid: held[lid][0] for lid in ids if lid in held}
 
 
-def _mark_suggested(versions: dict[int, int]) -> None:
+def _mark_suggested(versions: dict[int, int]) -> int:
     """Record that these listings' suggestions (listing id -> version) are computed for that version:
     the pages say "being computed" while `suggested_version` differs from the listing's version.
 
     Only where the version is still the one computed for (an edit since has its own job to come), and
-    not as an edit: the listing's version and `updated_at` stay."""
+    not as an edit: the listing's version and `updated_at` stay. Answers how many were marked."""
     table = Listing.__table__
     stmt = (update(table).where(table.c.id == bindparam("lid"), table.c.version == bindparam("v"))
             .values(suggested_version=bindparam("v"), updated_at=table.c.updated_at))
+    marked = 0
     for chunk in _chunks([{"lid": lid, "v": v} for lid, v in versions.items()], 1000):
-        db.session.execute(stmt, chunk)
+        marked += db.session.execute(stmt, chunk[0] if len(chunk) == 1 else chunk).rowcount
+    return marked
 
 
 def _store_chains(found: list[matching.Chain]) -> int:

@@ -102,3 +102,79 @@ def test_an_organisation_that_moves_or_is_renamed_is_seen_without_touching_its_l
     assert added == [listing.id] and bystander.id in eng
     db.session.expire_all()
     assert db.session.get(Listing, listing.id).version == version_before  # no edit conflict for its forms
+
+
+def _cache(app):
+    return app.extensions["siru_engine"]
+
+
+def test_an_edit_and_a_pause_are_seen_by_the_next_sync_without_re_reading_every_listing(
+        app, factory, db, other_session):
+    """Between full syncs, the engine reads only the listings changed since the previous sync (and
+    three sums), and still sees another worker's edit and pause."""
+    org = factory.organisation()
+    edited = factory.listing(organisation=org, title="Sågspån från hyvleriet")
+    paused = factory.listing(organisation=org, title="Bark från barkmaskinen")
+    bystander = factory.listing(organisation=org, title="Kaffesump från kaféet")
+    matching.engine()
+    assert _cache(app).last_full
+
+    changes = ((edited.id, {"title": "Aska från flispannan"}), (paused.id, {"status": "paused"}))
+    for listing_id, values in changes:
+        listing = other_session.get(Listing, listing_id)
+        for key, value in values.items():
+            setattr(listing, key, value)
+    other_session.commit()   # through the ORM, as the listing services write: version and updated_at move
+
+    eng = matching.engine()
+    assert not _cache(app).last_full
+    assert eng.index.profiles[edited.id].listing.title == "Aska från flispannan"
+    assert paused.id not in eng and bystander.id in eng
+
+
+def test_a_deleted_listing_is_dropped_by_the_next_sync(app, factory, db, other_session):
+    """A deletion leaves no row to read by its timestamp: the count of active listings tells."""
+    from sqlalchemy import delete
+
+    org = factory.organisation()
+    gone = factory.listing(organisation=org, title="Sågspån från hyvleriet")
+    kept = factory.listing(organisation=org, title="Bark från barkmaskinen")
+    assert gone.id in matching.engine()
+
+    other_session.execute(delete(Listing).where(Listing.id == gone.id))
+    other_session.commit()
+
+    eng = matching.engine()
+    assert gone.id not in eng and kept.id in eng
+    assert _cache(app).last_full   # found by the sums, not by a timestamp
+
+
+def test_an_edit_committed_long_after_its_timestamp_makes_the_sync_a_full_one(app, factory, db,
+                                                                             other_session):
+    """A version that moved without a recent timestamp changes the sum of the versions."""
+    org = factory.organisation()
+    edited = factory.listing(organisation=org, title="Sågspån från hyvleriet")
+    matching.engine()
+    matching.engine()
+    assert not _cache(app).last_full
+
+    early = datetime.now(UTC) - timedelta(hours=2)
+    other_session.execute(update(Listing).where(Listing.id == edited.id)
+                          .values(version=Listing.version + 1, updated_at=early,
+                                  title="Aska från flispannan"))
+    other_session.commit()
+
+    eng = matching.engine()
+    assert _cache(app).last_full
+    assert eng.index.profiles[edited.id].listing.title == "Aska från flispannan"
+    assert matching.engine() is eng and not _cache(app).last_full   # and the next one is cheap again
+
+
+def test_a_full_sync_comes_back_after_its_interval(app, factory, monkeypatch):
+    factory.listing()
+    matching.engine()
+    matching.engine()
+    assert not _cache(app).last_full
+    monkeypatch.setattr(matching, "FULL_SYNC_SECONDS", -1)
+    matching.engine()
+    assert _cache(app).last_full

@@ -206,3 +206,56 @@ def test_match_run_queue_enqueues_the_recompute_and_refuses_a_second(runner, red
     assert Queue(QUEUE, connection=redis_db).job_ids == [f"siru-run-{jobs.progress().run_id}-prepare"]
     again = runner.invoke(args=["match", "run", "--queue"])
     assert again.exit_code == 2 and "still running" in again.output
+
+
+def _edit_meanwhile(db, listing_id, monkeypatch, check=None):
+    """While the recompute scores the listing (read, the engine in sync, nothing stored yet), another
+    worker's request saves a new version of it on its own connection; ``check(other_session)`` runs
+    there first when given."""
+    from sqlalchemy.orm import Session
+
+    eng = matching.engine()
+    original = eng.suggest
+
+    def suggest_while_edited(listing, *args, **kw):
+        with Session(db.engine, expire_on_commit=False) as other:
+            if check is not None:
+                check(other)
+            row = other.get(Listing, listing_id)
+            row.title = "Aska från flispannan"
+            other.commit()
+        return original(listing, *args, **kw)
+
+    monkeypatch.setattr(eng, "suggest", suggest_while_edited)
+
+
+def test_an_older_recompute_finishing_last_stores_nothing_for_the_newer_version(db, factory, monkeypatch,
+                                                                               greenhouse_need):
+    offer = factory.listing(title="Kutterspån och sågspån", description="Torrt spån från hyvleriet.")
+    assert pairs(db) == {} and offer.suggested_version is None
+    _edit_meanwhile(db, offer.id, monkeypatch)
+
+    assert matching.recompute_for_listing(offer) == 0
+    db.session.expire_all()
+    stored = db.session.get(Listing, offer.id)
+    assert stored.version == 2 and stored.suggested_version is None   # still "being computed"
+    assert pairs(db) == {}
+
+    monkeypatch.undo()
+    assert matching.recompute_for_listing(stored) >= 1   # the new version's own job
+    db.session.expire_all()
+    assert db.session.get(Listing, offer.id).suggested_version == 2
+    assert (offer.id, greenhouse_need) in pairs(db)
+
+
+@pytest.mark.parametrize("app", ["postgresql"], indirect=True)  # an advisory lock; SQLite serves one process
+def test_two_recomputes_of_one_listing_take_turns_on_postgresql(app, db, factory, monkeypatch,
+                                                                greenhouse_need):
+    from sqlalchemy import func, select
+
+    offer = factory.listing(title="Kutterspån och sågspån", description="Torrt spån från hyvleriet.")
+    held = []
+    _edit_meanwhile(db, offer.id, monkeypatch, check=lambda other: held.append(not other.scalar(
+        select(func.pg_try_advisory_xact_lock(matching.LISTING_LOCK, offer.id)))))
+    matching.recompute_for_listing(offer)
+    assert held == [True]   # another job of the listing would have waited
