@@ -213,6 +213,12 @@ def test_main_queries_use_their_indexes_on_postgres(postgres_only, db, client, a
     synonyms = _explain(db, *_main_query(db, client, "/api/v1/listings?q=s%C3%A5gsp%C3%A5n",
                                          "ORDER BY listings.created_at"))
     assert "Seq Scan on listings" not in synonyms, synonyms
+    # ... and the class's names are one lookup in the full-text index, not two trigram LIKEs per name
+    named = select(Listing.id).where(_term_condition("sawdust"))
+    sql = str(named.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    assert sql.count(" LIKE ") == 1 and "to_tsquery" in sql, sql
+    words = _explain(db, sql, ())
+    assert "ix_listings_search_words" in words and "ix_listings_effective_class" in words, words
     klass = _explain(db, *_main_query(db, client, "/api/v1/listings?resource_class=sawdust",
                                       "ORDER BY listings.created_at"))
     assert "ix_listings_effective_class" in klass or "ix_listings_status_created" in klass, klass
