@@ -1,5 +1,6 @@
 """search: on PostgreSQL a full-text (simple configuration) GIN index on listings.search_text, so that
-a term naming a resource class finds the class's names in both languages in one index lookup
+a term naming a resource class finds the class's names in both languages in one index lookup; and
+organisations by municipality (the municipality filter of browse, the map and the broker queue)
 
 Revision ID: i17pages01
 Revises: i16run01
@@ -15,6 +16,7 @@ depends_on = None
 
 
 def upgrade():
+    op.create_index('ix_organisations_municipality', 'organisations', ['municipality'])
     if op.get_bind().dialect.name == 'postgresql':
         # the expression services/listings.py searches with (the word-prefix query of a class's names)
         op.execute("CREATE INDEX ix_listings_search_words ON listings "
@@ -24,3 +26,4 @@ def upgrade():
 def downgrade():
     if op.get_bind().dialect.name == 'postgresql':
         op.execute('DROP INDEX IF EXISTS ix_listings_search_words')
+    op.drop_index('ix_organisations_municipality', table_name='organisations')

@@ -276,9 +276,10 @@ def _filtered(user, filters: SearchFilters, join_organisation: bool = False):
     visibility rule reads approved organisations through an indexed sub-select)."""
     km = distance.parse_km(filters.within_km)
     stmt = select(Listing)
-    if join_organisation or filters.municipality or km is not None:
+    joined = bool(join_organisation or filters.municipality or km is not None)
+    if joined:
         stmt = stmt.join(Listing.organisation)
-    stmt = stmt.where(policy.visible_listings(user, listed=True))
+    stmt = stmt.where(policy.visible_listings(user, listed=True, organisation_joined=joined))
     if km is not None:
         # As for the municipality filter: a distance must not tell where an anonymous owner is.
         stmt = stmt.where(distance.within_condition(distance.origin_of(user), km), policy.owner_visible(user))

@@ -258,3 +258,24 @@ def test_broker_queue_joins_only_what_its_filters_need(db, client, auth, factory
     ).one()
     # the organisations' names are on the page (loaded afterwards, not joined)
     assert shown.offer.organisation.name in page and shown.need.organisation.name in page
+
+
+def test_the_municipality_filter_reads_approval_on_the_joined_organisation(db, client, factory):
+    """With the organisations joined for the municipality filter, the visibility rule reads their
+    approval on the joined row (no sub-select of every approved organisation), and still shows no
+    listing of an organisation waiting for approval."""
+    waiting = factory.organisation(municipality="0680", approval="pending", approved_at=None)
+    county_org = factory.organisation(municipality="0680")
+    approved = factory.listing(organisation=county_org, title="Pallar att hämta")
+    pending = factory.listing(organisation=waiting, title="Pallar från väntande")
+    with recorded(db) as statements:
+        page = client.get("/listings/?municipality=0680").get_data(as_text=True)
+    assert approved.title in page and pending.title not in page
+    listed = [s for s, _ in statements if "JOIN organisations ON" in s]
+    assert listed and all("organisations.approval" in s and "IN (SELECT organisations.id" not in s
+                          for s in listed), listed
+    # without the filter nothing is joined: the sub-select stays (an indexed lookup per listing)
+    with recorded(db) as statements:
+        page = client.get("/listings/").get_data(as_text=True)
+    assert approved.title in page and pending.title not in page
+    assert any("IN (SELECT organisations.id" in s for s, _ in statements)
