@@ -56,12 +56,15 @@ def _approved_organisations():
     return select(Organisation.id).where(Organisation.approval == "approved")
 
 
-def visible_listings(user, *, listed: bool = False):
+def visible_listings(user, *, listed: bool = False, organisation_joined: bool = False):
     """`can_view_listing` as a where-clause on Listing. With `listed`, only active listings of approved
     organisations: what the lists and counts (browse, search, the API list, the home page) show, for
-    every role alike."""
-    shown = and_(Listing.status == "active", Listing.visibility.in_(_visibilities_for(user)),
-                 Listing.organisation_id.in_(_approved_organisations()))
+    every role alike. With `organisation_joined` (the statement joins the listing's Organisation) the
+    approval is read on the joined row, not through a sub-select of every approved organisation (a
+    hash of 9,500 ids on each query at 100,000 listings)."""
+    approved = (Organisation.approval == "approved" if organisation_joined
+                else Listing.organisation_id.in_(_approved_organisations()))
+    shown = and_(Listing.status == "active", Listing.visibility.in_(_visibilities_for(user)), approved)
     if listed:
         return shown
     if _is_broker(user):

@@ -3,8 +3,10 @@ from decimal import Decimal
 
 from flask import request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, ngettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from . import policy
 from .matching.calibration import band, likelihood
@@ -122,12 +124,30 @@ def match_strength(score) -> dict:
     return {"band": b, "label": BAND_LABELS[b], "pct": int(round(likelihood(score) * 100))}
 
 
+_STRENGTH_HTML: dict[tuple[str, str, int], Markup] = {}
+
+
+def strength_html(score) -> Markup:
+    """The strength of a score as the pages show it (the `strength` macro of _macros.html), made once
+    per language, band and percentage: a page of 50 suggestions called gettext twice per row for it."""
+    m = match_strength(score)
+    key = (_language(), m["band"], m["pct"])
+    html = _STRENGTH_HTML.get(key)
+    if html is None:
+        html = Markup('<span class="score score-{}" title="{}">{}</span>').format(
+            m["band"], _("How likely a broker would call this pair worth an introduction"),
+            _("%(band)s · %(pct)s %%", band=m["label"], pct=m["pct"]))
+        _STRENGTH_HTML[key] = html
+    return html
+
+
 def init_app(app):
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["date"] = date
     app.jinja_env.filters["datetime"] = datetime_
     app.jinja_env.globals.update(
         quantity=quantity, unit_label=unit_label, month_name=month_name, match_strength=match_strength,
+        strength_html=strength_html,
         class_label=reference.class_label,
         municipality_name=reference.municipality_name, place=place,
         KIND_LABELS=KIND_LABELS, FREQUENCY_LABELS=FREQUENCY_LABELS, TERMS_LABELS=TERMS_LABELS,

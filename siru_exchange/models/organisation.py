@@ -21,7 +21,8 @@ class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(160))
     org_number: Mapped[str] = mapped_column(String(11), unique=True)
-    municipality: Mapped[str] = mapped_column(String(8))  # county code ("0680") or "other"
+    # county code ("0680") or "other"; indexed for the municipality filter (migration i17pages01)
+    municipality: Mapped[str] = mapped_column(String(8), index=True)
     sector: Mapped[str] = mapped_column(String(160), default="")
     size: Mapped[str] = mapped_column(String(16), default="small")
     description: Mapped[str] = mapped_column(Text, default="")

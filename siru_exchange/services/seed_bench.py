@@ -150,6 +150,15 @@ def _insert(model, rows, returning=False):
     return ids
 
 
+def _analyze() -> None:
+    """Refresh the planner's statistics after the bulk load (PostgreSQL). Without them (a server with
+    autovacuum off, or before autovacuum's next round) the planner takes the fresh tables for empty:
+    the broker queue's join then ran for minutes at 100,000 listings and every page timed out."""
+    if _is_postgres():
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+
+
 def seed(organisations: int, listings: int, seed: int = 1, progress=None) -> SeedSummary:
     """Add the generated dataset in one transaction (all or nothing)."""
     errors = validate_arguments(organisations, listings, seed)
@@ -346,15 +355,10 @@ def seed(organisations: int, listings: int, seed: int = 1, progress=None) -> See
         _insert(IntroductionEvent, event_rows)
         say(f"{len(intro_ids)} introductions")
         db.session.commit()
-        if _is_postgres():
-            # Fresh statistics for the planner: without them (autovacuum off, or not yet run) it plans
-            # for empty tables and the pages take a minute a request at 100,000 listings.
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.exec_driver_sql("ANALYZE")
-            say("statistics updated (ANALYZE)")
     except Exception:
         db.session.rollback()
         raise
+    _analyze()
     return SeedSummary(
         organisations=len(org_ids), users=len(user_ids), listings=len(listing_ids),
         suggestions=len(suggestion_ids) + len(extra_pairs), chains=len(chain_rows),

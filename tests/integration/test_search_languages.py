@@ -126,3 +126,19 @@ def test_the_class_rule_is_one_definition_in_python_and_sql(factory, db, given, 
     if expected:
         page = listing_service.search(None, listing_service.SearchFilters(resource_class=expected))
         assert [item.id for item in page.items] == [listing.id]
+
+
+@pytest.mark.parametrize("q", ["sågspån", "sawdust"])
+def test_a_class_term_finds_the_class_names_where_a_word_starts_not_inside_a_word(db, factory, q):
+    """A class term finds a listing whose text names the class in the other language, by any of its
+    names (several words, an inflection), at the start of a word only: the full-text lookup on
+    PostgreSQL and the LIKE fallback on SQLite agree."""
+    def listing(title, description):
+        return factory.listing(title=title, description=description, resource_class="wood_chips")
+
+    wood = listing("Pellets", "Rester: wood shavings från hyvling")
+    inflected = listing("Granris", "Kutterspånet från i fjol")
+    inside = listing("Flis", "Ekospånsflis utan kutter")
+    ids = set(found(None, q))
+    assert {wood.id, inflected.id} <= ids
+    assert inside.id not in ids

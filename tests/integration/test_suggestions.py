@@ -46,6 +46,10 @@ def test_posting_an_offer_suggests_the_need_with_reasons(client, auth, factory, 
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "can serve as" in page
     assert f"{band(row.score).capitalize()} · {pct} %" in page
+    # the strength is made once per language, band and figure (templating.strength_html): the English
+    # page does not get the Swedish one made for the same score
+    assert 'title="How likely a broker would call this pair worth an introduction"' in page
+    assert "Stark ·" not in page and "God ·" not in page and "Möjlig ·" not in page
 
 
 def test_never_suggests_a_partner_within_the_same_organisation(client, auth, factory, db):

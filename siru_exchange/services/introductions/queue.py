@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, contains_eager, defer
 
 from ... import policy
 from ...extensions import db
@@ -46,14 +46,16 @@ def broker_queue(user, filters: QueueFilters) -> dict:
 
 
 def _queued_suggestions(filters: QueueFilters) -> list[Suggestion]:
+    """The QUEUE_LIMIT strongest suggestions left for a broker. One query over suggestions and their two
+    listings, the organisations joined only for the municipality filter, and loaded afterwards by
+    primary key (one query for all): the earlier nine-table join (joins for the filters plus the same
+    tables again for eager loading) cost the planner more than the query (33-42 ms of planning against
+    17-20 ms of execution, on every request)."""
     offer, need = aliased(Listing), aliased(Listing)
-    offer_org, need_org = aliased(Organisation), aliased(Organisation)
     stmt = (
         select(Suggestion)
         .join(offer, Suggestion.offer_id == offer.id)
         .join(need, Suggestion.need_id == need.id)
-        .join(offer_org, offer.organisation_id == offer_org.id)
-        .join(need_org, need.organisation_id == need_org.id)
         .where(
             Suggestion.current.is_(True),
             offer.status == "active",
@@ -63,13 +65,17 @@ def _queued_suggestions(filters: QueueFilters) -> list[Suggestion]:
             ~select(Introduction.id).where(Introduction.suggestion_id == Suggestion.id).exists(),
         )
         .options(
-            joinedload(Suggestion.offer).joinedload(Listing.organisation),
-            joinedload(Suggestion.need).joinedload(Listing.organisation),
+            contains_eager(Suggestion.offer.of_type(offer)).selectinload(offer.organisation),
+            contains_eager(Suggestion.need.of_type(need)).selectinload(need.organisation),
+            defer(Suggestion.reasons),  # the queue does not show them
         )
         .order_by(Suggestion.score.desc(), Suggestion.id)
     )
     if filters.municipality:
-        stmt = stmt.where(
+        offer_org, need_org = aliased(Organisation), aliased(Organisation)
+        stmt = stmt.join(offer_org, offer.organisation_id == offer_org.id).join(
+            need_org, need.organisation_id == need_org.id
+        ).where(
             or_(offer_org.municipality == filters.municipality, need_org.municipality == filters.municipality)
         )
     if filters.resource_class:
@@ -86,7 +92,7 @@ def _queued_suggestions(filters: QueueFilters) -> list[Suggestion]:
         stmt = stmt.where(is_social)
     elif filters.focus == "circular":
         stmt = stmt.where(~is_social)
-    return list(db.session.scalars(stmt.limit(QUEUE_LIMIT)).unique())
+    return list(db.session.scalars(stmt.limit(QUEUE_LIMIT)))
 
 
 def _queued_chains(filters: QueueFilters) -> list[dict]:
