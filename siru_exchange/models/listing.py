@@ -21,8 +21,14 @@ PUBLIC_ID_BYTES = 9  # 12 URL-safe characters, 72 random bits
 
 def new_public_id() -> str:
     """A random id for URLs and the API: unlike the sequential `id`, it says nothing about which
-    listings were created next to each other (so an anonymous listing is not tied to its owner's)."""
-    return secrets.token_urlsafe(PUBLIC_ID_BYTES)
+    listings were created next to each other (so an anonymous listing is not tied to its owner's).
+
+    It begins with a letter or a digit: an id beginning with "-" reads as an option on a command line
+    and as a formula in a spreadsheet, where an export then shows it behind a guarding apostrophe."""
+    while True:
+        public_id = secrets.token_urlsafe(PUBLIC_ID_BYTES)
+        if public_id[0].isalnum():
+            return public_id
 
 
 def fold(text: str) -> str:

@@ -50,6 +50,19 @@ def flash(page: Page):
     return page.locator(".flashes")
 
 
+NARROW = 768  # px: the header's links hide behind the menu button up to 48rem (static/css/site.css)
+
+
+def open_site_menu(page: Page, lang: str) -> None:
+    """On a narrow screen open the header's menu. The button is shown by the deferred site.js, so it is
+    awaited, not probed: probing it before the script ran once left the links closed on a phone."""
+    if page.viewport_size["width"] <= NARROW:
+        menu = page.locator("header").get_by_role("button", name=t(lang, "Menu"))
+        expect(menu).to_be_visible()
+        if menu.get_attribute("aria-expanded") != "true":
+            menu.click()
+
+
 def log_in(page: Page, account, lang: str = "sv") -> None:
     """Log in through the form. Logging in brings the account's own language; then switch to `lang`."""
     page.goto("/auth/login")
@@ -72,9 +85,7 @@ def register_newcomer(page: Page, lang: str, seed, *, name: str, email: str, org
     confirmation email opened, its button pressed, and the login form that follows filled in."""
     page.goto("/")
     use_language(page, lang)
-    menu = page.locator("header").get_by_role("button", name=t(lang, "Menu"))
-    if menu.is_visible():  # on a phone the links are behind the menu button
-        menu.click()
+    open_site_menu(page, lang)
     page.locator("header").get_by_role("button", name=t(lang, "Register"), exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "Register your organisation"))
     form = main(page)

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, PHONE
-from tests.e2e.helpers import LANGUAGES, log_in, main, t
+from tests.e2e.helpers import LANGUAGES, log_in, main, open_site_menu, t
 from tests.e2e.test_accessibility import axe_problems
 
 pytestmark = pytest.mark.e2e
@@ -57,9 +57,7 @@ def test_workspace_and_both_exports(new_context, seed, answered, lang, size, ste
     researcher = seed.user(role="researcher", organisation=None)
     page = new_context(viewport=SIZES[size], accept_downloads=True).new_page()
     log_in(page, researcher, lang)
-    menu = page.locator("header").get_by_role("button", name=t(lang, "Menu"))
-    if menu.is_visible():  # on a phone the links are behind the menu button
-        menu.click()
+    open_site_menu(page, lang)
     page.locator("header").get_by_role("link", name=t(lang, "Research")).click()
     expect(page.locator("h1")).to_have_text(t(lang, "Research workspace"))
     expect(page.locator("#activity-table")).to_be_visible()

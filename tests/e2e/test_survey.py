@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, PHONE
-from tests.e2e.helpers import LANGUAGES, flash, log_in, main, t
+from tests.e2e.helpers import LANGUAGES, flash, log_in, main, open_site_menu, t
 from tests.e2e.test_accessibility import axe_problems
 
 pytestmark = pytest.mark.e2e
@@ -26,9 +26,7 @@ def _no_sideways_scroll(page):
 
 
 def _open_from_header(page, lang):
-    menu = page.locator("header").get_by_role("button", name=t(lang, "Menu"))
-    if menu.is_visible():
-        menu.click()
+    open_site_menu(page, lang)
     page.locator("header").get_by_role("link", name=t(lang, "Survey"), exact=True).click()
 
 

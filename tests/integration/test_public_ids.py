@@ -48,6 +48,18 @@ def test_two_listings_created_in_a_row_have_unrelated_public_ids(factory):
     assert ids[0][:4] != ids[1][:4]
 
 
+def test_a_public_id_never_begins_with_a_dash(monkeypatch):
+    """An id like "-t_oTYAnUFrv" reads as an option on a command line and as a formula in a spreadsheet
+    (the broker's exports then show it behind a guarding apostrophe): such a draw is drawn again."""
+    from siru_exchange.models import listing
+
+    draws = iter(["-t_oTYAnUFrv", "_9TqH_JXZ7xc", "9_TqH_JXZ7xc"])
+    monkeypatch.setattr(listing.secrets, "token_urlsafe", lambda n: next(draws))
+    assert listing.new_public_id() == "9_TqH_JXZ7xc"
+    monkeypatch.undo()
+    assert all(listing.new_public_id()[0].isalnum() for _ in range(2000))  # 1 in 32 would, unchecked
+
+
 def test_an_unknown_or_integer_id_answers_404(client, auth, factory):
     listing = factory.listing()
     auth.login(factory.user(organisation=listing.organisation).email)
