@@ -177,14 +177,6 @@ def _explain(db, statement, parameters):
     return plan
 
 
-@pytest.fixture
-def postgres_only(app):
-    from siru_exchange.extensions import db
-
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("EXPLAIN of PostgreSQL's indexes")
-
 
 def _main_query(db, client, url, needle):
     with recorded(db) as statements:
@@ -194,7 +186,8 @@ def _main_query(db, client, url, needle):
     return found[0]
 
 
-def test_main_queries_use_their_indexes_on_postgres(postgres_only, db, client, auth, factory):
+@pytest.mark.parametrize("app", ["postgresql"], indirect=True)  # EXPLAIN of PostgreSQL's indexes
+def test_main_queries_use_their_indexes_on_postgres(app, db, client, auth, factory):
     seed_bench.seed(30, 600, seed=6)
     assert db.session.scalar(select(func.count(Chain.id)))
     with db.engine.begin() as conn:
