@@ -661,3 +661,41 @@ def test_a_request_from_the_listing_page_takes_its_suggestion_off_the_broker_que
         sawmill.id: offer.id,
     }
     assert f'id="queue-suggestion-{suggestion.id}"' not in html(broker.get("/broker/"))
+
+
+def test_the_broker_queue_comes_in_pages_and_counts_every_waiting_request(app, db, factory):
+    """At national size the queue was one page of 50 requests, 50 suggestions and 20 chains (87 KB,
+    p95 653 ms): now pages of QUEUE_LIMIT suggestions with a link to the next, the chains on the
+    first page only, the oldest QUEUE_LIMIT requests with how many wait in all."""
+    from siru_exchange.services.introductions import CHAIN_QUEUE_LIMIT, QUEUE_LIMIT
+
+    seller, buyer = factory.organisation(), factory.organisation()
+    extra = 5
+    suggestions = [factory.suggestion(factory.listing(organisation=seller, title=f"Spån {i}"),
+                                      factory.listing(organisation=buyer, kind="need", title=f"Bränsle {i}"),
+                                      score=0.9 - i / 100)
+                   for i in range(QUEUE_LIMIT + extra)]
+    chain = factory.chain([(factory.listing(organisation=seller), factory.listing(organisation=buyer, kind="need")),
+                           (factory.listing(organisation=buyer), factory.listing(organisation=seller, kind="need"))])
+    anonymous = factory.listing(organisation=seller, visibility="anonymous")
+    for _ in range(QUEUE_LIMIT + 3):  # one open request per listing and organisation
+        db.session.add(Introduction(kind="request", status="proposed", needs_broker=True,
+                                    listing_id=anonymous.id, requested_by_id=factory.organisation().id))
+    db.session.commit()
+    broker = login(app, factory.broker(language="en"))
+
+    first = html(broker.get("/broker/"))
+    shown = [s for s in suggestions if f'id="queue-suggestion-{s.id}"' in first]
+    assert shown == suggestions[:QUEUE_LIMIT]  # the strongest, in order of score
+    assert 'rel="next"' in first and "?page=2" in first
+    assert f'id="queue-chain-{chain.id}"' in first and CHAIN_QUEUE_LIMIT >= 1
+    assert first.count('id="request-') == QUEUE_LIMIT
+    assert f'<small id="requests-waiting">({QUEUE_LIMIT + 3})</small>' in first
+    assert f"The oldest {QUEUE_LIMIT} requests are shown" in first
+
+    second = html(broker.get("/broker/?page=2"))
+    assert [s for s in suggestions if f'id="queue-suggestion-{s.id}"' in second] == suggestions[QUEUE_LIMIT:]
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    assert f'id="queue-chain-{chain.id}"' not in second
+    assert broker.get("/broker/?page=999").status_code == 200  # past the end: the last page
+    assert broker.get("/broker/?page=abc").status_code == 200

@@ -12,7 +12,7 @@ from ...services.errors import Conflict, NotAllowed, ValidationFailed
 from ...services.introductions import FOCUSES, QueueFilters, Refused
 from ..downloads import download
 from ..exchanges.labels import EXCHANGE_STATUS_LABELS, FREQ_LABELS, PEOPLE_KIND_LABELS, TRANSPORT_LABELS
-from ..formtools import apply_errors, int_form_value
+from ..formtools import apply_errors, int_form_value, page_arg
 from ..guards import hidden_unless, visible_or_404
 from ..introductions.labels import CONSENT_LABELS, INTRODUCTION_STATUS_LABELS
 from ..introductions.routes import conflict_message
@@ -41,8 +41,10 @@ def queue():
         resource_class=form.resource_class.data or None,
         focus=form.focus.data if form.focus.data in FOCUSES else None,
     )
-    work = introduction_service.broker_queue(current_user, filters)
-    return render_template("broker/queue.html", form=form, filters=filters, **work)
+    work = introduction_service.broker_queue(current_user, filters, page=page_arg())
+    page = work.pop("suggestions")
+    return render_template("broker/queue.html", form=form, filters=filters, suggestions=page.items,
+                           suggestion_page=page, **work)
 
 
 def _introduced(introduction):

@@ -1,4 +1,7 @@
 """Swedish for the texts the lead of session 9 added."""
 SV = {
     "Administration": "Administration",
+    "more than %(n)d": "fler än %(n)d",
+    "The oldest %(num)d requests are shown; the others come up as these are passed on.":
+        "De %(num)d äldsta förfrågningarna visas; de andra kommer fram när dessa har skickats vidare.",
 }
