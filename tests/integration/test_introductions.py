@@ -675,8 +675,9 @@ def test_the_broker_queue_comes_in_pages_and_counts_every_waiting_request(app, d
                                       factory.listing(organisation=buyer, kind="need", title=f"Bränsle {i}"),
                                       score=0.9 - i / 100)
                    for i in range(QUEUE_LIMIT + extra)]
-    chain = factory.chain([(factory.listing(organisation=seller), factory.listing(organisation=buyer, kind="need")),
-                           (factory.listing(organisation=buyer), factory.listing(organisation=seller, kind="need"))])
+    chain = factory.chain([
+        (factory.listing(organisation=seller), factory.listing(organisation=buyer, kind="need")),
+        (factory.listing(organisation=buyer), factory.listing(organisation=seller, kind="need"))])
     anonymous = factory.listing(organisation=seller, visibility="anonymous")
     for _ in range(QUEUE_LIMIT + 3):  # one open request per listing and organisation
         db.session.add(Introduction(kind="request", status="proposed", needs_broker=True,
