@@ -53,9 +53,9 @@ def broker_queue(user, filters: QueueFilters, page: int = 1) -> dict:
 def _queued_suggestions(filters: QueueFilters, page: int = 1) -> Page:
     """A page of QUEUE_LIMIT of the strongest suggestions left for a broker. One query over
     suggestions and their two listings, the organisations joined only for the municipality filter,
-    and loaded afterwards by primary key (one query for all): the earlier nine-table join (joins for the filters plus the same
-    tables again for eager loading) cost the planner more than the query (33-42 ms of planning against
-    17-20 ms of execution, on every request)."""
+    and loaded afterwards by primary key (one query for all): the earlier nine-table join (joins for
+    the filters plus the same tables again for eager loading) cost the planner more than the query
+    (33-42 ms of planning against 17-20 ms of execution, on every request)."""
     offer, need = aliased(Listing), aliased(Listing)
     stmt = (
         select(Suggestion)
