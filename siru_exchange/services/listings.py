@@ -20,7 +20,7 @@ from ..matching.vocabulary import FREQUENCIES, TERMS, UNITS, VISIBILITIES
 from ..models import Listing, Organisation
 from ..models.listing import KINDS, STATUSES, fold
 from ..validators import clean_text, parse_decimal
-from . import distance, jobs, matching, paging, reference
+from . import distance, jobs, knowledge, matching, paging, reference
 from .errors import AlreadySubmitted, Conflict, NotAllowed, ValidationFailed
 
 MAX_TITLE = 120
@@ -306,12 +306,14 @@ def _escape_like(term: str) -> str:
 def _term_condition(term: str):
     """A listing matches a search term in either language alike: by its text, or by its class (given
     or read from its text) when the term names that class, or by its text naming that class in the
-    other language. So "sågspån" and "sawdust", "värme" and "heat" find the same listings."""
+    other language. So "sågspån" and "sawdust", "värme" and "heat" find the same listings. The class
+    names are the taxonomy with the knowledge an admin accepted: a taught synonym finds at once."""
     conditions = [Listing.search_text.like(f"%{_escape_like(term)}%", escape="\\")]
-    classes = _classes_named(term)
+    tax = knowledge.taxonomy()
+    classes = _classes_named(tax, term)
     if classes:
         conditions.append(Listing.effective_class.in_(classes))
-        names = sorted(_class_names(classes) - {term})
+        names = sorted(_class_names(tax, classes) - {term})
         if names and db.session.get_bind().dialect.name == "postgresql":
             # one lookup in the full-text index (migration i17pages01) for every name at once: an OR
             # of two trigram LIKEs per name cost 100-400 ms per count at 100,000 listings
@@ -353,12 +355,12 @@ def _names_word(term: str, word: str) -> bool:
     return len(term) >= MIN_COMPOUND_HEAD and word.endswith(term) and len(word) - len(term) >= 3
 
 
-def _classes_named(term: str) -> list[str]:
+def _classes_named(tax, term: str) -> list[str]:
     """Resource classes whose label or synonym, in either language, has a word the term names
     (whole words, inflections and compound heads, not any substring: "land" is not "landscaping")."""
     key = fold(term)
     found = []
-    for cls in reference.taxonomy().classes.values():
+    for cls in tax.classes.values():
         if any(
             _names_word(key, word) for name in _names_of(cls) for word in fold(name).replace("-", " ").split()
         ):
@@ -370,9 +372,8 @@ def _names_of(cls) -> list[str]:
     return [cls.labels["sv"], cls.labels["en"], *cls.synonyms.get("sv", ()), *cls.synonyms.get("en", ())]
 
 
-def _class_names(classes: list[str]) -> set[str]:
+def _class_names(tax, classes: list[str]) -> set[str]:
     """Every label and synonym of the classes in both languages, case-folded as search_text is."""
-    tax = reference.taxonomy()
     return {fold(name) for cid in classes for name in _names_of(tax.classes[cid])}
 
 

@@ -307,3 +307,24 @@ def test_two_accepts_at_once_get_two_versions(factory, db, admin, monkeypatch):
     monkeypatch.undo()
     assert knowledge.version() == 2
     assert [item["version"] for item in knowledge.accepted()] == [1, 2]
+
+
+def test_an_accepted_synonym_finds_the_class_in_search_at_once(factory, db, client, auth, admin):
+    """Search reads the class names of the taxonomy with the accepted knowledge: before the accept
+    the taught word finds nothing; after it, the listings of its class (whose text never says it)."""
+    sawdust = factory.listing(organisation=factory.organisation(), title="Torrt spån från hyvleriet",
+                              description="Finfördelat, säckat", resource_class="sawdust")
+    member = factory.user(organisation=factory.organisation())
+    auth.login(member.email)
+
+    def found():
+        page = client.get(f"/listings/?q={WORD}").get_data(as_text=True)
+        return f"/listings/{sawdust.public_id}" in page
+
+    assert not found()
+    proposal = knowledge.propose(factory.broker(), _synonym())
+    assert not found()  # proposed is not yet knowledge
+    knowledge.decide(admin, proposal.id, accept=True)
+    assert found()
+    api = client.get(f"/api/v1/listings?q={WORD}").get_json()
+    assert sawdust.public_id in [item["id"] for item in api["items"]]
