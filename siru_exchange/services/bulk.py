@@ -6,6 +6,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..extensions import db
 
 UPSERT_CHUNK = 5_000  # rows per executemany, so that one statement's parameters stay small
+IN_CHUNK = 10_000     # ids per IN (...): PostgreSQL takes at most 65,535 parameters a statement
+
+
+def in_chunks(column, ids, size: int | None = None):
+    """``column IN (...)`` conditions, one per chunk of ``ids`` in ascending order, for a statement run
+    once per chunk: at national size a set of ids (the listings 108,000 outcomes name) passes the
+    65,535 parameters a PostgreSQL statement can carry. Rows ordered by ``column`` come out in order."""
+    ordered, size = sorted(ids), size or IN_CHUNK
+    for start in range(0, len(ordered), size):
+        yield column.in_(ordered[start:start + size])
 
 
 def bulk(statement):

@@ -25,7 +25,7 @@ from .. import matching
 from ..extensions import db
 from ..matching import learner
 from ..models import Listing, RerankerModel
-from . import outcomes, reference
+from . import bulk, outcomes, reference
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL_SCRIPT = ROOT / "bench" / "eval_matching.py"
@@ -46,9 +46,12 @@ def examples(pairs: list[outcomes.Outcome]) -> list[learner.Example]:
     """The labelled pairs as feature vectors, read by an engine over the active listings and the
     listings the outcomes name."""
     named = {lid for o in pairs for lid in (o.offer_id, o.need_id)}
-    stmt = (select(Listing).where((Listing.status == "active") | Listing.id.in_(named))
-            .options(joinedload(Listing.organisation)))
-    listings = {listing.id: matching_listing for listing in db.session.scalars(stmt)
+    read = select(Listing).options(joinedload(Listing.organisation))
+    rows = list(db.session.scalars(read.where(Listing.status == "active")))
+    missing = named - {listing.id for listing in rows}  # paused or closed since
+    for condition in bulk.in_chunks(Listing.id, missing):
+        rows += db.session.scalars(read.where(condition))
+    listings = {listing.id: matching_listing for listing in rows
                 if (matching_listing := _engine_listing(listing)) is not None}
     engine = matching.Engine(reference.taxonomy(), municipalities=reference.municipalities())
     engine.add_many(listings.values())

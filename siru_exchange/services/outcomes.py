@@ -26,7 +26,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Exchange, Introduction, Listing, Suggestion
-from . import dashboard, reference
+from . import bulk, dashboard, reference
 
 LABEL = {"interested": 1, "not_relevant": 0, "requested": 1, "accepted": 1, "declined": 0, "realised": 1}
 STRENGTH = {"interested": 1.0, "not_relevant": 1.0, "requested": 2.0, "accepted": 2.0, "declined": 2.0,
@@ -120,8 +120,10 @@ def _exchange_times(intro_ids: list[int]) -> dict[int, datetime]:
     if not intro_ids:
         return {}
     stmt = select(Exchange.introduction_id, Exchange.confirmed_at, Exchange.created_at).where(
-        Exchange.introduction_id.in_(intro_ids), Exchange.status == "confirmed")
-    return {r.introduction_id: r.confirmed_at or r.created_at for r in db.session.execute(stmt)}
+        Exchange.status == "confirmed")
+    return {r.introduction_id: r.confirmed_at or r.created_at
+            for condition in bulk.in_chunks(Exchange.introduction_id, intro_ids)
+            for r in db.session.execute(stmt.where(condition))}
 
 
 def _pairs_of(intros: list[Introduction]) -> dict[int, tuple[int, int]]:
@@ -130,14 +132,15 @@ def _pairs_of(intros: list[Introduction]) -> dict[int, tuple[int, int]]:
     suggestion_ids = {i.suggestion_id for i in intros if i.suggestion_id is not None}
     by_suggestion = {}
     if suggestion_ids:
-        stmt = select(Suggestion.id, Suggestion.offer_id, Suggestion.need_id).where(
-            Suggestion.id.in_(suggestion_ids))
-        by_suggestion = {r.id: (r.offer_id, r.need_id) for r in db.session.execute(stmt)}
+        stmt = select(Suggestion.id, Suggestion.offer_id, Suggestion.need_id)
+        by_suggestion = {r.id: (r.offer_id, r.need_id)
+                         for condition in bulk.in_chunks(Suggestion.id, suggestion_ids)
+                         for r in db.session.execute(stmt.where(condition))}
     listing_ids = {lid for i in intros for lid in [i.listing_id, *(p.listing_id for p in i.parties)] if lid}
     kinds = {}
     if listing_ids:
-        stmt = select(Listing.id, Listing.kind).where(Listing.id.in_(listing_ids))
-        kinds = dict(db.session.execute(stmt).all())
+        kinds = {r.id: r.kind for condition in bulk.in_chunks(Listing.id, listing_ids)
+                 for r in db.session.execute(select(Listing.id, Listing.kind).where(condition))}
     out = {}
     for intro in intros:
         if intro.suggestion_id in by_suggestion:
@@ -176,10 +179,11 @@ def turned_out(lang: str | None = None) -> list[GroupFigures]:
     if not judged:
         return []
     need_ids = {n for _o, n in judged}
-    rows = db.session.execute(
-        select(Suggestion.offer_id, Suggestion.need_id, Listing.resource_class, Listing.inferred_class)
-        .join(Listing, Listing.id == Suggestion.need_id).where(Suggestion.need_id.in_(need_ids))
-        .order_by(Suggestion.need_id, Suggestion.score.desc(), Suggestion.offer_id))
+    stmt = (select(Suggestion.offer_id, Suggestion.need_id, Listing.resource_class, Listing.inferred_class)
+            .join(Listing, Listing.id == Suggestion.need_id)
+            .order_by(Suggestion.need_id, Suggestion.score.desc(), Suggestion.offer_id))
+    rows = (r for condition in bulk.in_chunks(Suggestion.need_id, need_ids)
+            for r in db.session.execute(stmt.where(condition)))
     ranked: dict[int, list] = {}
     group_of: dict[int, str] = {}
     for r in rows:

@@ -119,3 +119,44 @@ def test_brokers_see_how_suggestions_turned_out_per_resource_group(client, auth,
     assert "Hur förslagen föll ut" in page  # Swedish by default
     assert client.post("/language", data={"lang": "en"}).status_code == 302
     assert "How suggestions turned out" in client.get("/broker/outcomes").get_data(as_text=True)
+
+
+def test_more_ids_than_a_statement_can_carry_are_read_in_chunks(factory, db):
+    """At 100,000 listings `match learn` named 70,229 listings in one IN (...) and PostgreSQL refused
+    it (at most 65,535 parameters a statement): the ids go in chunks, and every row still comes back."""
+    from sqlalchemy import select
+
+    from siru_exchange.models import Listing
+    from siru_exchange.services import bulk
+
+    kept = [factory.listing(title=f"Spån {i}").id for i in range(3)]
+    ids = set(range(10**6, 10**6 + 70_000)) | set(kept)  # 70,003 ids, three of them real
+    found = [lid for condition in bulk.in_chunks(Listing.id, ids)
+             for lid in db.session.scalars(select(Listing.id).where(condition).order_by(Listing.id))]
+    assert found == sorted(kept)
+
+
+def test_outcomes_and_learning_read_the_same_in_small_chunks(factory, db, monkeypatch):
+    """Chunked reads give what one read gave: the outcomes per pair, the training examples and the
+    brokers' figures per resource group, with chunks of two ids."""
+    from siru_exchange.services import bulk
+
+    seller, buyer = factory.organisation(), factory.organisation()
+    them = factory.user(organisation=buyer)
+    for i in range(5):
+        offer = factory.listing(organisation=seller, title=f"Sågspån {i}", resource_class="sawdust")
+        need = factory.listing(organisation=buyer, kind="need", title=f"Strö {i}", resource_class="bedding")
+        s = factory.suggestion(offer, need)
+        matching_service.set_state(them, s.id, "interested" if i % 2 else "dismissed")
+        if i == 4:
+            introductions.request_introduction(them, suggestion_id=s.id, note="Kan vi hämta?")
+
+    def read():
+        pairs = outcomes.pair_outcomes()
+        return ([(o.offer_id, o.need_id, o.source) for o in pairs],
+                [(e.offer, e.need, e.label, e.vector) for e in learning.examples(pairs)],
+                outcomes.turned_out("en"))
+
+    whole = read()
+    monkeypatch.setattr(bulk, "IN_CHUNK", 2)
+    assert read() == whole and len(whole[0]) == 5 and len(whole[1]) == 5 and whole[2]
