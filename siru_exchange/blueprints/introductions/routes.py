@@ -8,8 +8,8 @@ from ...models.introduction import NEXT_STATUS, STATUSES
 from ...services import introductions as introduction_service
 from ...services import messaging, notifications
 from ...services.errors import NotAllowed, ValidationFailed
-from ...services.introductions import Refused
-from ..formtools import apply_errors, int_form_value
+from ...services.introductions import Refused, StatusSection
+from ..formtools import apply_errors, int_form_value, page_arg
 from ..guards import take_step, visible_or_404
 from ..knowledge_form import introduction_preset, teach_form
 from . import bp
@@ -39,13 +39,12 @@ def index():
         flash(_("Introductions belong to organisations; your account has none."), "info")
         return redirect(url_for("main.index"))
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
-    grouped = introduction_service.pipeline(current_user, status)
-    return render_template(
-        "introductions/index.html",
-        grouped=grouped,
-        status=status,
-        statuses=STATUSES if status is None else (status,),
-    )
+    if status is None:
+        return render_template("introductions/index.html", sections=introduction_service.pipeline_overview(
+            current_user), status=None, page=None)
+    page = introduction_service.pipeline_page(current_user, status, page_arg())
+    return render_template("introductions/index.html", status=status, page=page,
+                           sections={status: StatusSection(page.items, page.total)})
 
 
 @bp.route("/request", methods=["GET", "POST"])

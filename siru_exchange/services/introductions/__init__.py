@@ -21,7 +21,16 @@ from .brokering import (
     introduction_target,
 )
 from .consent import answer, set_broker_access
-from .pipeline import advance, get_visible, pipeline
+from .pipeline import (
+    PIPELINE_PAGE,
+    PIPELINE_SHOWN,
+    StatusSection,
+    advance,
+    get_visible,
+    pipeline,
+    pipeline_overview,
+    pipeline_page,
+)
 from .queue import (
     CHAIN_QUEUE_LIMIT,
     FOCUSES,
@@ -59,6 +68,11 @@ __all__ = [
     "introduction_target",
     "open_request_for",
     "pipeline",
+    "pipeline_overview",
+    "pipeline_page",
+    "PIPELINE_PAGE",
+    "PIPELINE_SHOWN",
+    "StatusSection",
     "request_introduction",
     "requested_listing",
     "set_broker_access",

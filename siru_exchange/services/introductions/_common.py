@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ...extensions import db
@@ -48,7 +48,9 @@ def _options():
     return [
         selectinload(Introduction.parties).joinedload(IntroductionParty.organisation),
         selectinload(Introduction.parties).joinedload(IntroductionParty.listing),
-        joinedload(Introduction.listing),
+        # by key afterwards, not joined: a join under ORDER BY ... LIMIT made PostgreSQL hash every
+        # listing (100,000) before taking a page of introductions (35-50 ms a query)
+        selectinload(Introduction.listing),
     ]
 
 

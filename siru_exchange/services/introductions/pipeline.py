@@ -3,15 +3,18 @@ confirmed its exchange, see services/exchanges), and the introductions a user ma
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from ... import policy
 from ...extensions import db
 from ...models import Introduction, IntroductionParty
 from ...models.introduction import NEXT_STATUS, STATUSES
-from .. import notifications
+from .. import notifications, paging
 from ..errors import NotAllowed, ValidationFailed
+from ..paging import Page
 from ._common import Refused, _broker_users, _check_version, _commit, _event, _flush, _options, _party_users
 
 
@@ -63,25 +66,70 @@ def _set_status(user, introduction: Introduction, status: str, organisation_id: 
     _event(introduction, status, user, organisation_id)
 
 
-def pipeline(user, status: str | None = None) -> dict[str, list[Introduction]]:
-    """Introductions by status: a broker's across the region, a member's across its organisation."""
-    stmt = (
-        select(Introduction)
-        .options(*_options())
-        .order_by(Introduction.updated_at.desc(), Introduction.id.desc())
+PIPELINE_SHOWN = 20  # the most recently updated introductions shown per status on the overview
+PIPELINE_PAGE = 25   # introductions per page of one status
+
+
+@dataclass
+class StatusSection:
+    """One status of the pipeline's overview: its most recent introductions and how many it holds."""
+
+    items: list[Introduction]
+    total: int
+
+
+def _visible(user):
+    """The introductions this user's pipeline holds, newest update first; None: none at all."""
+    stmt = select(Introduction).order_by(Introduction.updated_at.desc(), Introduction.id.desc())
+    if policy.can(user, "broker"):
+        return stmt
+    org = getattr(user, "organisation_id", None)
+    if org is None:
+        return None
+    mine = select(IntroductionParty.introduction_id).where(IntroductionParty.organisation_id == org)
+    return stmt.where(
+        Introduction.id.in_(mine),
+        or_(Introduction.needs_broker.is_(False), Introduction.requested_by_id == org),
     )
-    if not policy.can(user, "broker"):
-        org = getattr(user, "organisation_id", None)
-        if org is None:
-            return {s: [] for s in STATUSES}
-        mine = select(IntroductionParty.introduction_id).where(IntroductionParty.organisation_id == org)
-        stmt = stmt.where(
-            Introduction.id.in_(mine),
-            or_(Introduction.needs_broker.is_(False), Introduction.requested_by_id == org),
-        )
+
+
+def pipeline(user, status: str | None = None) -> dict[str, list[Introduction]]:
+    """Every introduction by status: a broker's across the region, a member's across its
+    organisation (the spreadsheet export reads them all; the page reads ``pipeline_overview``)."""
+    grouped: dict[str, list[Introduction]] = {s: [] for s in STATUSES}
+    stmt = _visible(user)
+    if stmt is None:
+        return grouped
     if status in STATUSES:
         stmt = stmt.where(Introduction.status == status)
-    grouped: dict[str, list[Introduction]] = {s: [] for s in STATUSES}
-    for introduction in db.session.scalars(stmt).unique():
+    for introduction in db.session.scalars(stmt.options(*_options())).unique():
         grouped[introduction.status].append(introduction)
     return grouped
+
+
+def pipeline_overview(user) -> dict[str, StatusSection]:
+    """Per status, the PIPELINE_SHOWN most recently updated introductions and the count: one count
+    query grouped by status and one read per status that has any, whatever the number (8,533
+    introductions at 100,000 listings made the whole list a 3 MB page taking 8 s)."""
+    sections = {s: StatusSection([], 0) for s in STATUSES}
+    stmt = _visible(user)
+    if stmt is None:
+        return sections
+    counted = stmt.with_only_columns(Introduction.status, func.count(Introduction.id)).order_by(None)
+    for state, n in db.session.execute(counted.group_by(Introduction.status)):
+        if state in sections:
+            sections[state].total = n
+    for state, section in sections.items():
+        if section.total:
+            shown = stmt.where(Introduction.status == state).options(*_options()).limit(PIPELINE_SHOWN)
+            section.items = list(db.session.scalars(shown).unique())
+    return sections
+
+
+def pipeline_page(user, status: str, page: int = 1) -> Page:
+    """A page of PIPELINE_PAGE introductions of one status, most recently updated first."""
+    stmt = _visible(user)
+    if stmt is None:
+        return Page(items=[], page=1, per_page=PIPELINE_PAGE, total=0, total_capped=False, has_next=False)
+    return paging.paginate(stmt.where(Introduction.status == status).options(*_options()), page,
+                           PIPELINE_PAGE)

@@ -2,6 +2,7 @@
 SV = {
     "Administration": "Administration",
     "more than %(n)d": "fler än %(n)d",
+    "See all %(n)s with the status “%(status)s”": "Visa alla %(n)s med status ”%(status)s”",
     "The oldest %(num)d requests are shown; the others come up as these are passed on.":
         "De %(num)d äldsta förfrågningarna visas; de andra kommer fram när dessa har skickats vidare.",
 }
