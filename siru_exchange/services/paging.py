@@ -49,6 +49,14 @@ def capped_count(stmt, cap: int = COUNT_CAP) -> tuple[int, bool]:
     return (cap, True) if n > cap else (n, False)
 
 
+def head(stmt, n: int, *options) -> tuple[list, tuple[int, bool]]:
+    """The first ``n`` rows of ``stmt`` (ordered; loaded with ``options``) and how many it selects in
+    all as ``capped_count`` gives it: the oldest of a work queue (requests waiting for a broker,
+    organisations waiting for approval) with the size of the queue. Two queries whatever the data."""
+    shown = list(db.session.scalars(stmt.options(*options).limit(n)).unique())
+    return shown, capped_count(stmt)
+
+
 def paginate(stmt, page: int, per_page: int, scalars: bool = True, cap: int = COUNT_CAP) -> Page:
     """The `page` (from 1) of `stmt` (ordered), per_page rows; past the last page, the last page."""
     page = max(int(page), 1)

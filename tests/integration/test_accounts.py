@@ -435,3 +435,25 @@ def test_the_demo_and_create_user_count_as_confirmed_and_approved(app, runner, d
     client = app.test_client()
     client.post("/auth/login", data={"email": "org01@demo.siru.example", "password": "demo-password"})
     assert client.get("/listings/new").status_code == 200
+
+
+def test_the_approvals_show_the_longest_waiting_organisations_and_how_many_wait(app, factory, db):
+    """At national size 531 organisations waited and the page listed them all (460 KB): it shows the
+    PENDING_SHOWN oldest, with the count of every waiting one; deciding one brings the next up."""
+    from datetime import timedelta
+
+    from siru_exchange.models._types import utcnow
+    from siru_exchange.services.approvals import PENDING_SHOWN
+
+    now = utcnow()
+    waiting = [factory.organisation(name=f"Väntande {i} AB", approval="pending", approved_at=None,
+                                    created_at=now - timedelta(days=100 - i))
+               for i in range(PENDING_SHOWN + 2)]
+    broker = login(app, factory.broker())
+    page = html(broker.get("/broker/approvals"))
+    assert [o for o in waiting if f'id="organisation-{o.id}"' in page] == waiting[:PENDING_SHOWN]
+    assert f'<small id="organisations-waiting">({PENDING_SHOWN + 2})</small>' in page
+    assert f"De {PENDING_SHOWN} som har väntat längst visas" in page
+    broker.post(f"/broker/organisations/{waiting[0].id}/decision", data={"decision": "refuse", "note": ""})
+    page = html(broker.get("/broker/approvals"))
+    assert f'id="organisation-{waiting[PENDING_SHOWN].id}"' in page and f"({PENDING_SHOWN + 1})" in page

@@ -56,6 +56,10 @@ def _pages(db):
         "organisation suggestions": "/suggestions/",
         "organisation suggestions page 2": "/suggestions/?page=2",
         "broker queue": "/broker/",
+        "broker queue page 2": "/broker/?page=2",
+        "broker introductions": "/introductions/",
+        "broker introductions of a status": "/introductions/?status=proposed&page=2",
+        "broker approvals": "/broker/approvals",
     }
 
 
@@ -66,7 +70,7 @@ def _count_queries(db, client, auth, factory):
     counts = {}
     for name, url in _pages(db).items():
         auth.logout()
-        auth.login(broker.email if name == "broker queue" else member.email)
+        auth.login(broker.email if name.startswith("broker") else member.email)
         client.get(url)  # warm: the engine's taxonomy, the session's first queries
         with recorded(db) as statements:
             response = client.get(url)

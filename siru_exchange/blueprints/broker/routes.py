@@ -193,9 +193,10 @@ def add_note(introduction_id: int):
 @bp.get("/approvals")
 def approvals():
     """New organisations waiting for approval and requests to join a registered organisation."""
-    return render_template("broker/approvals.html",
-                           organisations=approval_service.pending_organisations(current_user),
-                           claims=approval_service.pending_claims(current_user))
+    organisations, waiting = approval_service.pending_organisations(current_user)
+    claims = approval_service.pending_claims(current_user)
+    return render_template("broker/approvals.html", organisations=organisations,
+                           organisations_waiting=waiting, claims=claims)
 
 
 def _decide(decide, target_id: int, positive: str, messages: dict[str, str]):

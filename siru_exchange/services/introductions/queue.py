@@ -13,7 +13,7 @@ from ...extensions import db
 from ...models import Chain, Introduction, Listing, Organisation, Suggestion
 from .. import reference
 from ..errors import NotAllowed
-from ..paging import Page, capped_count, paginate
+from ..paging import Page, head, paginate
 from ._common import _options
 
 QUEUE_LIMIT = 20        # suggestions per page of the queue, and the waiting requests shown
@@ -129,11 +129,9 @@ def _queued_chains(filters: QueueFilters) -> list[dict]:
 def _waiting_requests() -> tuple[list[Introduction], tuple[int, bool]]:
     """The oldest QUEUE_LIMIT requests waiting for a broker (the rest come up as these are taken), and
     how many wait in all (count, whether capped: see paging.capped_count)."""
-    stmt = (select(Introduction)
-            .where(Introduction.needs_broker.is_(True), Introduction.status == "proposed")
-            .order_by(Introduction.created_at, Introduction.id))
-    shown = list(db.session.scalars(stmt.options(*_options()).limit(QUEUE_LIMIT)).unique())
-    return shown, (capped_count(stmt) if len(shown) == QUEUE_LIMIT else (len(shown), False))
+    return head(select(Introduction)
+                .where(Introduction.needs_broker.is_(True), Introduction.status == "proposed")
+                .order_by(Introduction.created_at, Introduction.id), QUEUE_LIMIT, *_options())
 
 
 def counts() -> dict:

@@ -2,6 +2,8 @@
 SV = {
     "Administration": "Administration",
     "more than %(n)d": "fler än %(n)d",
+    "The %(num)d that have waited longest are shown; the others come up as these are decided.":
+        "De %(num)d som har väntat längst visas; de andra kommer fram när dessa har avgjorts.",
     "See all %(n)s with the status “%(status)s”": "Visa alla %(n)s med status ”%(status)s”",
     "The oldest %(num)d requests are shown; the others come up as these are passed on.":
         "De %(num)d äldsta förfrågningarna visas; de andra kommer fram när dessa har skickats vidare.",
