@@ -21,8 +21,18 @@ def _questionnaire(seed):
         return survey.questionnaire()
 
 
+WIDER_THAN_THE_SCREEN = """Array.from(document.querySelectorAll('body *'))
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+    .slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className)"""
+
+
 def _no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
+    """The page, once laid out, fits the screen: awaited for up to 3 s (a CI run once read the width
+    while the summary was still being laid out), and what sticks out is named if it does not."""
+    try:
+        page.wait_for_function("document.documentElement.scrollWidth <= window.innerWidth", timeout=3000)
+    except Exception:
+        raise AssertionError((page.url, page.evaluate(WIDER_THAN_THE_SCREEN))) from None
 
 
 def _open_from_header(page, lang):
