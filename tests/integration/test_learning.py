@@ -2,6 +2,8 @@
 re-ranker is stored with its evaluation and put to use only when it beats the hand weights."""
 import json
 
+import pytest
+
 from siru_exchange.models import RerankerModel
 from siru_exchange.services import introductions, learning, outcomes
 from siru_exchange.services import matching as matching_service
@@ -111,7 +113,8 @@ def test_brokers_see_how_suggestions_turned_out_per_resource_group(client, auth,
     assert 'data-testid="no-outcomes"' in empty
     matching_service.set_state(them, first.id, "dismissed")
     matching_service.set_state(them, second.id, "interested")
-    [group] = outcomes.turned_out("en")
+    [group], counted_at = outcomes.turned_out("en")
+    assert counted_at is not None
     assert (group.group, group.needs, group.judged) == ("energy", 1, 2)
     assert (group.first_good, group.top5_good, group.realised) == (0.0, 0.5, 0.0)
     page = client.get("/broker/outcomes").get_data(as_text=True)
@@ -155,8 +158,33 @@ def test_outcomes_and_learning_read_the_same_in_small_chunks(factory, db, monkey
         pairs = outcomes.pair_outcomes()
         return ([(o.offer_id, o.need_id, o.source) for o in pairs],
                 [(e.offer, e.need, e.label, e.vector) for e in learning.examples(pairs)],
-                outcomes.turned_out("en"))
+                outcomes._tally())
 
     whole = read()
     monkeypatch.setattr(bulk, "IN_CHUNK", 2)
     assert read() == whole and len(whole[0]) == 5 and len(whole[1]) == 5 and whole[2]
+
+
+@pytest.mark.config(OUTCOME_FIGURES_SECONDS=600)
+def test_the_outcome_figures_are_kept_for_a_while_and_say_when_they_were_counted(client, auth, factory, db):
+    """Counting takes about 10 s at national size: the figures are kept for OUTCOME_FIGURES_SECONDS
+    and the page says when they were counted; a reaction meanwhile shows at the next count."""
+    from siru_exchange.services import cache
+
+    cache.forget("outcome-figures")
+    offering, needing = factory.organisation(), factory.organisation()
+    them = factory.user(organisation=needing)
+    boiler = factory.listing(organisation=needing, kind="need", title="Flis till pannan",
+                             resource_class="biomass_fuel")
+    flis = factory.listing(organisation=offering, title="Flis", resource_class="wood_chips")
+    papper = factory.listing(organisation=offering, title="Papper", resource_class="paper")
+    chips, paper = factory.suggestion(flis, boiler, score=0.9), factory.suggestion(papper, boiler, score=0.5)
+    matching_service.set_state(them, chips.id, "interested")
+    auth.login(factory.broker(language="en").email)
+    first = client.get("/broker/outcomes").get_data(as_text=True)
+    assert 'id="counted-at"' in first and "every 10 minutes" in first
+    assert 'data-group="energy"' in first and first.count("100 %") >= 1
+    matching_service.set_state(them, paper.id, "dismissed")
+    assert client.get("/broker/outcomes").get_data(as_text=True).count("100 %") == first.count("100 %")
+    cache.forget("outcome-figures")  # as when the ten minutes are over
+    assert "50 %" in client.get("/broker/outcomes").get_data(as_text=True)

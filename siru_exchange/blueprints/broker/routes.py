@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -344,7 +344,9 @@ def matching():
 def outcomes_page():
     """How suggestions turned out, per resource group: the first suggestion and the top 5 against the
     outcomes (services/outcomes.py), and how many became realised exchanges."""
-    return render_template("broker/outcomes.html", groups=outcomes.turned_out())
+    groups, counted_at = outcomes.turned_out()
+    return render_template("broker/outcomes.html", groups=groups, counted_at=counted_at,
+                           every_minutes=current_app.config["OUTCOME_FIGURES_SECONDS"] // 60)
 
 
 @bp.post("/matching/run")

@@ -2,6 +2,8 @@
 SV = {
     "Administration": "Administration",
     "more than %(n)d": "fler än %(n)d",
+    "Counted %(when)s; counted again every %(n)d minutes.": "Räknat %(when)s; räknas om var %(n)d:e minut.",
+    "Counted %(when)s.": "Räknat %(when)s.",
     "The %(num)d that have waited longest are shown; the others come up as these are decided.":
         "De %(num)d som har väntat längst visas; de andra kommer fram när dessa har avgjorts.",
     "See all %(n)s with the status “%(status)s”": "Visa alla %(n)s med status ”%(status)s”",
