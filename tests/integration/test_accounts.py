@@ -438,7 +438,7 @@ def test_the_demo_and_create_user_count_as_confirmed_and_approved(app, runner, d
 
 
 def test_the_approvals_show_the_longest_waiting_organisations_and_how_many_wait(app, factory, db):
-    """At national size 531 organisations waited and the page listed them all (460 KB): it shows the
+    """At national size 409 organisations waited and the page listed them all (460 KB): it shows the
     PENDING_SHOWN oldest, with the count of every waiting one; deciding one brings the next up."""
     from datetime import timedelta
 
