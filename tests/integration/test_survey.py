@@ -270,6 +270,31 @@ def test_broker_status_page(app, factory):
     assert login(app, done).get("/survey/status").status_code == 404
 
 
+def test_broker_status_comes_in_pages_by_name_and_filters_by_state(app, factory, db):
+    """At national size the overview listed all 10,000 organisations (3 MB): pages of STATUS_PAGE by
+    name, the counts of every state above them whatever the page, and a filter by state."""
+    from siru_exchange.models import Organisation
+    from tests.factories import valid_org_number
+
+    done = factory.user(organisation=factory.organisation(name="Aaa Svarat AB"))
+    survey.save(done.organisation, done, survey.this_year(), _complete(survey.questionnaire()), submit=True)
+    db.session.add_all(Organisation(name=f"Tyst {i:03d} AB", org_number=valid_org_number(90_000 + i),
+                                    municipality="0680", approval="approved")
+                       for i in range(survey.STATUS_PAGE + 5))
+    db.session.commit()
+    client = login(app, factory.broker())
+    first = html(client.get("/survey/status"))
+    assert first.count('data-state="') == survey.STATUS_PAGE
+    assert first.index("Aaa Svarat AB") < first.index("Tyst 000 AB")  # by name
+    assert "Svarat: 1 · Påbörjat: 0 · Inte svarat:" in first and 'rel="next"' in first
+    second = html(client.get("/survey/status?page=2"))
+    assert "Tyst 054 AB" in second and "Svarat: 1 · Påbörjat: 0" in second
+    answered = html(client.get("/survey/status?state=answered"))
+    assert answered.count('data-state="answered"') == 1 and 'data-state="not_answered"' not in answered
+    assert 'rel="next"' not in answered
+    assert client.get("/survey/status?state=nonsense&page=x").status_code == 200
+
+
 def test_download_own_answers_json_and_csv(app, factory):
     user = factory.user()
     q = survey.questionnaire()

@@ -12,6 +12,7 @@ from ... import policy
 from ...services import spreadsheets, survey, survey_report
 from ...services.errors import NotAllowed, ValidationFailed
 from ..downloads import download
+from ..formtools import page_arg
 from . import bp
 from .forms import FINISH_STEP, NEEDS_STEP, SurveyStepForm, activity_field, answers_from, shown_values, steps
 
@@ -184,7 +185,7 @@ def status():
     if not policy.can(current_user, "survey_status"):
         abort(404)
     year = _year_arg()
-    rows = survey.status(year)
-    counts = {s: sum(1 for r in rows if r.state == s) for s in survey.STATES}
-    return render_template("survey/status.html", year=year, rows=rows, counts=counts,
-                           this_year=survey.this_year())
+    state = request.args.get("state") if request.args.get("state") in survey.STATES else None
+    page, counts = survey.status(year, state, page_arg())
+    return render_template("survey/status.html", year=year, rows=page.items, page=page, counts=counts,
+                           state=state, this_year=survey.this_year())

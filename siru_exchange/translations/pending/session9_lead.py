@@ -2,6 +2,7 @@
 SV = {
     "Administration": "Administration",
     "more than %(n)d": "fler än %(n)d",
+    "Filter by state": "Filtrera efter läge",
     "Counted %(when)s; counted again every %(n)d minutes.": "Räknat %(when)s; räknas om var %(n)d:e minut.",
     "Counted %(when)s.": "Räknat %(when)s.",
     "The %(num)d that have waited longest are shown; the others come up as these are decided.":
