@@ -11,6 +11,7 @@ from ...extensions import db
 from ...models import Organisation
 from ...services import badges, dashboard, reference
 from ...services.errors import NotAllowed
+from ..formtools import page_arg
 from . import bp
 from .maps import map_tiles
 
@@ -84,7 +85,8 @@ def broker():
     if not policy.can(current_user, "see_impact_details"):
         abort(403)
     year = _year_arg()
-    return render_template("impact/broker.html", rows=dashboard.broker_rows(year),
+    rows = dashboard.broker_rows(year, page_arg())
+    return render_template("impact/broker.html", rows=rows.items, rows_page=rows,
                            exchanges=dashboard.exchange_rows(year), **_figures(year))
 
 
