@@ -68,6 +68,16 @@ def _drop_postgres_database_at_the_end():
     admin.dispose()
 
 
+@pytest.fixture(autouse=True)
+def _no_cached_figures_from_an_earlier_test():
+    """A test that turns the cache on (CACHE_SECONDS, OUTCOME_FIGURES_SECONDS) must not read figures
+    an earlier test of this process left in the memory cache (services/cache.py)."""
+    from siru_exchange.services import cache
+
+    cache.forget()
+    yield
+
+
 @pytest.fixture(scope="session")
 def sqlite_url(tmp_path_factory):
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"

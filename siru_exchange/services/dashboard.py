@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from sqlalchemy import extract, false, func, or_, select
 
 from ..extensions import db
 from ..models import Introduction, IntroductionParty, Listing, Organisation, Suggestion
 from ..models.introduction import STATUSES as INTRODUCTION_STATUSES
+from . import cache, paging, reference
 from . import impact as impact_service
-from . import paging, reference
 from .impact_text import MODE_WORDS
 
 UNCLASSED = ""
@@ -44,13 +45,22 @@ def _in_year(column, year: int | None):
     return [] if year is None else [extract("year", column) == year]
 
 
+def _counted(name: str, year: int | None, stmt) -> list[list]:
+    """The rows of an aggregate over every listing or suggestion, kept for CACHE_SECONDS
+    (services/cache.py; in Redis when it is set): at 100,000 listings each takes 50-100 ms and the
+    dashboard runs six of them. Plain values only (labels are put on after), so any language reads
+    the same rows."""
+    return cache.cached(f"dashboard:{name}:{year}",
+                        lambda: [[int(v) if isinstance(v, Decimal) else v for v in row]
+                                 for row in db.session.execute(stmt).all()])
+
+
 def listing_counts(year: int | None = None) -> dict:
     """Listings created in the year (every status): offers, needs, of which anonymous; and active now."""
-    rows = db.session.execute(
-        select(Listing.kind, Listing.visibility, Listing.status, func.count(Listing.id))
-        .where(*_in_year(Listing.created_at, year))
-        .group_by(Listing.kind, Listing.visibility, Listing.status)
-    ).all()
+    rows = _counted("listings", year, select(Listing.kind, Listing.visibility, Listing.status,
+                                             func.count(Listing.id))
+                    .where(*_in_year(Listing.created_at, year))
+                    .group_by(Listing.kind, Listing.visibility, Listing.status))
     out = {"total": 0, "offers": 0, "needs": 0, "anonymous": 0, "active": 0}
     for kind, visibility, status, n in rows:
         out["total"] += n
@@ -62,15 +72,15 @@ def listing_counts(year: int | None = None) -> dict:
 
 def suggestion_count() -> int:
     """Offer-need pairs the engine proposes now."""
-    return db.session.scalar(select(func.count(Suggestion.id)).where(Suggestion.current.is_(True))) or 0
+    current = select(func.count(Suggestion.id)).where(Suggestion.current.is_(True))
+    [[n]] = _counted("suggestions", None, current)
+    return n or 0
 
 
 def introductions_by_status(year: int | None = None) -> list[dict]:
     """Introductions made in the year, by their status now, in the pipeline's order."""
-    counted = dict(db.session.execute(
-        select(Introduction.status, func.count(Introduction.id))
-        .where(*_in_year(Introduction.created_at, year)).group_by(Introduction.status)
-    ).all())
+    counted = dict(_counted("introductions", year, select(Introduction.status, func.count(Introduction.id))
+                            .where(*_in_year(Introduction.created_at, year)).group_by(Introduction.status)))
     return [{"key": status, "count": counted.get(status, 0)} for status in INTRODUCTION_STATUSES]
 
 
@@ -78,12 +88,11 @@ def listings_by_municipality(year: int | None = None) -> list[dict]:
     """Every municipality of the county (and "other" when it has listings), with its offers and
     needs; a listing is placed in its organisation's municipality. Anonymous listings are left out (they
     count in the totals only): a count by municipality would tell where their organisation is."""
-    rows = db.session.execute(
-        select(Organisation.municipality, Listing.kind, func.count(Listing.id))
-        .select_from(Listing).join(Listing.organisation)
-        .where(*_in_year(Listing.created_at, year), Listing.visibility != "anonymous")
-        .group_by(Organisation.municipality, Listing.kind)
-    ).all()
+    rows = _counted("municipalities", year,
+                    select(Organisation.municipality, Listing.kind, func.count(Listing.id))
+                    .select_from(Listing).join(Listing.organisation)
+                    .where(*_in_year(Listing.created_at, year), Listing.visibility != "anonymous")
+                    .group_by(Organisation.municipality, Listing.kind))
     counts: dict[str, Counter] = {}
     for code, kind, n in rows:
         counts.setdefault(code, Counter())[kind] += n
@@ -117,10 +126,8 @@ def listings_by_group(year: int | None = None) -> list[dict]:
     """Offers and needs per resource group (the class given, else the one read from the text), in the
     taxonomy's order; groups without listings are left out, unclassified listings come last."""
     effective = func.coalesce(Listing.resource_class, Listing.inferred_class)
-    rows = db.session.execute(
-        select(effective, Listing.kind, func.count(Listing.id))
-        .where(*_in_year(Listing.created_at, year)).group_by(effective, Listing.kind)
-    ).all()
+    rows = _counted("groups", year, select(effective, Listing.kind, func.count(Listing.id))
+                    .where(*_in_year(Listing.created_at, year)).group_by(effective, Listing.kind))
     counts: dict[str, Counter] = {}
     for class_id, kind, n in rows:
         counts.setdefault(group_of_class(class_id), Counter())[kind] += n
@@ -131,9 +138,9 @@ def listings_by_group(year: int | None = None) -> list[dict]:
 def listings_by_month(year: int) -> list[dict]:
     """Listings created in each month of the year (UTC), January to December."""
     month = extract("month", Listing.created_at)
-    counted = {int(m): n for m, n in db.session.execute(
-        select(month, func.count(Listing.id)).where(*_in_year(Listing.created_at, year)).group_by(month)
-    ).all()}
+    counted = {int(m): n for m, n in _counted(
+        "months", year, select(month, func.count(Listing.id)).where(*_in_year(Listing.created_at, year))
+        .group_by(month))}
     return [{"key": f"{year}-{m:02d}", "month": m, "listings": counted.get(m, 0)} for m in range(1, 13)]
 
 
