@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -420,10 +420,14 @@ def _party_messages(field: str, typed: str, lookup) -> str:
                 _("Receiver: %(n)d organisations are called “%(typed)s”. Choose one from the list, or "
                   "type its organisation number.", n=lookup.matches, typed=typed))
     if lookup.problem == "partial":
-        return (_("Supplier: no organisation is called exactly “%(typed)s”; %(n)d have it in their name. "
-                  "Choose one from the list.", n=lookup.matches, typed=typed) if supplier else
-                _("Receiver: no organisation is called exactly “%(typed)s”; %(n)d have it in their name. "
-                  "Choose one from the list.", n=lookup.matches, typed=typed))
+        return (ngettext("Supplier: no organisation is called exactly “%(typed)s”; %(num)d has it in its "
+                         "name. Choose it from the list.",
+                         "Supplier: no organisation is called exactly “%(typed)s”; %(num)d have it in their "
+                         "name. Choose one from the list.", lookup.matches, typed=typed) if supplier else
+                ngettext("Receiver: no organisation is called exactly “%(typed)s”; %(num)d has it in its "
+                         "name. Choose it from the list.",
+                         "Receiver: no organisation is called exactly “%(typed)s”; %(num)d have it in their "
+                         "name. Choose one from the list.", lookup.matches, typed=typed))
     return (_("Supplier: no organisation is called “%(typed)s” or has that organisation number. Type its "
               "name or its organisation number, like 556677-8899.", typed=typed) if supplier else
             _("Receiver: no organisation is called “%(typed)s” or has that organisation number. Type its "

@@ -51,8 +51,8 @@ def test_the_record_page_stays_small_with_ten_thousand_organisations(app, db, ag
     page = html(response)
     assert response.status_code == 400 and len(response.data) < 100_000
     assert "Massföretag 09990 Aktiebolag" in page and "Massföretag 10000" not in page
-    assert "have it in their name" in field_error(page, "supplier") or "har det i namnet" in field_error(
-        page, "supplier")
+    assert "Supplier: no organisation is called exactly “Massföretag 0999”; 10 have it in their name." in (
+        field_error(page, "supplier")) or "har det i namnet" in field_error(page, "supplier")
 
 
 def test_a_broker_records_by_name_and_by_organisation_number(app, db, agreed):  # noqa: F811
@@ -91,6 +91,13 @@ def test_an_unknown_or_ambiguous_party_reshows_the_form_with_a_message_naming_th
     assert 'aria-invalid="true"' in page
     # the two of that name are suggested with their numbers, so that one can be chosen
     assert page.count("Tranås Växthus AB (") == 2
+    # part of one name: named in the singular, and not taken for it
+    response = record(broker, agreed, supplier="Eksjö")
+    one = {"sv": "Leverantör: ingen organisation heter exakt ”Eksjö”; 1 har det i namnet. Välj den i listan.",
+           "en": "Supplier: no organisation is called exactly “Eksjö”; 1 has it in its name. Choose it from "
+                 "the list."}
+    assert response.status_code == 400 and field_error(html(response), "supplier") == one[language]
+    assert html(response).count("Eksjö Såg AB (") == 1
     # the same organisation twice, and nothing typed
     response = record(broker, agreed, receiver=agreed["sawmill"].name)
     assert response.status_code == 400 and field_error(html(response), "receiver")

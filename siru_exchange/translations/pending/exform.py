@@ -11,12 +11,18 @@ SV = {
     "organisation number.":
         "Mottagare: %(n)d organisationer heter ”%(typed)s”. Välj en i listan, eller skriv dess "
         "organisationsnummer.",
-    "Supplier: no organisation is called exactly “%(typed)s”; %(n)d have it in their name. Choose one "
-    "from the list.":
-        "Leverantör: ingen organisation heter exakt ”%(typed)s”; %(n)d har det i namnet. Välj en i listan.",
-    "Receiver: no organisation is called exactly “%(typed)s”; %(n)d have it in their name. Choose one "
-    "from the list.":
-        "Mottagare: ingen organisation heter exakt ”%(typed)s”; %(n)d har det i namnet. Välj en i listan.",
+    ("Supplier: no organisation is called exactly “%(typed)s”; %(num)d has it in its name. Choose it "
+     "from the list.",
+     "Supplier: no organisation is called exactly “%(typed)s”; %(num)d have it in their name. Choose one "
+     "from the list."): (
+        "Leverantör: ingen organisation heter exakt ”%(typed)s”; %(num)d har det i namnet. Välj den i listan.",
+        "Leverantör: ingen organisation heter exakt ”%(typed)s”; %(num)d har det i namnet. Välj en i listan."),
+    ("Receiver: no organisation is called exactly “%(typed)s”; %(num)d has it in its name. Choose it "
+     "from the list.",
+     "Receiver: no organisation is called exactly “%(typed)s”; %(num)d have it in their name. Choose one "
+     "from the list."): (
+        "Mottagare: ingen organisation heter exakt ”%(typed)s”; %(num)d har det i namnet. Välj den i listan.",
+        "Mottagare: ingen organisation heter exakt ”%(typed)s”; %(num)d har det i namnet. Välj en i listan."),
     "Supplier: no organisation is called “%(typed)s” or has that organisation number. Type its name or "
     "its organisation number, like 556677-8899.":
         "Leverantör: ingen organisation heter ”%(typed)s” eller har det organisationsnumret. Skriv namnet "
