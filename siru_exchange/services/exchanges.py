@@ -9,11 +9,11 @@ introduction has proposed or confirmed an exchange of it, the introduction is re
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -27,7 +27,7 @@ from ..matching.vocabulary import EXCHANGE_FREQUENCIES, PEOPLE_KINDS, TRANSPORT_
 from ..models import Exchange, ExchangeVersion, Introduction, Organisation
 from ..requests import MAX_ID
 from ..validators import clean_text, parse_decimal
-from . import impact, notifications, reference
+from . import impact, notifications, organisation_lookup, reference
 from .errors import AlreadySubmitted, Conflict, NotAllowed, ValidationFailed
 from .introductions import Refused
 from .introductions._common import _event
@@ -60,9 +60,16 @@ class ExchangeInput:
     transport_mode: str = "truck"
     people_reached: int | str | None = None
     people_kind: str | None = None
+    # What a broker typed to name a party (its name or organisation number) when no id is given:
+    # resolved to one organisation by record_outside (services.organisation_lookup).
+    supplier_typed: str | None = None
+    receiver_typed: str | None = None
 
 
-EDITABLE_FIELDS = tuple(f.name for f in fields(ExchangeInput) if f.name not in ("supplier_id", "receiver_id"))
+TYPED = {"supplier_id": "supplier_typed", "receiver_id": "receiver_typed"}
+EDITABLE_FIELDS = tuple(
+    f.name for f in fields(ExchangeInput) if f.name not in ("supplier_id", "receiver_id", *TYPED.values())
+)
 
 
 def _now() -> datetime:
@@ -367,7 +374,13 @@ def record_outside(user, data: ExchangeInput, token: str | None = None) -> Excha
     introduction. It counts at once (the broker stands for it); the parties can edit and end it."""
     if not policy.can(user, "record_exchange"):
         raise NotAllowed()
-    values = validate(data)
+    data, lookup_errors = _resolve_typed(data)
+    try:
+        values = validate(data)
+    except ValidationFailed as exc:
+        raise ValidationFailed({**exc.errors, **lookup_errors}) from None
+    if lookup_errors:
+        raise ValidationFailed(lookup_errors)
     orgs = {
         o.id: o
         for o in db.session.scalars(
@@ -396,6 +409,45 @@ def record_outside(user, data: ExchangeInput, token: str | None = None) -> Excha
     _flush_or_conflict(exchange, token)
     _commit(exchange)
     return exchange
+
+
+def _party_messages(field: str, typed: str, lookup) -> str:
+    """Why what was typed names no organisation, naming the field (the message may be read alone)."""
+    supplier = field == "supplier_id"
+    if lookup.problem == "several":
+        return (_("Supplier: %(n)d organisations are called “%(typed)s”. Choose one from the list, or "
+                  "type its organisation number.", n=lookup.matches, typed=typed) if supplier else
+                _("Receiver: %(n)d organisations are called “%(typed)s”. Choose one from the list, or "
+                  "type its organisation number.", n=lookup.matches, typed=typed))
+    if lookup.problem == "partial":
+        return (ngettext("Supplier: no organisation is called exactly “%(typed)s”; %(num)d has it in its "
+                         "name. Choose it from the list.",
+                         "Supplier: no organisation is called exactly “%(typed)s”; %(num)d have it in their "
+                         "name. Choose one from the list.", lookup.matches, typed=typed) if supplier else
+                ngettext("Receiver: no organisation is called exactly “%(typed)s”; %(num)d has it in its "
+                         "name. Choose it from the list.",
+                         "Receiver: no organisation is called exactly “%(typed)s”; %(num)d have it in their "
+                         "name. Choose one from the list.", lookup.matches, typed=typed))
+    return (_("Supplier: no organisation is called “%(typed)s” or has that organisation number. Type its "
+              "name or its organisation number, like 556677-8899.", typed=typed) if supplier else
+            _("Receiver: no organisation is called “%(typed)s” or has that organisation number. Type its "
+              "name or its organisation number, like 556677-8899.", typed=typed))
+
+
+def _resolve_typed(data: ExchangeInput) -> tuple[ExchangeInput, dict[str, str]]:
+    """The input with each party typed by name or number resolved to its id, and the fields that
+    named no single organisation."""
+    resolved, errors = {}, {}
+    for field, typed_field in TYPED.items():
+        typed = getattr(data, typed_field)
+        if getattr(data, field) is not None or not (typed or "").strip():
+            continue
+        lookup = organisation_lookup.resolve(typed)
+        if lookup.organisation is not None:
+            resolved[field] = lookup.organisation.id
+        else:
+            errors[field] = _party_messages(field, " ".join(typed.split())[:80], lookup)
+    return replace(data, **resolved), errors
 
 
 def confirm(user, exchange: Exchange, expected_version: int | None) -> Exchange:
@@ -537,17 +589,17 @@ def verify(user, exchange: Exchange, note: str, expected_version: int | None) ->
 
 def input_from(exchange: Exchange, **overrides) -> ExchangeInput:
     """An exchange's current values as an input (to prefill a form or to change one field)."""
-    values = {f.name: getattr(exchange, f.name) for f in fields(ExchangeInput)}
+    values = {
+        f.name: getattr(exchange, f.name) for f in fields(ExchangeInput) if f.name not in TYPED.values()
+    }
     values.update(overrides)
     return ExchangeInput(**values)
 
 
-def organisation_choices(introduction: Introduction | None = None) -> list[tuple[int, str]]:
-    """(id, name) of the organisations an exchange can be between: an introduction's parties, or
-    (for a broker's outside deal) every organisation."""
-    if introduction is not None:
-        return [(p.organisation_id, p.organisation.name) for p in introduction.parties]
-    return list(db.session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name)))
+def organisation_choices(introduction: Introduction) -> list[tuple[int, str]]:
+    """(id, name) of the organisations an introduction's exchange can be between: its parties. (A
+    broker's outside deal names its parties by typing them: services.organisation_lookup.)"""
+    return [(p.organisation_id, p.organisation.name) for p in introduction.parties]
 
 
 def impact_for_page(exchange: Exchange) -> dict:

@@ -132,3 +132,45 @@ def test_record_confirm_change_and_end_an_exchange(new_context, seed, lang, step
     assert width <= 360, f"the page is {width} px wide at a 360 px viewport"
     problems += axe_problems(seller_page)
     assert not problems, problems
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_broker_records_an_outside_deal_by_typing_the_organisations(new_context, seed, lang, steps):
+    """No select of every organisation: part of a name shows the organisations that have it (without
+    JavaScript, on the re-shown form), the suggestion chosen or the organisation number names one."""
+    mill = seed.organisation(name="Eksjö Såg AB", municipality="0686")
+    seed.organisation(name="Eksjö Snickeri AB", municipality="0686")
+    farm = seed.organisation(name="Tranås Gård AB", municipality="0687", org_number="556036-0793")
+    broker = seed.user(None, role="broker", name="Britt Mäklare", language=lang)
+    page = new_context(viewport={"width": 360, "height": 780}).new_page()
+    log_in(page, broker, lang)
+    page.goto("/exchanges/record")
+    form = main(page).locator("#exchange-form")
+    expect(form.locator("select#supplier_id, select#receiver_id")).to_have_count(0)
+    form.get_by_label(t(lang, "What moves")).select_option("sawdust")
+    form.get_by_label(t(lang, "From (supplier)")).fill("Eksjö")
+    form.get_by_label(t(lang, "To (receiver)")).fill("556036-0793")
+    form.get_by_label(t(lang, "Quantity per period")).fill("3")
+    form.get_by_label(t(lang, "Unit")).select_option("m3")
+    form.get_by_label(t(lang, "From (date)")).fill("2026-04-01")
+    form.get_by_role("button", name=t(lang, "Record the exchange")).click()
+    supplier_error = main(page).locator("#supplier-error")
+    expect(supplier_error).to_contain_text({  # a plural message, which `t` does not read
+        "en": "Supplier: no organisation is called exactly “Eksjö”; 2 have it in their name.",
+        "sv": "Leverantör: ingen organisation heter exakt ”Eksjö”; 2 har det i namnet.",
+    }[lang])
+    form = main(page).locator("#exchange-form")
+    supplier = form.get_by_label(t(lang, "From (supplier)"))
+    expect(supplier).to_have_value("Eksjö")
+    expect(supplier).to_have_attribute("aria-invalid", "true")
+    options = form.locator("#supplier-options option")
+    expect(options).to_have_count(2)
+    steps.shot(page, f"outside-deal-form-{lang}")
+    problems = axe_problems(page)
+    supplier.fill(form.locator('#supplier-options option[value^="Eksjö Såg AB ("]').get_attribute("value"))
+    form.get_by_role("button", name=t(lang, "Record the exchange")).click()
+    expect(flash(page)).to_contain_text(t(lang, "The deal is recorded and counts in the figures."))
+    expect(main(page).locator("h1")).to_contain_text(mill.name)
+    expect(main(page).locator("h1")).to_contain_text(farm.name)
+    problems += axe_problems(page)
+    assert not problems, problems

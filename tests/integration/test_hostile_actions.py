@@ -17,7 +17,13 @@ from sqlalchemy import select
 from siru_exchange.models import ClaimRequest, Exchange, Introduction, Listing, Organisation, Suggestion, User
 from siru_exchange.models.introduction import STATUSES
 from tests.factories import PASSWORD, valid_org_number
-from tests.integration.test_exchanges import agreed, exchange_data, propose, token_of, version_of  # noqa: F401
+from tests.integration.test_exchanges import (  # noqa: F401
+    agreed,
+    outside_data,
+    propose,
+    token_of,
+    version_of,
+)
 from tests.integration.test_hostile_forms import BIDI, answered, hostile, post, raw, stored_names_are_clean
 from tests.integration.test_hostile_properties import (
     LISTING_FIELDS,
@@ -244,7 +250,7 @@ RECORD_FIELDS = {
     "quantity": hostile(numbers()), "unit": hostile(choice("m3", "kg")), "frequency": hostile(choice("once")),
     "started_on": hostile(dates()), "ended_on": hostile(dates()), "distance_km": hostile(numbers()),
     "transport_mode": hostile(choice("truck", "none")), "people_reached": hostile(numbers()),
-    "supplier_id": hostile(numbers()), "receiver_id": hostile(numbers()), "submission": SHORT,
+    "supplier": hostile(texts(200)), "receiver": hostile(texts(200)), "submission": SHORT,
 }
 
 
@@ -252,7 +258,7 @@ RECORD_FIELDS = {
 def test_a_broker_recording_an_outside_deal_takes_anything_and_writes_one_whole_or_none(
         db, proposed_exchange, changes):
     client, before = proposed_exchange["broker_client"], count(db, Exchange)
-    data = {"submission": token_of(html(client.get("/exchanges/record"))), **exchange_data(proposed_exchange),
+    data = {"submission": token_of(html(client.get("/exchanges/record"))), **outside_data(proposed_exchange),
             **changes}
     response = answered(post(client, "/exchanges/record", data), (200, 302, 400, 409, 422))
     after = count(db, Exchange)
@@ -385,7 +391,7 @@ def test_notes_messages_and_descriptions_of_claims_and_exchanges_are_stored_with
     assert broker.post(f"/exchanges/{ex_id}/verify", data={"version": exchange_row(db, ex_id)[0],
                                                            "note": hostile_text}).status_code == 302
     token = token_of(html(broker.get("/exchanges/record")))
-    assert broker.post("/exchanges/record", data={"submission": token, **exchange_data(proposed_exchange),
+    assert broker.post("/exchanges/record", data={"submission": token, **outside_data(proposed_exchange),
                                                   "description": hostile_text}).status_code == 302
     db.session.expire_all()
     claim = db.session.get(ClaimRequest, claim.id)

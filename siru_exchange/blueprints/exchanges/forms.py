@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -9,6 +11,7 @@ from ...services import reference
 from ...services.exchanges import ExchangeInput
 from ...templating import UNIT_LABELS
 from ..formtools import select_choices
+from ..organisation_input import OrganisationField
 from .labels import FREQ_LABELS, PEOPLE_KIND_LABELS, TRANSPORT_LABELS
 
 
@@ -47,11 +50,15 @@ class ExchangeForm(FlaskForm):
     submission = HiddenField()
 
     def fill_choices(self, organisations) -> None:
-        """`organisations`: (id, name) pairs the supplier and receiver are chosen from."""
-        self.resource_class.choices = select_choices(("", "–"), groups=reference.class_choices())
+        """`organisations`: the few (id, name) pairs the supplier and receiver are chosen from (an
+        introduction's parties, an exchange's own two)."""
         orgs = [(str(i), name) for i, name in organisations]
         self.supplier_id.choices = select_choices(("", "–"), *orgs)
         self.receiver_id.choices = select_choices(("", "–"), *orgs)
+        self._fill_other_choices()
+
+    def _fill_other_choices(self) -> None:
+        self.resource_class.choices = select_choices(("", "–"), groups=reference.class_choices())
         self.unit.choices = select_choices(("", "–"), *((u, UNIT_LABELS[u]) for u in UNITS))
         self.frequency.choices = select_choices(*((f, FREQ_LABELS[f]) for f in EXCHANGE_FREQUENCIES))
         self.transport_mode.choices = select_choices(*((m, TRANSPORT_LABELS[m]) for m in TRANSPORT_MODES))
@@ -63,8 +70,8 @@ class ExchangeForm(FlaskForm):
         return ExchangeInput(
             resource_class=self.resource_class.data or "",
             description=self.description.data or "",
-            supplier_id=_int(self.supplier_id.data),
-            receiver_id=_int(self.receiver_id.data),
+            supplier_id=_int(self.supplier_id.data) if self.supplier_id is not None else None,
+            receiver_id=_int(self.receiver_id.data) if self.receiver_id is not None else None,
             quantity=self.quantity.data or None,
             unit=self.unit.data or None,
             frequency=self.frequency.data or "",
@@ -94,6 +101,27 @@ class ExchangeForm(FlaskForm):
         self.distance_km.data = _plain(exchange.distance_km)
         self.people_reached.data = "" if exchange.people_reached is None else str(exchange.people_reached)
         self.version.data = str(exchange.version)
+
+
+class OutsideExchangeForm(ExchangeForm):
+    """A broker's outside deal, between any two organisations: each is typed (name or organisation
+    number) and resolved in services.exchanges.record_outside, not chosen from a select of them all."""
+
+    supplier_id = None
+    receiver_id = None
+    supplier = OrganisationField(_l("From (supplier)"))
+    receiver = OrganisationField(_l("To (receiver)"))
+    # the service names the parties' fields by the exchange's columns
+    ERROR_FIELDS = {"supplier_id": "supplier", "receiver_id": "receiver"}
+
+    def fill_choices(self) -> None:
+        self.supplier.fill_suggestions()
+        self.receiver.fill_suggestions()
+        self._fill_other_choices()
+
+    def to_input(self) -> ExchangeInput:
+        typed = {"supplier_typed": self.supplier.data or "", "receiver_typed": self.receiver.data or ""}
+        return replace(super().to_input(), **typed)
 
 
 def _plain(value) -> str:

@@ -13,7 +13,7 @@ from ...services.introductions import Refused
 from ..formtools import apply_errors, int_form_value, new_submission_token, submission_token_value
 from ..guards import take_step, visible_or_404
 from . import bp
-from .forms import EndForm, ExchangeForm, VerifyForm
+from .forms import EndForm, ExchangeForm, OutsideExchangeForm, VerifyForm
 
 
 def conflict_message() -> str:
@@ -104,8 +104,8 @@ def record():
     """A broker records a deal made outside the platform, between two organisations."""
     if not policy.can(current_user, "record_exchange"):
         abort(404)
-    form = ExchangeForm()
-    form.fill_choices(service.organisation_choices())
+    form = OutsideExchangeForm()
+    form.fill_choices()
     action, title = url_for("exchanges.record"), _("Record a deal made outside the platform")
     if request.method == "GET":
         form.submission.data = new_submission_token()
@@ -115,7 +115,7 @@ def record():
     try:
         exchange = service.record_outside(current_user, form.to_input(), submission_token_value())
     except ValidationFailed as exc:
-        apply_errors(form, exc.errors)
+        apply_errors(form, exc.errors, form.ERROR_FIELDS)
         return _form_page(form, title, action, status=400)
     except AlreadySubmitted as exc:
         return _back(exc.existing)
