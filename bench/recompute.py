@@ -206,8 +206,9 @@ def queued_run(tree: Path, workers: int, args, env: dict) -> tuple[float, float,
 def bench_queue(args) -> None:
     env = dict(os.environ, SIRU_DATABASE_URL=args.db, SIRU_REDIS_URL=args.redis,
                SIRU_MATCHING_QUEUE="siru-bench")
-    trees = [("this tree", ROOT)] + ([(f"baseline {args.baseline}", baseline_tree(args.baseline))]
-                                     if args.baseline_too else [])
+    baseline = [(f"baseline {args.baseline}", baseline_tree(args.baseline))]
+    trees = [] if args.baseline_only else [("this tree", ROOT)]
+    trees += baseline if args.baseline_only or args.baseline_too else []
     for name, tree in trees:
         seconds = {}
         for workers in [int(x) for x in args.workers.split(",")]:
@@ -343,6 +344,7 @@ def main(argv=None) -> int:
     que.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
     que.add_argument("--redis", default="redis://127.0.0.1:6379/13", help="a Redis database; flushed")
     que.add_argument("--baseline-too", action="store_true", help="also the baseline tree's workers")
+    que.add_argument("--baseline-only", action="store_true", help="only the baseline tree's workers")
     for p in (run, file, cyc, que):
         p.add_argument("--baseline", default="ee34136", help="the commit to compare with")
         p.add_argument("--baseline-timeout", type=float, default=300.0)
