@@ -206,9 +206,9 @@ def queued_run(tree: Path, workers: int, args, env: dict) -> tuple[float, float,
 def bench_queue(args) -> None:
     env = dict(os.environ, SIRU_DATABASE_URL=args.db, SIRU_REDIS_URL=args.redis,
                SIRU_MATCHING_QUEUE="siru-bench")
-    baseline = [(f"baseline {args.baseline}", baseline_tree(args.baseline))]
     trees = [] if args.baseline_only else [("this tree", ROOT)]
-    trees += baseline if args.baseline_only or args.baseline_too else []
+    if args.baseline_only or args.baseline_too:
+        trees.append((f"baseline {args.baseline}", baseline_tree(args.baseline)))
     for name, tree in trees:
         seconds = {}
         for workers in [int(x) for x in args.workers.split(",")]:
