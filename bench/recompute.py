@@ -4,6 +4,8 @@ each against the code of a baseline commit in the same run (capped by a timeout:
     .venv/bin/python bench/recompute.py run  --listings 100000 --db postgresql://postgres@127.0.0.1:5432/siru_bench_16c
     .venv/bin/python bench/recompute.py file --rows 2000,20000 [--quality]
     .venv/bin/python bench/recompute.py cycles --organisations 10000
+    .venv/bin/python bench/recompute.py queue --workers 1,2 --template siru_bench_seed \
+        --db postgresql://postgres@127.0.0.1:5432/siru_bench_queue --redis redis://127.0.0.1:6379/13
 
 `run`: recreates the database, migrates it, inserts a seeded synthetic region
 (siru_exchange.matching.synthetic, N listings over N/10 organisations) in bulk, runs the baseline's
@@ -11,6 +13,11 @@ each against the code of a baseline commit in the same run (capped by a timeout:
 `file`: writes a workshop file (bench/workshop.py: near-identical listings) per size and times
 `flask match-file` of this tree and of the baseline; and the assignment's total weight against the
 exact optimum (min-cost flow) on the same pairs. Wall-clock times (subprocesses, whole commands).
+`queue`: for each worker count, a fresh copy of the database, N `flask worker` processes (each
+builds its engine first: timed apart), then `flask match run --queue` timed until the run's
+`finished_at` is set; with --baseline-too the baseline tree's workers as well.
+`run` and `queue` with --template copy that database (seeded once, e.g. by `flask seed-bench`)
+instead of seeding a synthetic region.
 The baseline tree is extracted with `git archive` into a temporary folder.
 """
 from __future__ import annotations
@@ -95,28 +102,124 @@ def seed(url: str, n: int, seed_value: int = 1) -> None:
                 conn.exec_driver_sql(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
 
 
-def bench_run(args) -> None:
+def load() -> str:
+    """The machine's load averages (shared with other work: say it beside every figure)."""
+    return "load " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def fresh_database(db: str, template: str | None = None) -> None:
+    """Recreate the database ``db`` (a URL): empty, or a copy of the database named ``template``."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    url = make_url(args.db)
+    url = make_url(db)
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}"'))
-        conn.execute(text(f'CREATE DATABASE "{url.database}"'))
-    env = dict(os.environ, SIRU_DATABASE_URL=args.db)
+        copy = f' TEMPLATE "{template}"' if template else ""
+        conn.execute(text(f'CREATE DATABASE "{url.database}"{copy}'))
+    admin.dispose()
+
+
+def prepared(args, env: dict) -> None:
+    """The database of ``args.db`` recreated: a copy of ``args.template``, else migrated and seeded."""
+    fresh_database(args.db, args.template)
+    if args.template:
+        print(f"copied {args.template} ({load()})", flush=True)
+        return
     flask(ROOT, ["db", "upgrade"], env, 600)
     t0 = time.perf_counter()
     seed(args.db, args.listings)
     print(f"seeded {args.listings} listings in {time.perf_counter() - t0:.1f} s", flush=True)
+
+
+def bench_run(args) -> None:
+    env = dict(os.environ, SIRU_DATABASE_URL=args.db)
     base = baseline_tree(args.baseline)
-    secs, done, _out = flask(base, ["match", "run"], env, args.baseline_timeout)
-    print(f"baseline {args.baseline} match run: {secs:.1f} s wall, {CPU['last']:.1f} s CPU, "
-          f"{'finished' if done else f'killed at the {args.baseline_timeout:.0f} s timeout'}", flush=True)
+    if not args.skip_baseline:
+        prepared(args, env)
+        secs, done, _out = flask(base, ["match", "run"], env, args.baseline_timeout)
+        print(f"baseline {args.baseline} match run: {secs:.1f} s wall, {CPU['last']:.1f} s CPU, "
+              f"{'finished' if done else f'killed at the {args.baseline_timeout:.0f} s timeout'} ({load()})",
+              flush=True)
+    if args.template or args.skip_baseline:
+        prepared(args, env)  # the same start as the baseline's (a copy); without one, on top of its run
     secs, done, out = flask(ROOT, ["match", "run"], env, args.timeout)
     print(f"this tree match run: {secs:.1f} s wall, {CPU['last']:.1f} s CPU, "
-          f"{'finished' if done else 'killed at the timeout'}: "
-          f"{out.strip().splitlines()[-1] if out.strip() else ''}", flush=True)
+          f"{'finished' if done else 'killed at the timeout'} ({load()}):", flush=True)
+    print("\n".join(line for line in out.splitlines() if "Matching" not in line), flush=True)
+
+
+def _latest_run(db: str):
+    """(id, started_at, finished_at) of the newest match run, or None."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT id, started_at, finished_at FROM match_runs "
+                                     "ORDER BY id DESC LIMIT 1")).first()
+    finally:
+        engine.dispose()
+
+
+def queued_run(tree: Path, workers: int, args, env: dict) -> tuple[float, float, float]:
+    """(seconds until every worker's engine is ready, seconds from `match run --queue` to the
+    run's end, the workers' CPU seconds over both) with ``workers`` `flask worker` processes."""
+    from redis import Redis
+
+    redis = Redis.from_url(args.redis)
+    redis.flushdb()
+    logs = [Path(tempfile.mkstemp(prefix=f"siru-worker-{k}-", suffix=".log")[1]) for k in range(workers)]
+    t0, c0 = time.perf_counter(), _children_cpu()
+    procs = [subprocess.Popen([PY, "-m", "flask", "--app", "siru_exchange", "worker", "--name", f"bench-{k}"],
+                              cwd=tree, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+             for k, log in enumerate(logs)]
+    try:
+        while not all("Engine ready" in log.read_text() for log in logs):
+            if any(p.poll() is not None for p in procs):
+                raise SystemExit(f"a worker stopped: {[log.read_text()[-2000:] for log in logs]}")
+            time.sleep(1)
+        ready = time.perf_counter() - t0
+        before = _latest_run(args.db)
+        t1 = time.perf_counter()
+        flask(tree, ["match", "run", "--queue"], env, 120)
+        while True:
+            run = _latest_run(args.db)
+            if run is not None and run.finished_at is not None and (before is None or run.id != before.id):
+                break
+            if time.perf_counter() - t1 > args.timeout:
+                raise SystemExit(f"the queued run did not finish in {args.timeout:.0f} s")
+            time.sleep(1)
+        secs = time.perf_counter() - t1
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=60)
+    for log in logs:
+        lines = [line for line in log.read_text().splitlines() if "full recompute" in line]
+        print(f"  {log.name}: " + "\n    ".join(lines[-40:]), flush=True)
+    return ready, secs, _children_cpu() - c0
+
+
+def bench_queue(args) -> None:
+    env = dict(os.environ, SIRU_DATABASE_URL=args.db, SIRU_REDIS_URL=args.redis,
+               SIRU_MATCHING_QUEUE="siru-bench")
+    trees = [] if args.baseline_only else [("this tree", ROOT)]
+    if args.baseline_only or args.baseline_too:
+        trees.append((f"baseline {args.baseline}", baseline_tree(args.baseline)))
+    for name, tree in trees:
+        seconds = {}
+        for workers in [int(x) for x in args.workers.split(",")]:
+            prepared(args, env)
+            ready, secs, cpu = queued_run(tree, workers, args, env)
+            seconds[workers] = secs
+            print(f"{name}, {workers} worker(s): engines ready in {ready:.1f} s, then the queued run "
+                  f"{secs:.1f} s to its finished_at; workers' CPU {cpu:.1f} s ({load()})", flush=True)
+        if len(seconds) > 1:
+            few, many = min(seconds), max(seconds)
+            print(f"{name}: {many} workers {seconds[few] / seconds[many]:.2f}x as fast as {few}", flush=True)
 
 
 def assignment_quality(path: str) -> dict:
@@ -229,15 +332,25 @@ def main(argv=None) -> int:
     file.add_argument("--rows", default="2000,20000")
     file.add_argument("--seed", type=int, default=1)
     file.add_argument("--quality", action="store_true", help="also the assignment against the exact optimum")
+    run.add_argument("--template", help="copy this database (seeded once) instead of seeding")
+    run.add_argument("--skip-baseline", action="store_true")
     cyc = sub.add_parser("cycles")
     cyc.add_argument("--organisations", type=int, default=10_000)
     cyc.add_argument("--seed", type=int, default=1)
-    for p in (run, file, cyc):
-        p.add_argument("--baseline", default="efea27d", help="the commit to compare with")
+    que = sub.add_parser("queue")
+    que.add_argument("--db", required=True, help="a PostgreSQL URL; the database is recreated for each count")
+    que.add_argument("--template", help="copy this database (seeded once) instead of seeding")
+    que.add_argument("--listings", type=int, default=100_000)
+    que.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
+    que.add_argument("--redis", default="redis://127.0.0.1:6379/13", help="a Redis database; flushed")
+    que.add_argument("--baseline-too", action="store_true", help="also the baseline tree's workers")
+    que.add_argument("--baseline-only", action="store_true", help="only the baseline tree's workers")
+    for p in (run, file, cyc, que):
+        p.add_argument("--baseline", default="ee34136", help="the commit to compare with")
         p.add_argument("--baseline-timeout", type=float, default=300.0)
         p.add_argument("--timeout", type=float, default=1800.0)
     args = ap.parse_args(argv)
-    {"run": bench_run, "file": bench_file, "cycles": bench_cycles}[args.what](args)
+    {"run": bench_run, "file": bench_file, "cycles": bench_cycles, "queue": bench_queue}[args.what](args)
     return 0
 
 

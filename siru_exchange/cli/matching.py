@@ -42,6 +42,8 @@ def run(on_queue, resume, batch_size):
             bar.update(done - bar.pos)
 
         summary = matching.recompute_all(progress=progress, resume=resume, batch_size=batch_size)
+    for step in summary.steps:   # where the time went: wall and this process's CPU seconds
+        click.echo(f"  {step.name}: {step.wall:.1f} s wall, {step.cpu:.1f} s CPU")
     resumed = f" (resumed run {summary.run_id}: {summary.parts_resumed} parts done before)" if resume else ""
     click.echo(f"{summary.listings} active listings, {summary.suggestions} suggestions, "
                f"{summary.chains} circular chains, in {summary.seconds:.1f} s{resumed}.")

@@ -90,11 +90,20 @@ class Engine:
 
     def inferred_class(self, listing) -> str | None:
         """The class the engine reads from a listing's text (as it does when no class is given):
-        its best inferred class with at least ``class_min_confidence``, else None."""
+        its best inferred class with at least ``class_min_confidence``, else None. An indexed
+        listing's was read when it was added (``Profile.read_class``): no second reading."""
+        p = self.index.profiles.get(listing.id)
+        if p is not None and p.listing == listing:
+            return p.read_class
         found = self.classify(f"{listing.title or ''}\n{listing.description or ''}",
                               names=(listing.organisation_name,))
         found = [c for c, conf in found if conf >= self.weights.class_min_confidence and not is_use(c)]
         return found[0] if found else None
+
+    def held_class(self, listing_id) -> str | None:
+        """``inferred_class`` of an indexed listing, as read when it was added (KeyError when the
+        listing is not indexed)."""
+        return self.index.profiles[listing_id].read_class
 
     def suggest(self, listing, top: int = 5, exhaustive: bool = False) -> list[Suggestion]:
         """The best ``top`` counter-kind listings for ``listing`` (indexed or not), best first.

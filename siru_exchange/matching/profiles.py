@@ -55,6 +55,7 @@ class Profile:
     unwanted: frozenset = frozenset()     # a need's unwanted classes: outputs of a process it names
     intent: frozenset = frozenset()       # "social", "commercial"
     social_need: bool = False             # a need for mentoring, work training, language practice ...
+    read_class: str | None = None         # the best class the text names (Engine.inferred_class)
 
     def __post_init__(self) -> None:
         self.key = id_key(self.id)
@@ -118,14 +119,16 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS, read
         if parts:
             title_parts.add(intern(stem(parts[-1])))
     tf.update((intern(t), v) for t, v in char_tf(raw, title_raw, rarity).items())
+    # One reading of the text serves the classes (when none is given), the uses (always) and the
+    # class the listing's text names (``read_class``, which a full recompute stores for search).
+    found = classifier.classify(text, limit=weights.max_inferred_classes, names=names)
+    read = [c for c, conf in found if conf >= weights.class_min_confidence and not is_use(c)]
     if listing.resource_class:
         # A given class is certain; the uses its text names still count.
-        uses = classifier.uses(text, names=names)
         classes = ((listing.resource_class, 1.0),) + tuple(
-            (c, conf) for c, conf in uses if conf >= weights.class_min_confidence)
+            (c, conf) for c, conf in found if is_use(c) and conf >= weights.class_min_confidence)
         inferred = False
     else:
-        found = classifier.classify(text, limit=weights.max_inferred_classes, names=names)
         classes = tuple((c, conf) for c, conf in found if conf >= weights.class_min_confidence)
         inferred = True
     # A use read from cue phrases is weaker evidence than a class named outright.
@@ -143,7 +146,7 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS, read
         qty=qty, freq=normalise_frequency(listing.frequency),
         start=listing.available_from.toordinal() if listing.available_from else None,
         end=listing.available_to.toordinal() if listing.available_to else None,
-        listing=listing,
+        listing=listing, read_class=read[0] if read else None,
         title_stems=frozenset(title_toks) | title_parts,
         tails=frozenset(intern(t[i:]) for t in set(toks) for i in range(max(1, len(t) - 3)))
         | frozenset(toks) | part_stems,

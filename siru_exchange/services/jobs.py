@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -168,10 +169,15 @@ _JOB_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")  # RQ's job ids: letters, digits,
 
 def prepare_job(run_id: str) -> int:
     """The job: start the run (services.matching.start_run reads the texts again and names its
-    parts, one per resource group, in the database), enqueue one job per part and the finishing job
-    that depends on all of them (RQ holds it back until every part has finished)."""
+    parts, one per resource group, a large group split into sub-parts, largest first, so that the
+    workers end together), enqueue one job per part and the finishing job that depends on all of
+    them (RQ holds it back until every part has finished)."""
     with _job_context():
-        run = matching.start_run()
+        steps = matching.Steps()
+        run = matching.start_run(split=True, steps=steps)
+        for step in steps.done:
+            current_app.logger.info("full recompute %s: %s %.1f s wall, %.1f s CPU", run_id, step.name,
+                                    step.wall, step.cpu)
         parts = [_enqueue(part_job, (run_id, part, run.id),
                           f"siru-run-{run_id}-part-{_JOB_ID_UNSAFE.sub('-', part)}",
                           f"full recompute {run_id}: part {part}") for part in run.parts]
@@ -197,7 +203,11 @@ def part_job(run_id: str, part: str, match_run_id: int | None = None) -> int:
         match_run = db.session.get(MatchRun, _match_run_id(run_id, match_run_id))
         if match_run is None or match_run.finished_at is not None:
             return 0
-        return matching.recompute_part(part, match_run.id).suggestions
+        wall, cpu = time.perf_counter(), time.process_time()
+        summary = matching.recompute_part(part, match_run.id)
+        current_app.logger.info("full recompute %s: part %s, %d listings, %.1f s wall, %.1f s CPU", run_id,
+                                part, summary.listings, time.perf_counter() - wall, time.process_time() - cpu)
+        return summary.suggestions
 
 
 def finish_job(run_id: str, match_run_id: int | None = None) -> dict:

@@ -8,9 +8,12 @@ re-reading every listing.
 """
 from __future__ import annotations
 
+import contextlib
+import math
 import threading
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -291,6 +294,31 @@ def recompute_for_listings(listings: list[Listing]) -> int:
 
 
 @dataclass
+class Step:
+    """One step of a full recompute and what it took: wall-clock and this process's CPU seconds."""
+
+    name: str
+    wall: float
+    cpu: float
+
+
+class Steps:
+    """The steps of a full recompute, timed as they run (`flask match run` prints them: where the
+    time goes is then visible, and on a shared machine the CPU seconds say what the wall time hides)."""
+
+    def __init__(self) -> None:
+        self.done: list[Step] = []
+
+    @contextlib.contextmanager
+    def step(self, name: str):
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self.done.append(Step(name, time.perf_counter() - wall, time.process_time() - cpu))
+
+
+@dataclass
 class RunSummary:
     listings: int
     suggestions: int
@@ -298,6 +326,7 @@ class RunSummary:
     seconds: float
     run_id: int | None = None
     parts_resumed: int = 0   # parts an earlier, interrupted session of the run had finished
+    steps: list[Step] = field(default_factory=list)
 
 
 @dataclass
@@ -310,6 +339,8 @@ class PartSummary:
 
 OTHER_PART = "other"   # listings without a class (none given, none read from the text)
 BATCH_LISTINGS = 2_000  # listings per committed batch of a full recompute
+PART_SHARE = 10         # a run split for the queue splits a group holding over 1/PART_SHARE of the listings
+SUB_PART_MIN = 1_000    # ... into sub-parts of at least this many listings
 
 
 def parts() -> list[str]:
@@ -319,24 +350,71 @@ def parts() -> list[str]:
     return sorted(reference.taxonomy().groups) + [OTHER_PART]
 
 
+def sub_part(group: str, number: int, of: int) -> str:
+    """The part key of sub-part ``number`` (1..``of``) of a group's part: the group's listings whose
+    id leaves the remainder ``number - 1`` divided by ``of``. By id, not by position in a list, so
+    that every process reads the same members whatever was posted or closed since the plan."""
+    return f"{group}:{number}/{of}"
+
+
+def _split_key(part: str) -> tuple[str, int, int]:
+    """(group part, remainder, divisor) of a part key; a whole part is (part, 0, 1)."""
+    group, sep, share = part.rpartition(":")
+    if not sep:
+        return part, 0, 1
+    number, of = share.split("/")
+    return group, int(number) - 1, int(of)
+
+
 def _part_of(resource_class: str | None, inferred_class: str | None) -> str:
     group = reference.taxonomy().group_of(resource_class or inferred_class)
     return group if group in reference.taxonomy().groups else OTHER_PART
 
 
-def _part_listing_ids(part: str) -> list[int]:
-    rows = db.session.execute(select(Listing.id, Listing.resource_class, Listing.inferred_class)
+def _part_rows():
+    return db.session.execute(select(Listing.id, Listing.resource_class, Listing.inferred_class)
                               .where(Listing.status == "active"))
-    return [row.id for row in rows if _part_of(row.resource_class, row.inferred_class) == part]
 
 
-def start_run() -> MatchRun:
-    """Begin a full recompute: read every listing's text again (the taxonomy may have grown, and the
-    parts go by class), then record the run and its parts. Committed."""
-    _reread_classes()
-    run = MatchRun(started_at=utcnow(), parts=parts())
-    db.session.add(run)
-    db.session.commit()
+def _part_listing_ids(part: str) -> list[int]:
+    group, remainder, divisor = _split_key(part)
+    return [row.id for row in _part_rows()
+            if row.id % divisor == remainder and _part_of(row.resource_class, row.inferred_class) == group]
+
+
+def _planned_parts(split: bool) -> list[str]:
+    """The parts of a new run. Split (for the queue's workers): a group holding more than a
+    ``PART_SHARE``-th of the active listings becomes sub-parts of about that size (at least
+    ``SUB_PART_MIN``), and the parts go largest first, so that workers taking them in turn end
+    together instead of one waiting on the largest group while the others idle. Not split (one
+    process), the parts go in the order of ``parts()``: more parts would only cost more sweeps."""
+    if not split:
+        return parts()
+    sizes = Counter(_part_of(row.resource_class, row.inferred_class) for row in _part_rows())
+    share = max(math.ceil(sum(sizes.values()) / PART_SHARE), SUB_PART_MIN)
+    planned = []
+    for part in parts():
+        of = math.ceil(sizes[part] / share) if sizes[part] > share else 1
+        if of == 1:
+            planned.append((sizes[part], part))
+        else:
+            planned += [(sizes[part] / of, sub_part(part, k, of)) for k in range(1, of + 1)]
+    return [part for _size, part in sorted(planned, key=lambda x: (-x[0], x[1]))]
+
+
+def start_run(split: bool = False, steps: Steps | None = None) -> MatchRun:
+    """Begin a full recompute: bring the engine up to date, read every listing's text again (the
+    taxonomy may have grown, and the parts go by class), then record the run and its parts (see
+    ``_planned_parts``; ``split`` for the queue's workers). Committed."""
+    steps = steps or Steps()
+    with steps.step("engine build or sync"):
+        engine()
+    with steps.step("re-read classes"):
+        _reread_classes()
+    with steps.step("plan parts"):
+        run = MatchRun(started_at=utcnow(), parts=_planned_parts(split))
+        db.session.add(run)
+        db.session.commit()
     return run
 
 
@@ -403,39 +481,48 @@ def _store_batch(run_id: int, part: str, scan, part_done: bool) -> int:
     db.session.add(MatchRunBatch(run_id=run_id, part=part, listing_ids=sorted(scan.suggestions),
                                  pairs=[[o, n, s] for (o, n), s in sorted(scan.pairs.items())],
                                  part_done=part_done))
+    # The versions these suggestions were computed for are the ones the engine held while scanning:
+    # recorded now, with the batch, the end of the run needs no engine (in a fresh process, a build).
+    _mark_suggested(_held_versions(sorted(scan.suggestions)))
     return len(rows)
 
 
-def finish_run(run_id: int) -> RunSummary:
+def finish_run(run_id: int, steps: Steps | None = None) -> RunSummary:
     """End a run once every part is done: the chains from the pairs its batches scored (no second
     search), and the suggestions it did not find again retired (deleted when nobody reacted to them,
-    else kept as not current, so that a side's choice survives). Committed."""
+    else kept as not current, so that a side's choice survives). Committed.
+
+    No engine: the batches carry the pairs, and each batch marked its listings' versions when it
+    was stored (``_store_batch``), so a finishing job in a process that has not built one does not."""
+    steps = steps or Steps()
     run = db.session.get(MatchRun, run_id)
     missing = [p for p in run.parts if p not in _done_parts(run_id)]
     if missing:
         raise ValueError(f"match run {run_id}: parts not done: {', '.join(missing)}")
-    pairs: dict = {}
-    listings = 0
-    for ids, batch_pairs in db.session.execute(select(MatchRunBatch.listing_ids, MatchRunBatch.pairs)
-                                               .where(MatchRunBatch.run_id == run_id)):
-        listings += len(ids)
-        for o, n, s in batch_pairs:
-            pairs[(o, n)] = s
-    org_of = dict(db.session.execute(select(Listing.id, Listing.organisation_id)
-                                     .where(Listing.status == "active")).all())
-    pairs = {k: s for k, s in pairs.items() if k[0] in org_of and k[1] in org_of}  # closed since
-    chains = _store_chains(matching.chains_from_pairs(pairs, org_of.__getitem__, max_length=4,
-                                                      limit=CHAIN_LIMIT))
-    stale = Suggestion.computed_at < run.started_at
-    untouched = (Suggestion.offer_state == "new") & (Suggestion.need_state == "new")
-    bulk.bulk(delete(Suggestion).where(stale, untouched))
-    bulk.bulk(update(Suggestion).where(stale).values(current=False, computed_at=Suggestion.computed_at))
-    engine()  # in sync: its versions are the ones the parts computed for (this process may be new)
-    _mark_suggested(_held_versions(sorted(org_of)))
-    run.finished_at, run.chains = utcnow(), chains
-    db.session.commit()
-    current = db.session.scalar(select(func.count(Suggestion.id)).where(Suggestion.current.is_(True))) or 0
-    return RunSummary(listings, current, chains, 0.0, run_id=run_id)
+    with steps.step("finish: read pairs"):
+        pairs: dict = {}
+        listings = 0
+        for ids, batch_pairs in db.session.execute(select(MatchRunBatch.listing_ids, MatchRunBatch.pairs)
+                                                   .where(MatchRunBatch.run_id == run_id)):
+            listings += len(ids)
+            for o, n, s in batch_pairs:
+                pairs[(o, n)] = s
+        org_of = dict(db.session.execute(select(Listing.id, Listing.organisation_id)
+                                         .where(Listing.status == "active")).all())
+        pairs = {k: s for k, s in pairs.items() if k[0] in org_of and k[1] in org_of}  # closed since
+    with steps.step("finish: chains"):
+        chains = _store_chains(matching.chains_from_pairs(pairs, org_of.__getitem__, max_length=4,
+                                                          limit=CHAIN_LIMIT))
+    with steps.step("finish: retire and commit"):
+        stale = Suggestion.computed_at < run.started_at
+        untouched = (Suggestion.offer_state == "new") & (Suggestion.need_state == "new")
+        bulk.bulk(delete(Suggestion).where(stale, untouched))
+        bulk.bulk(update(Suggestion).where(stale).values(current=False, computed_at=Suggestion.computed_at))
+        run.finished_at, run.chains = utcnow(), chains
+        db.session.commit()
+        current = db.session.scalar(select(func.count(Suggestion.id))
+                                    .where(Suggestion.current.is_(True))) or 0
+    return RunSummary(listings, current, chains, 0.0, run_id=run_id, steps=steps.done)
 
 
 def recompute_all(progress=None, resume: bool = False, batch_size: int = BATCH_LISTINGS) -> RunSummary:
@@ -443,11 +530,16 @@ def recompute_all(progress=None, resume: bool = False, batch_size: int = BATCH_L
 
     ``resume``: continue the latest unfinished run (its finished parts and committed batches are
     kept) instead of starting a new one. ``progress(done, total)`` counts listings as batches commit.
+    The summary's ``steps`` say what each step took. One process: the parts are not split.
     """
-    import time
-
     started = time.perf_counter()
-    run = (unfinished_run() if resume else None) or start_run()
+    steps = Steps()
+    run = unfinished_run() if resume else None
+    if run is None:
+        run = start_run(steps=steps)
+    else:
+        with steps.step("engine build or sync"):
+            engine()
     resumed = len(_done_parts(run.id))
     total = db.session.scalar(select(func.count(Listing.id)).where(Listing.status == "active")) or 0
     done_before = sum(len(ids) for ids in db.session.scalars(
@@ -461,8 +553,9 @@ def recompute_all(progress=None, resume: bool = False, batch_size: int = BATCH_L
             if progress:
                 progress(min(count[0], total), total)
 
-        recompute_part(part, run.id, batch_size=batch_size, progress=part_progress)
-    summary = finish_run(run.id)
+        with steps.step(f"part {part}"):
+            recompute_part(part, run.id, batch_size=batch_size, progress=part_progress)
+    summary = finish_run(run.id, steps=steps)
     summary.seconds, summary.parts_resumed = time.perf_counter() - started, resumed
     if progress:
         progress(total, total)
@@ -472,22 +565,36 @@ def recompute_all(progress=None, resume: bool = False, batch_size: int = BATCH_L
 def _reread_classes() -> None:
     """The taxonomy may have grown since the listings were saved: read every text again.
 
-    Written with a bulk UPDATE that keeps the listing's version and `updated_at`: re-reading is not an
-    edit, so a member's edit form open meanwhile must not turn into a conflict.
+    An active listing the engine holds at its current version was read when the engine added it
+    (``Engine.inferred_class`` answers that reading, the same as a new one): only the others (not
+    active, or changed since the sync) are loaded and read here. Written with a bulk UPDATE that
+    keeps the listing's version and `updated_at`: re-reading is not an edit, so a member's edit form
+    open meanwhile must not turn into a conflict.
     """
-    eng = _cache().engine
+    cache = _cache()
+    eng, held = cache.engine, cache.versions
     changed: dict[int, str | None] = {}
+    unread = []
+    for row in db.session.execute(select(Listing.id, Listing.version, Listing.organisation_id,
+                                         Listing.status, Listing.inferred_class)):
+        if row.status == "active" and held.get(row.id) == (row.version, row.organisation_id):
+            read = eng.held_class(row.id)
+            if read != row.inferred_class:
+                changed[row.id] = read
+        else:
+            unread.append(row.id)
     with db.session.no_autoflush:
-        for listing in db.session.scalars(select(Listing).options(joinedload(Listing.organisation))):
-            read = eng.inferred_class(to_engine_listing(listing))
-            if read != listing.inferred_class:
-                changed[listing.id] = read
-    for listing_id, read in changed.items():
-        db.session.execute(
-            update(Listing).where(Listing.id == listing_id)
-            .values(inferred_class=read, updated_at=Listing.updated_at)
-            .execution_options(synchronize_session=False)
-        )
+        for chunk in _chunks(unread, 1000):
+            for listing in db.session.scalars(select(Listing).where(Listing.id.in_(chunk))
+                                              .options(joinedload(Listing.organisation))):
+                read = eng.inferred_class(to_engine_listing(listing))
+                if read != listing.inferred_class:
+                    changed[listing.id] = read
+    table = Listing.__table__
+    stmt = (update(table).where(table.c.id == bindparam("lid"))
+            .values(inferred_class=bindparam("read"), updated_at=table.c.updated_at))
+    for chunk in _chunks([{"lid": lid, "read": read} for lid, read in sorted(changed.items())], 1000):
+        db.session.execute(stmt, chunk[0] if len(chunk) == 1 else chunk)
     if changed:
         db.session.expire_all()
 

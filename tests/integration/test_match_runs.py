@@ -1,6 +1,8 @@
 """A full recompute that finishes: committed in batches, part by part, so that an interrupted
 `flask match run` keeps what it did and `--resume` finishes it; a side's state survives; chains."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -133,3 +135,58 @@ def test_finishing_a_run_with_parts_left_is_refused(app, db, region):
     matching.recompute_part(run.parts[0], run.id)
     with pytest.raises(ValueError, match="parts not done"):
         matching.finish_run(run.id)
+
+
+@pytest.fixture
+def small_shares(monkeypatch):
+    """Sub-parts of the eleven-listing region: a group over a tenth of it splits into pairs."""
+    monkeypatch.setattr(matching, "SUB_PART_MIN", 1)
+
+
+def test_a_run_for_the_queue_splits_a_large_group_largest_first_with_the_same_result(app, db, region,
+                                                                                  small_shares):
+    matching.recompute_all()
+    whole = snapshot(db)
+    assert db.session.scalars(select(MatchRun).order_by(MatchRun.id.desc())).first().parts == matching.parts()
+    db.session.execute(Suggestion.__table__.delete())
+    db.session.execute(Chain.__table__.delete())
+    db.session.commit()
+
+    run = matching.start_run(split=True)
+    subs = [p for p in run.parts if ":" in p]
+    assert subs and all(p.startswith("materials:") for p in subs), run.parts
+    assert run.parts[0] in subs                               # the largest first
+    members = [matching._part_listing_ids(p) for p in run.parts]
+    assert len(subs) >= 3 and all(matching._part_listing_ids(p) for p in subs)  # by id: about two each
+    everyone = [lid for m in members for lid in m]
+    active = db.session.scalars(select(Listing.id).where(Listing.status == "active")).all()
+    assert sorted(everyone) == sorted(active)                 # each listing in exactly one part
+    for part in reversed(run.parts):
+        matching.recompute_part(part, run.id)
+    matching.finish_run(run.id)
+    assert snapshot(db) == whole
+
+
+def test_the_end_of_a_run_needs_no_engine(app, db, region, monkeypatch):
+    run = matching.start_run()
+    for part in run.parts:
+        matching.recompute_part(part, run.id)
+    app.extensions.pop("siru_engine")                        # as in a fresh process ...
+
+    def no_engine(*args, **kwargs):
+        raise AssertionError("the end of a run built an engine")
+    monkeypatch.setattr(matching, "_EngineCache", no_engine)  # ... which must not build one
+    summary = matching.finish_run(run.id)
+    assert summary.chains and summary.suggestions
+    db.session.expire_all()
+    assert db.session.query(Listing).filter(Listing.status == "active",
+                                            Listing.suggested_version != Listing.version).count() == 0
+
+
+def test_match_run_prints_the_time_of_each_step(app, db, runner, region):
+    result = runner.invoke(args=["match", "run"])
+    assert result.exit_code == 0, result.output
+    for step in ("engine build or sync", "re-read classes", "plan parts", "part materials", "part other",
+                 "finish: read pairs", "finish: chains", "finish: retire and commit"):
+        assert re.search(rf"^  {step}: \d+\.\d s wall, \d+\.\d s CPU$", result.output, re.M), step
+    assert result.output.rstrip().splitlines()[-1].startswith("11 active listings")

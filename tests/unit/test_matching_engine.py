@@ -1,4 +1,5 @@
 """Engine behaviour: suggestions, scoring features, reasons, blocking vs all-pairs."""
+import dataclasses
 import datetime as dt
 import json
 
@@ -494,3 +495,33 @@ def test_a_wording_reason_always_names_a_word(tax, munis):
 def test_a_stored_wording_reason_without_words_renders_as_nothing(tax):
     assert Reason("text", {"terms": []}).text("sv", tax) == ""
     assert Reason("text", {"terms": ["spån"]}).text("sv", tax) == "liknande ord: spån"
+
+
+def test_an_indexed_listings_class_is_its_reading_when_added_the_same_as_a_new_reading(tax, munis):
+    """A full recompute takes the class an indexed listing's text was read as when it was added
+    (Profile.read_class) instead of reading every text again: the slow twin is a fresh reading."""
+    listings = generate(400, tax, munis, seed=7)
+    assert any(x.resource_class for x in listings) and any(not x.resource_class for x in listings)
+    indexed = Engine(tax, municipalities=munis)
+    indexed.add_many(listings)
+    fresh = Engine(tax, municipalities=munis)   # holds nothing: each call reads the text
+    for x in listings:
+        read = fresh.inferred_class(x)
+        assert indexed.held_class(x.id) == indexed.inferred_class(x) == read, x.id
+    assert any(fresh.inferred_class(x) for x in listings)
+    changed = dataclasses.replace(listings[0], title="Krossat glas", description="Glasflaskor")
+    assert indexed.inferred_class(changed) == fresh.inferred_class(changed) == "glass"
+
+
+def test_a_given_class_keeps_the_uses_its_text_names(tax, munis):
+    """The profile reads the text once for the inferred classes and the uses: a listing with a
+    class given keeps the uses its text names, as read by Classifier.uses."""
+    engine = Engine(tax, municipalities=munis)
+    listing = need(1, "gard", "Strö till djuren", "Vi behöver strö till hästarna och bränsle till pannan",
+                   resource_class="wood_chips")
+    engine.add(listing)
+    profile = engine.index.profiles[1]
+    uses = [(c, round(conf * WEIGHTS.use_confidence, 4))
+            for c, conf in engine.classifier.uses(f"{listing.title}\n{listing.description}", names=("",))
+            if conf >= WEIGHTS.class_min_confidence]
+    assert uses and profile.classes == (("wood_chips", 1.0), *uses)
