@@ -413,25 +413,17 @@ def record_outside(user, data: ExchangeInput, token: str | None = None) -> Excha
 
 def _party_messages(field: str, typed: str, lookup) -> str:
     """Why what was typed names no organisation, naming the field (the message may be read alone)."""
-    supplier = field == "supplier_id"
+    party = _("Supplier") if field == "supplier_id" else _("Receiver")
     if lookup.problem == "several":
-        return (_("Supplier: %(n)d organisations are called “%(typed)s”. Choose one from the list, or "
-                  "type its organisation number.", n=lookup.matches, typed=typed) if supplier else
-                _("Receiver: %(n)d organisations are called “%(typed)s”. Choose one from the list, or "
-                  "type its organisation number.", n=lookup.matches, typed=typed))
+        return _("%(party)s: %(n)d organisations are called “%(typed)s”. Choose one from the list, or "
+                 "type its organisation number.", party=party, n=lookup.matches, typed=typed)
     if lookup.problem == "partial":
-        return (ngettext("Supplier: no organisation is called exactly “%(typed)s”; %(num)d has it in its "
-                         "name. Choose it from the list.",
-                         "Supplier: no organisation is called exactly “%(typed)s”; %(num)d have it in their "
-                         "name. Choose one from the list.", lookup.matches, typed=typed) if supplier else
-                ngettext("Receiver: no organisation is called exactly “%(typed)s”; %(num)d has it in its "
-                         "name. Choose it from the list.",
-                         "Receiver: no organisation is called exactly “%(typed)s”; %(num)d have it in their "
-                         "name. Choose one from the list.", lookup.matches, typed=typed))
-    return (_("Supplier: no organisation is called “%(typed)s” or has that organisation number. Type its "
-              "name or its organisation number, like 556677-8899.", typed=typed) if supplier else
-            _("Receiver: no organisation is called “%(typed)s” or has that organisation number. Type its "
-              "name or its organisation number, like 556677-8899.", typed=typed))
+        return ngettext("%(party)s: no organisation is called exactly “%(typed)s”; %(num)d has it in its "
+                        "name. Choose it from the list.",
+                        "%(party)s: no organisation is called exactly “%(typed)s”; %(num)d have it in their "
+                        "name. Choose one from the list.", lookup.matches, party=party, typed=typed)
+    return _("%(party)s: no organisation is called “%(typed)s” or has that organisation number. Type its "
+             "name or its organisation number, like 556677-8899.", party=party, typed=typed)
 
 
 def _resolve_typed(data: ExchangeInput) -> tuple[ExchangeInput, dict[str, str]]:

@@ -299,7 +299,8 @@ def _filtered(user, filters: SearchFilters, join_organisation: bool = False):
     return stmt
 
 
-def _escape_like(term: str) -> str:
+def escape_like(term: str) -> str:
+    """`term` for a LIKE pattern (with ``escape="\\"``): its own %, _ and \\ match themselves."""
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -308,7 +309,7 @@ def _term_condition(term: str):
     or read from its text) when the term names that class, or by its text naming that class in the
     other language. So "sågspån" and "sawdust", "värme" and "heat" find the same listings. The class
     names are the taxonomy with the knowledge an admin accepted: a taught synonym finds at once."""
-    conditions = [Listing.search_text.like(f"%{_escape_like(term)}%", escape="\\")]
+    conditions = [Listing.search_text.like(f"%{escape_like(term)}%", escape="\\")]
     tax = knowledge.taxonomy()
     classes = _classes_named(tax, term)
     if classes:
@@ -321,7 +322,7 @@ def _term_condition(term: str):
                 func.to_tsquery(SEARCH_WORDS, _word_prefix_query(names))))
         else:
             for name in names:
-                like = _escape_like(name)
+                like = escape_like(name)
                 conditions += [Listing.search_text.like(f"{like}%", escape="\\"),
                                Listing.search_text.like(f"% {like}%", escape="\\")]
     return or_(*conditions)

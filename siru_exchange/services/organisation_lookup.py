@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import Organisation
 from ..validators import normalise_org_number
+from .listings import escape_like
 
 # How many organisations a field suggests: enough to pick from, small enough that the page stays light
 # (about 60 bytes an option) however many organisations there are.
@@ -50,12 +51,8 @@ def _named():
     return select(Organisation).where(Organisation.deleted_at.is_(None))
 
 
-def _escaped(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _containing(text: str):
-    return _named().where(Organisation.name.ilike(f"%{_escaped(text)}%", escape="\\"))
+    return _named().where(Organisation.name.ilike(f"%{escape_like(text)}%", escape="\\"))
 
 
 def resolve(typed: str | None) -> Lookup | None:

@@ -351,10 +351,14 @@ class StatusRow:
     when: datetime | None  # submitted (answered) or last saved (draft)
 
 
+def _asked() -> tuple:
+    """Which organisations are asked to answer: the approved ones not deleted."""
+    return (Organisation.approval == "approved", Organisation.deleted_at.is_(None))
+
+
 def surveyed_organisations() -> list[Organisation]:
-    """The organisations asked to answer: approved and not deleted, by name."""
-    return list(db.session.scalars(select(Organisation).where(
-        Organisation.approval == "approved", Organisation.deleted_at.is_(None)).order_by(Organisation.name)))
+    """The organisations asked to answer, by name."""
+    return list(db.session.scalars(select(Organisation).where(*_asked()).order_by(Organisation.name)))
 
 
 STATUS_PAGE = 50  # organisations per page of the brokers' overview
@@ -369,7 +373,7 @@ def status(year: int | None = None, state: str | None = None, page: int = 1) -> 
     answer = and_(SurveyResponse.organisation_id == Organisation.id, SurveyResponse.year == year)
     state_of = case((SurveyResponse.submitted_at.is_not(None), "answered"),
                     (SurveyResponse.id.is_not(None), "draft"), else_="not_answered")
-    asked = (Organisation.approval == "approved", Organisation.deleted_at.is_(None))
+    asked = _asked()
     counted = (select(state_of, func.count(Organisation.id)).select_from(Organisation)
                .outerjoin(SurveyResponse, answer).where(*asked).group_by(state_of))
     counts = dict.fromkeys(STATES, 0) | dict(db.session.execute(counted).all())
