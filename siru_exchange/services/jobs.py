@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -175,9 +174,7 @@ def prepare_job(run_id: str) -> int:
     with _job_context():
         steps = matching.Steps()
         run = matching.start_run(split=True, steps=steps)
-        for step in steps.done:
-            current_app.logger.info("full recompute %s: %s %.1f s wall, %.1f s CPU", run_id, step.name,
-                                    step.wall, step.cpu)
+        _log_steps(run_id, steps)
         parts = [_enqueue(part_job, (run_id, part, run.id),
                           f"siru-run-{run_id}-part-{_JOB_ID_UNSAFE.sub('-', part)}",
                           f"full recompute {run_id}: part {part}") for part in run.parts]
@@ -187,6 +184,12 @@ def prepare_job(run_id: str) -> int:
         connection().hset(RUN_KEY, mapping={"parts": ",".join(job.id for job in parts), "finish": finish.id,
                                             "match_run": run.id})
         return len(parts)
+
+
+def _log_steps(run_id: str, steps, extra: str = "") -> None:
+    for step in steps.done:
+        current_app.logger.info("full recompute %s: %s%s, %.1f s wall, %.1f s CPU", run_id, step.name, extra,
+                                step.wall, step.cpu)
 
 
 def _match_run_id(run_id: str, match_run_id: int | None) -> int | None:
@@ -203,10 +206,10 @@ def part_job(run_id: str, part: str, match_run_id: int | None = None) -> int:
         match_run = db.session.get(MatchRun, _match_run_id(run_id, match_run_id))
         if match_run is None or match_run.finished_at is not None:
             return 0
-        wall, cpu = time.perf_counter(), time.process_time()
-        summary = matching.recompute_part(part, match_run.id)
-        current_app.logger.info("full recompute %s: part %s, %d listings, %.1f s wall, %.1f s CPU", run_id,
-                                part, summary.listings, time.perf_counter() - wall, time.process_time() - cpu)
+        steps = matching.Steps()
+        with steps.step(f"part {part}"):
+            summary = matching.recompute_part(part, match_run.id)
+        _log_steps(run_id, steps, f", {summary.listings} listings")
         return summary.suggestions
 
 
@@ -218,7 +221,9 @@ def finish_job(run_id: str, match_run_id: int | None = None) -> dict:
         if match_run is None:
             return {"suggestions": 0, "chains": 0}
         if match_run.finished_at is None:
-            summary = matching.finish_run(match_run.id)
+            steps = matching.Steps()
+            summary = matching.finish_run(match_run.id, steps=steps)
+            _log_steps(run_id, steps)
             found = {"suggestions": summary.suggestions, "chains": summary.chains}
         else:
             found = {"suggestions": int(connection().hget(RUN_KEY, "suggestions") or 0),
