@@ -294,8 +294,9 @@ def _filtered(user, filters: SearchFilters, join_organisation: bool = False):
         # organisation behind an anonymous listing is.
         stmt = stmt.where(Organisation.municipality == filters.municipality, policy.owner_visible(user))
     if filters.q:
+        tax = knowledge.taxonomy()  # read once for every term: it asks the database for its version
         for term in _search_terms(filters.q):
-            stmt = stmt.where(_term_condition(term))
+            stmt = stmt.where(_term_condition(tax, term))
     return stmt
 
 
@@ -304,13 +305,12 @@ def escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _term_condition(term: str):
+def _term_condition(tax, term: str):
     """A listing matches a search term in either language alike: by its text, or by its class (given
     or read from its text) when the term names that class, or by its text naming that class in the
     other language. So "sågspån" and "sawdust", "värme" and "heat" find the same listings. The class
     names are the taxonomy with the knowledge an admin accepted: a taught synonym finds at once."""
     conditions = [Listing.search_text.like(f"%{escape_like(term)}%", escape="\\")]
-    tax = knowledge.taxonomy()
     classes = _classes_named(tax, term)
     if classes:
         conditions.append(Listing.effective_class.in_(classes))

@@ -201,9 +201,10 @@ def test_main_queries_use_their_indexes_on_postgres(app, db, client, auth, facto
     assert "ix_listings_status_created" in browse, browse
     # search's condition for a word is served by the trigram index (on this small table the planner
     # may prefer the date index; on a large one a rare word is read from the trigram index)
+    from siru_exchange.services import knowledge
     from siru_exchange.services.listings import _term_condition
 
-    term = select(Listing.id).where(_term_condition("pyrolysolja"))
+    term = select(Listing.id).where(_term_condition(knowledge.taxonomy(), "pyrolysolja"))
     search = _explain(db, str(term.compile(db.engine, compile_kwargs={"literal_binds": True})), ())
     assert "ix_listings_search_trgm" in search, search
     # a word naming a class: its synonyms in both languages, and the class, never a scan of every row
@@ -211,7 +212,7 @@ def test_main_queries_use_their_indexes_on_postgres(app, db, client, auth, facto
                                          "ORDER BY listings.created_at"))
     assert "Seq Scan on listings" not in synonyms, synonyms
     # ... and the class's names are one lookup in the full-text index, not two trigram LIKEs per name
-    named = select(Listing.id).where(_term_condition("sawdust"))
+    named = select(Listing.id).where(_term_condition(knowledge.taxonomy(), "sawdust"))
     sql = str(named.compile(db.engine, compile_kwargs={"literal_binds": True}))
     assert sql.count(" LIKE ") == 1 and "to_tsquery" in sql, sql
     words = _explain(db, sql, ())
