@@ -1,7 +1,7 @@
 """Swedish for the texts the lead of session 9 added."""
 SV = {
     "Administration": "Administration",
-    "more than %(n)d": "fler än %(n)d",
+    "more than %(num)s": "fler än %(num)s",
     "Filter by state": "Filtrera efter läge",
     "Counted %(when)s; counted again every %(n)d minutes.": "Räknat %(when)s; räknas om var %(n)d:e minut.",
     "Counted %(when)s.": "Räknat %(when)s.",
