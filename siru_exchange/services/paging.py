@@ -67,6 +67,10 @@ def paginate(stmt, page: int, per_page: int, scalars: bool = True, cap: int = CO
         return list(result)
 
     rows = fetch(page)
+    if rows and len(rows) <= per_page:
+        # the last page: every row is in sight, so the count is known without counting
+        return Page(items=rows, page=page, per_page=per_page, total=(page - 1) * per_page + len(rows),
+                    total_capped=False, has_next=False)
     total, capped = capped_count(stmt, cap)
     if not rows and page > 1 and total:
         page = max(1, math.ceil(total / per_page))

@@ -90,3 +90,21 @@ def test_frequency_reasons_read_as_whole_phrases():
     assert compatible.text("sv") == "löpande tillgång passar ett engångsbehov"
     compatible = Reason("frequency_compatible", {"frequency": "weekly"})
     assert compatible.text("en") == "continuous supply suits a weekly need"
+
+
+def test_every_page_of_a_search_tells_the_same_count_and_a_last_page_needs_no_count(client, factory, db):
+    from tests.integration.test_query_bounds import recorded
+
+    org = factory.organisation()
+    for i in range(45):
+        factory.listing(organisation=org, title=f"Pall nummer {i:02d}")
+    factory.listing(organisation=org, title="Sågspån")
+    texts = {}
+    for page in (1, 2, 3):
+        with recorded(db) as statements:
+            html = client.get(f"/listings/?q=pall&page={page}").get_data(as_text=True)
+        texts[page] = (re.search(r"(\d+) annonser hittades", html).group(1), len(card_titles(client.get(
+            f"/listings/?q=pall&page={page}"))), sum("count(" in s.lower() for s, _ in statements))
+    # 45 found on every page; pages of 20, 20 and 5; pages 1 and 2 count, the last page shows every
+    # remaining row and so knows the total without counting
+    assert texts == {1: ("45", 20, 1), 2: ("45", 20, 1), 3: ("45", 5, 0)}

@@ -86,10 +86,11 @@ def test_every_list_page_issues_a_bounded_number_of_queries_whatever_the_data(db
     assert db.session.scalar(select(func.count(Listing.id))) == 3300
     large = _count_queries(db, client, auth, factory)
     assert max(large.values()) <= BOUND, large
-    # Ten times the data: at most one more query on a page, for something that shows only once it
-    # exists (the viewer's own organisation when one of its listings is on the page; the parties of
-    # the requests waiting for a broker, in one query), never one per row.
-    assert all(large[name] - small[name] <= 1 for name in small), (small, large)
+    # Ten times the data: at most two more queries on a page, never one per row: the count (a last
+    # page shows every row, so it is not counted; with more data page 1 is no longer the last), and
+    # something that shows only once it exists (the viewer's own organisation when one of its
+    # listings is on the page; the parties of the requests waiting for a broker, in one query).
+    assert all(large[name] - small[name] <= 2 for name in small), (small, large)
     # and the page size does not matter either
     assert large["api list 5"] == large["api list 100"], large
 
