@@ -60,7 +60,21 @@ def cached(name: str, compute, ttl: float | None = None):
     value = compute()
     with _lock:
         _memory[key] = (now + ttl, value)
+        if len(_memory) > MEMORY_ENTRIES:
+            _prune(now)
     return value
+
+
+MEMORY_ENTRIES = 10_000  # a process keeps at most this many values (counts of searches are many)
+
+
+def _prune(now: float) -> None:
+    """Drop the expired values, then, while still over MEMORY_ENTRIES, the half that expires first."""
+    for key in [k for k, (expires, _) in _memory.items() if expires <= now]:
+        del _memory[key]
+    if len(_memory) > MEMORY_ENTRIES:
+        for key in sorted(_memory, key=lambda k: _memory[k][0])[: len(_memory) // 2]:
+            del _memory[key]
 
 
 def forget(prefix: str = "") -> None:

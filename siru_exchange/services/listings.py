@@ -254,11 +254,12 @@ def _search_terms(q: str) -> list[str]:
 
 def search(user, filters: SearchFilters, per_page: int = 20) -> paging.Page:
     """Active listings this user may see, newest first, filtered and paginated (the page's rows and
-    a count capped at paging.COUNT_CAP, never an exact count over every listing). A distance that is
+    a count capped at paging.COUNT_CAP, never an exact count over every listing, kept CACHE_SECONDS
+    per statement: paging through a search counts it once, a repeated search too). A distance that is
     not one of the choices, or asked by a user without an organisation, raises ValidationFailed."""
     stmt = _filtered(user, filters).options(joinedload(Listing.organisation))
     stmt = stmt.order_by(Listing.created_at.desc(), Listing.id.desc())
-    return paging.paginate(stmt, filters.page, per_page)
+    return paging.paginate(stmt, filters.page, per_page, kept_count=True)
 
 
 def count_by_municipality(user, filters: SearchFilters) -> dict[str, int]:

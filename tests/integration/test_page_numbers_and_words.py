@@ -4,6 +4,8 @@ import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import pytest
+
 from tests.integration.test_listings import card_titles
 
 
@@ -108,3 +110,61 @@ def test_every_page_of_a_search_tells_the_same_count_and_a_last_page_needs_no_co
     # 45 found on every page; pages of 20, 20 and 5; pages 1 and 2 count, the last page shows every
     # remaining row and so knows the total without counting
     assert texts == {1: ("45", 20, 1), 2: ("45", 20, 1), 3: ("45", 5, 0)}
+
+
+@pytest.mark.config(CACHE_SECONDS=60)
+def test_a_search_is_counted_once_while_its_count_is_kept_and_each_viewer_has_its_own(
+        client, factory, auth, db):
+    from siru_exchange.services import cache
+    from tests.integration.test_query_bounds import recorded
+
+    cache.forget()
+    org = factory.organisation()
+    for i in range(25):
+        factory.listing(organisation=org, title=f"Pall nummer {i:02d}")
+    factory.listing(organisation=org, title="Pall för medlemmar", visibility="members")
+
+    def found(url):
+        with recorded(db) as statements:
+            html = client.get(url).get_data(as_text=True)
+        return (int(re.search(r"(\d+) annonser hittades", html).group(1)),
+                sum("count(*)" in s.lower() and "from listings" in s.lower() for s, _ in statements))
+
+    assert found("/listings/?q=pall") == (25, 1)
+    assert found("/listings/?q=pall") == (25, 0)         # repeated: the kept count
+    assert found("/listings/?q=pall&page=2") == (25, 0)  # the last page: its rows tell
+    factory.listing(organisation=org, title="Pall nummer 25")
+    # while the count is kept a new listing is on the page before it is in the count
+    assert found("/listings/?q=pall") == (25, 0)
+    assert "Pall nummer 25" in card_titles(client.get("/listings/?q=pall"))
+    # a member sees the members' listing: another statement, another count
+    auth.login(factory.user(organisation=factory.organisation()).email)
+    assert found("/listings/?q=pall") == (27, 1)
+    cache.forget()
+    auth.logout()
+    assert found("/listings/?q=pall") == (26, 1)          # counted again once it expires
+    cache.forget()
+
+
+def test_a_last_page_past_the_count_cap_writes_its_exact_count_as_the_language_does(client, db):
+    from sqlalchemy import func, select
+
+    from siru_exchange.models import Listing
+    from siru_exchange.services import paging, seed_bench
+
+    seed_bench.seed(40, 2000, seed=5)
+    visible = db.session.scalar(select(func.count(Listing.id)).where(
+        Listing.status == "active", Listing.visibility.in_(["public", "anonymous"]),
+        Listing.organisation.has(approval="approved")))
+    assert visible > paging.COUNT_CAP
+    last_page = -(-visible // 20)
+    first = client.get("/listings/").get_data(as_text=True)
+    assert "Fler än 1\u00a0000 annonser hittades" in first and "Sida 1<" in first
+    last = client.get(f"/listings/?page={last_page}").get_data(as_text=True)
+    # every row of the last page is in sight: the exact count of what a visitor may see, written
+    # with the language's digit grouping, and the page says which of how many it is
+    found = re.search(r"([\d\u00a0\u202f ]+) annonser hittades", last).group(1).strip()
+    assert int(re.sub(r"\D", "", found)) == visible and re.fullmatch(r"\d[\u00a0\u202f ]\d{3}", found)
+    assert f"Sida {last_page} av {last_page}" in last
+    english = client.get(f"/listings/?page={last_page}&lang=en").get_data(as_text=True)
+    assert f"{visible:,} listings found" in english

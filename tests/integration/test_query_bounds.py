@@ -116,6 +116,18 @@ def test_home_counts_are_cached_for_their_time_to_live(db, client, factory):
     cache.forget()
 
 
+@pytest.mark.config(CACHE_SECONDS=60)
+def test_the_cache_in_memory_keeps_a_bounded_number_of_values(app, monkeypatch):
+    # every distinct search keeps its count: a process must not grow with the searches it has seen
+    monkeypatch.setattr(cache, "MEMORY_ENTRIES", 50)
+    cache.forget()
+    for i in range(500):
+        assert cache.cached(f"count:{i}", lambda i=i: i) == i
+        assert len(cache._memory) <= 50
+    assert cache.cached("count:499", lambda: "computed again") == 499  # the newest are kept
+    cache.forget()
+
+
 def _walk(client, url):
     seen, page = [], 1
     while True:
