@@ -170,7 +170,9 @@ def prepare_job(run_id: str) -> int:
     """The job: start the run (services.matching.start_run reads the texts again and names its
     parts, one per resource group, a large group split into sub-parts, largest first, so that the
     workers end together), enqueue one job per part and the finishing job that depends on all of
-    them (RQ holds it back until every part has finished)."""
+    them: the two halves of the end (the chains; the retiring of what was not found again), which
+    RQ holds back until every part has finished and two workers do side by side, then the mark of
+    the end."""
     with _job_context():
         steps = matching.Steps()
         run = matching.start_run(split=True, steps=steps)
@@ -178,9 +180,12 @@ def prepare_job(run_id: str) -> int:
         parts = [_enqueue(part_job, (run_id, part, run.id),
                           f"siru-run-{run_id}-part-{_JOB_ID_UNSAFE.sub('-', part)}",
                           f"full recompute {run_id}: part {part}") for part in run.parts]
-        finish = _enqueue(finish_job, (run_id, run.id), f"siru-run-{run_id}-finish",
-                          f"full recompute {run_id}: finish",
-                          depends_on=Dependency(jobs=parts) if parts else None)
+        after_parts = Dependency(jobs=parts) if parts else None
+        halves = [_enqueue(half, (run_id, run.id), f"siru-run-{run_id}-{name}",
+                           f"full recompute {run_id}: {name}", depends_on=after_parts)
+                  for name, half in (("chains", chains_job), ("retire", retire_job))]
+        finish = _enqueue(finish_job, (run_id, run.id, True), f"siru-run-{run_id}-finish",
+                          f"full recompute {run_id}: finish", depends_on=Dependency(jobs=halves))
         connection().hset(RUN_KEY, mapping={"parts": ",".join(job.id for job in parts), "finish": finish.id,
                                             "match_run": run.id})
         return len(parts)
@@ -213,16 +218,37 @@ def part_job(run_id: str, part: str, match_run_id: int | None = None) -> int:
         return summary.suggestions
 
 
-def finish_job(run_id: str, match_run_id: int | None = None) -> dict:
-    """The job: the chains from the pairs the parts scored, the pairs no part found again retired
-    (services.matching.finish_run); a run already finished answers what it stored."""
+def _half_job(run_id: str, match_run_id: int | None, half) -> None:
+    with _job_context():
+        match_run = db.session.get(MatchRun, _match_run_id(run_id, match_run_id))
+        if match_run is None or match_run.finished_at is not None:
+            return
+        steps = matching.Steps()
+        half(match_run.id, steps=steps)
+        _log_steps(run_id, steps)
+
+
+def chains_job(run_id: str, match_run_id: int | None = None) -> None:
+    """The job: the chains from the pairs the parts scored (services.matching.finish_chains)."""
+    _half_job(run_id, match_run_id, matching.finish_chains)
+
+
+def retire_job(run_id: str, match_run_id: int | None = None) -> None:
+    """The job: the suggestions no part found again retired (services.matching.retire_stale)."""
+    _half_job(run_id, match_run_id, matching.retire_stale)
+
+
+def finish_job(run_id: str, match_run_id: int | None = None, halves_done: bool = False) -> dict:
+    """The job: the run marked finished once its chains and retiring are done (``halves_done``, as
+    enqueued; called without it, it does both first: services.matching.finish_run); a run already
+    finished answers what it stored."""
     with _job_context():
         match_run = db.session.get(MatchRun, _match_run_id(run_id, match_run_id))
         if match_run is None:
             return {"suggestions": 0, "chains": 0}
         if match_run.finished_at is None:
             steps = matching.Steps()
-            summary = matching.finish_run(match_run.id, steps=steps)
+            summary = matching.finish_run(match_run.id, steps=steps, halves_done=halves_done)
             _log_steps(run_id, steps)
             found = {"suggestions": summary.suggestions, "chains": summary.chains}
         else:

@@ -487,42 +487,72 @@ def _store_batch(run_id: int, part: str, scan, part_done: bool) -> int:
     return len(rows)
 
 
-def finish_run(run_id: int, steps: Steps | None = None) -> RunSummary:
-    """End a run once every part is done: the chains from the pairs its batches scored (no second
-    search), and the suggestions it did not find again retired (deleted when nobody reacted to them,
-    else kept as not current, so that a side's choice survives). Committed.
+def _ended_parts(run: MatchRun) -> None:
+    missing = [p for p in run.parts if p not in _done_parts(run.id)]
+    if missing:
+        raise ValueError(f"match run {run.id}: parts not done: {', '.join(missing)}")
 
-    No engine: the batches carry the pairs, and each batch marked its listings' versions when it
-    was stored (``_store_batch``), so a finishing job in a process that has not built one does not."""
+
+def finish_chains(run_id: int, steps: Steps | None = None) -> int:
+    """The end of a run, first half: the region's chains from the pairs its batches scored (no second
+    search), stored and counted on the run. Committed. Independent of ``retire_stale``: on the queue
+    the two run side by side (about 11 s and 8 s at 100,000 listings)."""
     steps = steps or Steps()
     run = db.session.get(MatchRun, run_id)
-    missing = [p for p in run.parts if p not in _done_parts(run_id)]
-    if missing:
-        raise ValueError(f"match run {run_id}: parts not done: {', '.join(missing)}")
+    _ended_parts(run)
     with steps.step("finish: read pairs"):
         pairs: dict = {}
-        listings = 0
-        for ids, batch_pairs in db.session.execute(select(MatchRunBatch.listing_ids, MatchRunBatch.pairs)
-                                                   .where(MatchRunBatch.run_id == run_id)):
-            listings += len(ids)
+        batches = select(MatchRunBatch.pairs).where(MatchRunBatch.run_id == run_id)
+        for batch_pairs in db.session.scalars(batches):
             for o, n, s in batch_pairs:
                 pairs[(o, n)] = s
         org_of = dict(db.session.execute(select(Listing.id, Listing.organisation_id)
                                          .where(Listing.status == "active")).all())
         pairs = {k: s for k, s in pairs.items() if k[0] in org_of and k[1] in org_of}  # closed since
     with steps.step("finish: chains"):
-        chains = _store_chains(matching.chains_from_pairs(pairs, org_of.__getitem__, max_length=4,
-                                                          limit=CHAIN_LIMIT))
-    with steps.step("finish: retire and commit"):
+        run.chains = _store_chains(matching.chains_from_pairs(pairs, org_of.__getitem__, max_length=4,
+                                                              limit=CHAIN_LIMIT))
+        db.session.commit()
+    return run.chains
+
+
+def retire_stale(run_id: int, steps: Steps | None = None) -> None:
+    """The end of a run, second half: the suggestions it did not find again retired (deleted when
+    nobody reacted to them, else kept as not current, so that a side's choice survives; those
+    retired by an earlier run are not written again). Committed."""
+    steps = steps or Steps()
+    run = db.session.get(MatchRun, run_id)
+    _ended_parts(run)
+    with steps.step("finish: retire"):
         stale = Suggestion.computed_at < run.started_at
         untouched = (Suggestion.offer_state == "new") & (Suggestion.need_state == "new")
         bulk.bulk(delete(Suggestion).where(stale, untouched))
-        bulk.bulk(update(Suggestion).where(stale).values(current=False, computed_at=Suggestion.computed_at))
-        run.finished_at, run.chains = utcnow(), chains
+        bulk.bulk(update(Suggestion).where(stale, Suggestion.current.is_(True))
+                  .values(current=False, computed_at=Suggestion.computed_at))
+        db.session.commit()
+
+
+def finish_run(run_id: int, steps: Steps | None = None, halves_done: bool = False) -> RunSummary:
+    """End a run once every part is done: ``finish_chains`` and ``retire_stale`` (unless
+    ``halves_done``: the queue's finishing job follows the two as jobs of their own), then the run
+    marked finished. Committed.
+
+    No engine: the batches carry the pairs, and each batch marked its listings' versions when it
+    was stored (``_store_batch``), so a finishing job in a process that has not built one does not."""
+    steps = steps or Steps()
+    run = db.session.get(MatchRun, run_id)
+    _ended_parts(run)
+    if not halves_done:
+        finish_chains(run_id, steps)
+        retire_stale(run_id, steps)
+    with steps.step("finish: commit"):
+        listings = sum(len(ids) for ids in db.session.scalars(
+            select(MatchRunBatch.listing_ids).where(MatchRunBatch.run_id == run_id)))
+        run.finished_at = utcnow()
         db.session.commit()
         current = db.session.scalar(select(func.count(Suggestion.id))
                                     .where(Suggestion.current.is_(True))) or 0
-    return RunSummary(listings, current, chains, 0.0, run_id=run_id, steps=steps.done)
+    return RunSummary(listings, current, run.chains or 0, 0.0, run_id=run_id, steps=steps.done)
 
 
 def recompute_all(progress=None, resume: bool = False, batch_size: int = BATCH_LISTINGS) -> RunSummary:

@@ -187,6 +187,6 @@ def test_match_run_prints_the_time_of_each_step(app, db, runner, region):
     result = runner.invoke(args=["match", "run"])
     assert result.exit_code == 0, result.output
     for step in ("engine build or sync", "re-read classes", "plan parts", "part materials", "part other",
-                 "finish: read pairs", "finish: chains", "finish: retire and commit"):
+                 "finish: read pairs", "finish: chains", "finish: retire", "finish: commit"):
         assert re.search(rf"^  {step}: \d+\.\d s wall, \d+\.\d s CPU$", result.output, re.M), step
     assert result.output.rstrip().splitlines()[-1].startswith("11 active listings")

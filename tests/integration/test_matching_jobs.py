@@ -140,6 +140,13 @@ def test_a_split_recompute_stores_what_the_synchronous_one_stores_and_twice_the_
     assert progress.parts_total >= 5 and progress.parts_done == progress.parts_total
     assert progress.finished_at is not None and not progress.errors
     assert pairs(db) == synchronous
+    # the end's two halves are jobs of their own that two workers can take side by side; the run is
+    # marked finished only after both
+    halves = [Job.fetch(f"siru-run-{run_id}-{name}", connection=redis_db) for name in ("chains", "retire")]
+    finish = Job.fetch(f"siru-run-{run_id}-finish", connection=redis_db)
+    assert all(job.get_status() == "finished" for job in [*halves, finish])
+    assert sorted(finish._dependency_ids) == sorted(job.id for job in halves)
+    assert finish.started_at >= max(job.ended_at for job in halves)
 
     # Every job again, in another order: the same suggestions.
     for job_id in reversed(redis_db.hget(jobs.RUN_KEY, "parts").decode().split(",")):
