@@ -3,7 +3,7 @@
     from siru_exchange.matching import (Listing, Suggestion, Reason, Chain, Taxonomy, ResourceClass,
         load_taxonomy, load_municipalities, Engine, WEIGHTS)
 """
-from .engine import Engine, Scan, chains_from_pairs
+from .engine import Engine, Scan, chains_from_pairs, gc_paused
 from .geo import Municipality, haversine_km, load_municipalities
 from .model import NEED, OFFER, Chain, Listing, Suggestion
 from .reasons import Reason
@@ -23,6 +23,6 @@ __all__ = [
     "Chain", "Engine", "FEATURES", "KnowledgeItem", "Listing", "Municipality", "NEED", "OFFER", "Reason",
     "Reranker", "ResourceClass", "pair_features",
     "Scan", "Suggestion", "Taxonomy", "TaxonomyError", "WEIGHTS", "Weights", "chains_from_pairs",
-    "haversine_km",
+    "gc_paused", "haversine_km",
     "extend_taxonomy", "load_municipalities", "load_taxonomy", "parse_taxonomy",
 ]

@@ -149,7 +149,7 @@ class Engine:
     def _suggest_ids(self, ids, top: int, exhaustive: bool) -> dict:
         out = {}
         reasons: dict = {}  # a pair often appears from both sides: explain it once
-        with _gc_paused():
+        with gc_paused():
             for lid, q, found in self._search_all(self._search_top(top), exhaustive, self._nearby_first(ids)):
                 out[lid] = [self._suggestion(q, p, s, reasons) for s, p in self._ranked(q, found)[:top]]
         return {lid: out[lid] for lid in ids}
@@ -184,7 +184,7 @@ class Engine:
         # in a worker would walk (and so copy, page by page) the whole inherited index. This
         # process works on the first slice itself while the forked workers do the others.
         try:
-            with _gc_paused(), multiprocessing.get_context("fork").Pool(len(chunks) - 1) as pool:
+            with gc_paused(), multiprocessing.get_context("fork").Pool(len(chunks) - 1) as pool:
                 pending = pool.map_async(_forked_suggest, chunks[1:])
                 out = self._suggest_ids(chunks[0], top, exhaustive)
                 parts = pending.get()
@@ -192,7 +192,7 @@ class Engine:
             _FORKED = None
         # Workers send plain tuples (pickling dataclasses is several times slower); rebuild them.
         made: dict = {}
-        with _gc_paused():
+        with gc_paused():
             for part in parts:
                 for lid, rows in part.items():
                     lst = []
@@ -269,7 +269,7 @@ class Engine:
         wanted = [lid for lid in (profiles if ids is None else ids) if lid in profiles]
         reasons: dict = {}
         current = Scan({}, {})
-        with _gc_paused():
+        with gc_paused():
             for lid, q, found in self._search_all(max(self._search_top(top), network_top),
                                                   ids=self._nearby_first(wanted)):
                 current.suggestions[lid] = [self._suggestion(q, p, s, reasons)
@@ -326,8 +326,11 @@ class Scan:
 
 
 def chains_from_pairs(pairs: dict, org_of, max_length: int = 4, limit: int = 50) -> list:
-    """Circular chains over scored pairs; ``org_of(listing_id)`` names a listing's organisation."""
-    return _cycles(supply_graph(pairs, org_of), max_length=max_length, limit=limit)
+    """Circular chains over scored pairs; ``org_of(listing_id)`` names a listing's organisation. The
+    collector is paused: building the graph of 540,000 pairs otherwise spends 40 % of its time in
+    collections (6.1 s against 3.6 s at 100,000 listings)."""
+    with gc_paused():
+        return _cycles(supply_graph(pairs, org_of), max_length=max_length, limit=limit)
 
 
 _FORKED = None  # (engine, top, exhaustive) for forked workers of suggest_all
@@ -352,7 +355,7 @@ def _gc_resumed():
 
 
 @contextlib.contextmanager
-def _gc_paused():
+def gc_paused():
     """Pause the cyclic garbage collector: a full recompute allocates many small objects and
     would otherwise trigger full collections that walk the whole index (~15 % of the time)."""
     was = gc.isenabled()
@@ -364,4 +367,4 @@ def _gc_paused():
             gc.enable()
 
 
-__all__ = ["Engine", "OFFER", "NEED", "Scan", "chains_from_pairs"]
+__all__ = ["Engine", "OFFER", "NEED", "Scan", "chains_from_pairs", "gc_paused"]
