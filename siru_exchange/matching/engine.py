@@ -6,7 +6,6 @@ import gc
 import multiprocessing
 from dataclasses import dataclass
 
-from . import embedding
 from .candidates import Index, RevKey, keep_top
 from .geo import Locator, load_place_names
 from .intent import IntentReader
@@ -30,19 +29,14 @@ class Engine:
     """
 
     def __init__(self, taxonomy, municipalities: dict | None = None, weights: Weights = WEIGHTS,
-                 place_names=None, reranker: Reranker | None = None, embedder=None) -> None:
+                 place_names=None, reranker: Reranker | None = None) -> None:
         """``place_names``: names the text reader passes over when it infers classes; by default
         the county's towns and villages (data/places.json) and the municipalities' names.
         ``reranker``: a learned model (rerank.py) that re-orders each listing's best suggestions;
-        None (the default) ranks by the hand weights alone.
-        ``embedder``: an optional sentence model (embedding.py, e.g. ``embedding.load_use()``) whose
-        cosine is blended into the order of each search's best pairs; None (the default) leaves
-        the ranking and the scores exactly as without it."""
+        None (the default) ranks by the hand weights alone."""
         self.taxonomy = taxonomy
         self.weights = weights
         self.reranker = reranker
-        self.embedder = embedder
-        self.vectors: dict = {}  # listing id -> sentence vector, only with an embedder
         if place_names is None:
             place_names = load_place_names() + [m.name for m in (municipalities or {}).values()]
             if not municipalities:
@@ -57,22 +51,13 @@ class Engine:
     # -- index ---------------------------------------------------------------------------------
     def add(self, listing) -> None:
         """Index a listing (replacing an indexed listing with the same id)."""
-        self._add(listing)
-        if self.embedder is not None:
-            self.vectors[listing.id] = embedding.encode(self.embedder, [listing])[0]
-
-    def _add(self, listing) -> None:
         if listing.id in self.index.profiles:
             self.index.remove(listing.id)
         self.index.add(build_profile(listing, self.classifier, self.locator, self.weights, self.reader))
 
     def add_many(self, listings) -> None:
-        listings = list(listings)
         for listing in listings:
-            self._add(listing)
-        if self.embedder is not None:  # one call for all: a sentence model is faster in batches
-            self.vectors.update(zip((listing.id for listing in listings),
-                                    embedding.encode(self.embedder, listings), strict=True))
+            self.add(listing)
 
     def warm(self) -> None:
         """Work out every listing's TF-IDF vector for the current index now (searches would do it
@@ -84,7 +69,6 @@ class Engine:
     def remove(self, listing_id) -> None:
         """Drop a listing from the index (no error if it is not there)."""
         self.index.remove(listing_id)
-        self.vectors.pop(listing_id, None)
 
     def __len__(self) -> int:
         return len(self.index.profiles)
@@ -133,30 +117,12 @@ class Engine:
         return [self._suggestion(q, p, s) for s, p in self._ranked(q, found)[:top]]
 
     def _search_top(self, top: int) -> int:
-        """How many pairs a search asks for to give ``top`` suggestions (the re-ranker's pool, the
-        embedding's pool)."""
-        if self.reranker is not None:
-            top = max(top, self.reranker.pool)
-        if self.embedder is not None:
-            top = max(top, self.weights.embedding_pool)
-        return top
+        """How many pairs a search asks for to give ``top`` suggestions (the re-ranker's pool)."""
+        return top if self.reranker is None else max(top, self.reranker.pool)
 
     def _ranked(self, q, found: list) -> list:
-        """``found`` as suggestions rank it: re-ordered by the re-ranker when there is one, then by
-        the blend with the sentence cosine when there is an embedder."""
-        if self.reranker is not None:
-            found = self.reranker.rerank(self.scorer, q, found)
-        if self.embedder is None:
-            return found
-        w = self.weights
-        return embedding.blend(found, self._vector(q), self.vectors, w.embedding_weight, w.embedding_pool)
-
-    def _vector(self, q):
-        """The sentence vector of the profile ``q``: the stored one when ``q`` is the indexed
-        profile, else (a listing not indexed, or changed since) encoded now."""
-        if self.index.profiles.get(q.id) is q and q.id in self.vectors:
-            return self.vectors[q.id]
-        return embedding.encode(self.embedder, [q.listing])[0]
+        """``found`` as suggestions rank it: re-ordered by the re-ranker when there is one."""
+        return found if self.reranker is None else self.reranker.rerank(self.scorer, q, found)
 
     def pair_features(self, offer, need) -> tuple:
         """The feature vector (rerank.FEATURES) of an offer-need pair of listings, indexed or not."""

@@ -94,13 +94,6 @@ class Weights:
     text_pool: int = 40                  # text neighbours scored per query (by shared rare terms)
     max_text_candidates: int = 300       # a query without any class: listings sharing its words
 
-    # Optional sentence embedding (embedding.py; only with an ``embedder`` given to the Engine):
-    # the best ``embedding_pool`` pairs of a search are re-ordered by
-    # (1 - embedding_weight) * score + embedding_weight * max(cosine, 0). 0.2 was picked on the
-    # main set among 0.1, 0.2, 0.3, 0.5 (0.3 and 0.5 cost it first places); docs/matching.md.
-    embedding_weight: float = 0.2
-    embedding_pool: int = 10
-
     def path_table(self, need_class: str) -> tuple:
         """``path_scores``, or ``use_path_scores`` when the need's end of the link is a use."""
         return self.use_path_scores if need_class.startswith("use:") else self.path_scores
