@@ -155,7 +155,8 @@ def test_counts_are_capped_not_exact_past_the_cap(db, client, monkeypatch):
 
     seed_bench.seed(20, 200, seed=4)
     monkeypatch.setattr(paging, "COUNT_CAP", 10)
-    monkeypatch.setattr(paging.paginate, "__defaults__", (True, 10))
+    # paginate(stmt, page, per_page, scalars=True, cap=COUNT_CAP, kept_count=False): cap 10
+    monkeypatch.setattr(paging.paginate, "__defaults__", (True, 10, False))
     body = client.get("/api/v1/listings?per_page=4&page=2").get_json()
     assert body["total"] == 10 and body["total_is_lower_bound"] and body["has_next"]
     page = client.get("/listings/?page=2").get_data(as_text=True)
