@@ -457,3 +457,18 @@ def test_the_approvals_show_the_longest_waiting_organisations_and_how_many_wait(
     broker.post(f"/broker/organisations/{waiting[0].id}/decision", data={"decision": "refuse", "note": ""})
     page = html(broker.get("/broker/approvals"))
     assert f'id="organisation-{waiting[PENDING_SHOWN].id}"' in page and f"({PENDING_SHOWN + 1})" in page
+
+
+def test_an_organisation_whose_approval_is_not_approved_is_hidden_from_the_lists(client, factory, db):
+    # the lists read "not one of the unapproved organisations": a value no code knows must hide too
+    shown = factory.organisation()
+    odd = factory.organisation()
+    factory.listing(organisation=shown, title="Pallar från godkänd firma")
+    factory.listing(organisation=odd, title="Pallar från okänt läge")
+    odd.approval = "suspended"
+    db.session.commit()
+    for url in ("/listings/", "/listings/?q=pallar"):
+        page = html(client.get(url))
+        assert "Pallar från godkänd firma" in page and "Pallar från okänt läge" not in page
+    titles = [item["title"] for item in client.get("/api/v1/listings?q=pallar").get_json()["items"]]
+    assert titles == ["Pallar från godkänd firma"]
