@@ -9,6 +9,7 @@ from sys import intern
 
 import numpy as np
 
+from .glossary import GLOSS_WEIGHT, glosses, original_words
 from .intent import RESOURCE
 from .lexicon import compound_parts, rarity
 from .model import NEED, id_key
@@ -118,6 +119,24 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS, read
         parts = compound_parts(word)
         if parts:
             title_parts.add(intern(stem(parts[-1])))
+    # A Swedish word stands for its English glosses too (glossary.py), weaker than itself, so a
+    # Swedish and an English listing meet where they mean the same ("gyttja" and "mud").
+    gloss_stems, title_glosses = set(), set()
+    written = original_words(text)
+    for word in set(raw):
+        weight_of, found = GLOSS_WEIGHT, glosses(written.get(word, word))
+        if not found:
+            parts = compound_parts(word)
+            if parts:
+                weight_of, found = GLOSS_WEIGHT * PART_WEIGHT, glosses(parts[-1])
+        for g in found:
+            gt = intern(stem(g))
+            gloss_stems.add(gt)
+            v = weight_of * rarity(g)
+            if v > tf.get(gt, 0.0):
+                tf[gt] = v
+    for word in set(title_raw):
+        title_glosses.update(intern(stem(g)) for g in glosses(written.get(word, word)))
     tf.update((intern(t), v) for t, v in char_tf(raw, title_raw, rarity).items())
     # One reading of the text serves the classes (when none is given), the uses (always) and the
     # class the listing's text names (``read_class``, which a full recompute stores for search).
@@ -147,9 +166,9 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS, read
         start=listing.available_from.toordinal() if listing.available_from else None,
         end=listing.available_to.toordinal() if listing.available_to else None,
         listing=listing, read_class=read[0] if read else None,
-        title_stems=frozenset(title_toks) | title_parts,
+        title_stems=frozenset(title_toks) | title_parts | title_glosses,
         tails=frozenset(intern(t[i:]) for t in set(toks) for i in range(max(1, len(t) - 3)))
-        | frozenset(toks) | part_stems,
+        | frozenset(toks) | part_stems | gloss_stems,
     )
     if reader is not None:
         # The organisation's name is no evidence of a resource, but it is of intent: "ideell

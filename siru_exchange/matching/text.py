@@ -13,7 +13,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from .lexicon import compound_parts, is_common_word
+from .glossary import GLOSS_WEIGHT, glosses, original_words
+from .lexicon import RARE_ZIPF, compound_parts, is_common_word, zipf
 from .taxonomy import is_use
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
@@ -186,6 +187,7 @@ HIT_PHRASE_EXTRA = 0.5   # per extra word of a multi-word synonym found contiguo
 HIT_PHRASE_LOOSE = 0.7   # all words of a multi-word synonym present, not contiguous
 HIT_COMPOUND_HEAD = 0.8  # synonym is the tail of a compound ("kutterspån" -> "spån")
 HIT_COMPOUND_MOD = 0.4   # synonym is the head of a compound ("spånbriketter" -> "spån")
+HIT_GLOSS = GLOSS_WEIGHT  # an English gloss of an unknown Swedish word is a synonym ("gyttja" -> "mud")
 MIN_COMPOUND_PART = 4    # shortest synonym used inside a compound
 MIN_COMPOUND_REST = 3    # shortest remaining part of the compound
 DESCRIPTION_WEIGHT = 1.0  # weight of evidence from the description (after the first line);
@@ -334,6 +336,7 @@ class Classifier:
         amb = self._ambiguous
         # The first part of a hyphenated word only qualifies the rest ("heat-inactivated yeast").
         modifiers = set(_HYPHEN_MOD_RE.findall(fold(text)))
+        written = None
         for i, (tok, word) in enumerate(zip(toks, raw, strict=True)):
             if word == _MASK:
                 continue
@@ -348,6 +351,10 @@ class Classifier:
             if not exact:
                 sub: dict = defaultdict(float)
                 self._compound(tok, word, sub, split)
+                if not sub:  # a Swedish word the taxonomy does not know: its English glosses
+                    written = original_words(text) if written is None else written
+                    for cid in self._gloss_hits(word, written.get(word, word)):
+                        sub[cid] = HIT_GLOSS
                 for cid, v in sub.items():
                     ev[cid] += v * weight
             for phrase, cid in self._phrases.get(tok, ()):
@@ -356,6 +363,17 @@ class Classifier:
                     ev[cid] += (HIT_EXACT + HIT_PHRASE_EXTRA * (n - 1)) * weight
                 elif all(p in tokset for p in phrase):
                     ev[cid] += HIT_PHRASE_LOOSE * weight
+
+    def _gloss_hits(self, word: str, as_written: str) -> set[str]:
+        """Classes one of the English glosses of the Swedish ``word`` names (glossary.py). A
+        word that is not rare has too many senses to name a class by them ("hämtas": fetch,
+        collect); a rare one is mostly a trade word ("gyttja": mud)."""
+        hits: set[str] = set()
+        if max(zipf(word, "sv"), zipf(word, "en")) > RARE_ZIPF:
+            return hits
+        for g in glosses(as_written):
+            hits |= self._words.get(g, set()) | self._single.get(stem(g), set())
+        return hits
 
     def _compound(self, tok: str, word: str, ev: dict, split: bool = False) -> None:
         """Credit synonyms found as the tail (head word) or start of a compound token. A word
