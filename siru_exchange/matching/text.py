@@ -27,7 +27,7 @@ du efter eller en ett finns for fran gar gor ha hade har hela helst hos hur i in
 kan kg kunna man med mellan men mer mest mig min mina mitt mot mycket manga nagon nagot nagra nar
 nu och ocksa om oss over pa per sa sig sin sina sitt ska skulle som soker sa till tills under upp
 ut utan vad var vara vart vi vid vill vilja vilka vilken vara vart vare ar erbjuder erbjudes
-ca cirka st styck ton timmar gratis
+ca cirka st styck ton timmar gratis ingen inget inga nagonstans ingenstans
 """.split())
 
 STOP_WORDS_EN = frozenset("""
@@ -36,6 +36,7 @@ get getting had has have having here i if in into is it its looking may more mos
 needs no not of off offer offered offering offers on or our ours out over per please some such than
 that the their them then there these they this those to up us use used using want wanted wants was
 we week weekly what when which who will with would you your free approx around tonnes tons kg
+one nobody nothing nowhere enough
 """.split())
 
 STOP_WORDS = STOP_WORDS_SV | STOP_WORDS_EN
@@ -76,9 +77,15 @@ _EN = snowballstemmer.stemmer("english")
 # A negation governs the next few words of its clause ("no paint or glue"), unless the listing says
 # it lacks something ("we have no heating": a need names what it lacks) or it is "not only".
 _NEG_WORDS = r"no|not|without|non|never|utan|inte|ingen|inget|inga|ej|aldrig"
+# After these a negation says who or how much is missing, which is the problem a need names
+# ("ingen kan köra fräsarna", "no one applies", "not enough people", "ingen som tar över"): the
+# words that follow are kept.
+_NOT_A_SCOPE = (r"(?:one|body|enough|longer|som|kan|vill|har|tar|vet|orkar|hinner|kommer|finns|"
+                r"here|att|tillrackligt|nog|racker|lar)\b")
 _NEG_RE = re.compile(
     r"(?<![a-z0-9])(?P<before>(?:har|have|has|had|saknar|lack|lacks)\s+)?(?P<neg>" + _NEG_WORDS + r")\s+"
-    r"(?P<scope>(?!only\b|bara\b|longer\b|langre\b|later\b|senare\b|ocksa\b|also\b)[a-z0-9-]+"
+    r"(?P<scope>(?!only\b|bara\b|longer\b|langre\b|later\b|senare\b|ocksa\b|also\b|"
+    + _NOT_A_SCOPE + r")[a-z0-9-]+"
     r"(?:\s+(?:or|and|eller|och|nor|any|some|nagon|nagot|nagra)?\s*[a-z0-9-]+){0,2})")
 _CLAUSE_RE = re.compile(r"[.,;:!?()\n/]")
 
