@@ -5,6 +5,7 @@ import pytest
 
 from siru_exchange.matching import Engine, Listing, load_municipalities, load_taxonomy
 from siru_exchange.matching.calibration import band, likelihood
+from siru_exchange.matching.text import raw_tokens
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +103,17 @@ def test_negated_words_are_no_evidence(engine):
     assert "paint" not in [c for c, _ in engine.classify("Rent spillvirke utan färg och lim")]
     # a need that says what it lacks still names it
     assert "use:heating" in uses(engine, "Vi har ingen värme i verkstaden, den är kall på vintern")
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Ingen kan köra fräsarna", "frasarna"),        # nobody can run the milling machines
+    ("No one knows CNC", "cnc"),
+    ("Not enough people for the harvest", "people"),
+    ("Ingen som svetsar", "svetsar"),
+])
+def test_nobody_and_not_enough_name_a_lack_and_keep_what_follows(text, word):
+    """"Ingen kan ..." says who is missing, which is the need's problem: the words stay."""
+    assert word in raw_tokens(text)
 
 
 def test_the_shown_likelihood_grows_with_the_score_and_reads_in_bands():
