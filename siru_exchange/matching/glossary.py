@@ -15,6 +15,7 @@ from functools import lru_cache
 
 GLOSS_WEIGHT = 0.5     # a gloss term's weight against the word itself (term frequency, class evidence)
 MAX_GLOSS_WORDS = 6    # glosses kept per Swedish word (the dictionary lists them alphabetically)
+MAX_ZIPF = 5.3        # an everyday word this common ("bra", "tar") has too many senses to gloss
 MAX_PHRASE_WORDS = 2   # a gloss of more words than this ("unemployment benefit society") is dropped
 
 _NOTE_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -75,12 +76,15 @@ def glosses(word: str) -> tuple[str, ...]:
     """The English gloss words of the lower-case Swedish ``word`` (an inflected form finds its
     headword by its ending: "hästarna" -> "häst"), or ``()`` when the dictionary does not know it
     or it is an English word ("container", "service" are words of both languages: they stand for
-    themselves). A word typed with its diacritics is looked up only as written."""
+    themselves), a generic qualifier ("begagnade" is no more evidence as "secondhand") or an
+    everyday word of many senses (``MAX_ZIPF``: "bra", "tar"). A word typed with its diacritics is looked
+    up only as written."""
     from .lexicon import zipf
-    from .text import fold
+    from .text import GENERIC_WORDS, fold
 
     key = fold(word)
-    if zipf(key, "en") > zipf(key, "sv"):
+    sv = zipf(key, "sv")
+    if zipf(key, "en") > sv or sv >= MAX_ZIPF or key in GENERIC_WORDS:
         return ()
     exact, folded = tables()
     for table, w in ((exact, word), (folded, key)) if word == key else ((exact, word),):

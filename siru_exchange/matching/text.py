@@ -192,6 +192,7 @@ def surface_forms(text: str) -> dict[str, str]:
 HIT_EXACT = 1.0          # a single-word synonym or label equals a token
 HIT_PHRASE_EXTRA = 0.5   # per extra word of a multi-word synonym found contiguously
 HIT_PHRASE_LOOSE = 0.7   # all words of a multi-word synonym present, not contiguous
+PHRASE_WINDOW = 2        # a use's cue matches loosely only with its words this near each other
 HIT_COMPOUND_HEAD = 0.8  # synonym is the tail of a compound ("kutterspån" -> "spån")
 HIT_COMPOUND_MOD = 0.4   # synonym is the head of a compound ("spånbriketter" -> "spån")
 HIT_GLOSS = GLOSS_WEIGHT  # an English gloss of an unknown Swedish word is a synonym ("gyttja" -> "mud")
@@ -368,7 +369,11 @@ class Classifier:
                 n = len(phrase)
                 if tuple(toks[i:i + n]) == phrase:
                     ev[cid] += (HIT_EXACT + HIT_PHRASE_EXTRA * (n - 1)) * weight
-                elif all(p in tokset for p in phrase):
+                elif all(p in tokset for p in phrase) and (
+                        not is_use(cid)
+                        or set(phrase) <= set(toks[max(0, i - PHRASE_WINDOW):i + n + PHRASE_WINDOW])):
+                    # A use's cue is a phrase about a problem: its words must stand near each
+                    # other ("växa företaget" is not any sentence with "växer" and "företag").
                     ev[cid] += HIT_PHRASE_LOOSE * weight
 
     def _gloss_hits(self, word: str, as_written: str) -> set[str]:
@@ -380,7 +385,9 @@ class Classifier:
             return hits
         for g in glosses(as_written):
             hits |= self._words.get(g, set()) | self._single.get(stem(g), set())
-        return hits
+        # A use is read from how a need phrases its problem, never from a translated word
+        # ("radiatorer" is a radiator, not a need for cooling).
+        return {c for c in hits if not is_use(c)}
 
     def _compound(self, tok: str, word: str, ev: dict, split: bool = False) -> None:
         """Credit synonyms found as the tail (head word) or start of a compound token. A word

@@ -24,8 +24,10 @@ def test_a_word_typed_with_its_diacritics_is_read_as_written():
     assert glosses("stallet") == ("stable",)  # "stall", not "ställ" (a rack)
 
 
-@pytest.mark.parametrize("word", ["container", "service", "xqzvbnw"])
-def test_english_words_and_unknown_words_have_no_glosses(word):
+@pytest.mark.parametrize("word", ["container", "service", "xqzvbnw",
+                                  "begagnade",  # a generic qualifier: "secondhand" is no more evidence
+                                  "bra", "tar"])  # everyday words of many senses
+def test_english_generic_everyday_and_unknown_words_have_no_glosses(word):
     assert glosses(word) == ()
 
 
@@ -51,3 +53,23 @@ def test_an_english_need_finds_a_swedish_offer_the_taxonomy_has_no_word_for(tax)
 def test_an_everyday_words_many_senses_name_no_class(tax):
     """"Hämtas" glosses as fetch, collect: an everyday word's senses are no evidence of transport."""
     assert [c for c, _ in Engine(tax).classify("Sågspån, torrt\nHämtas i Vetlanda.")] == ["sawdust"]
+
+
+def test_a_translated_word_names_no_use(tax):
+    """A use is read from how a need phrases its problem: "radiatorer" glossed as "radiator" is
+    scrap metal here, not a need for cooling."""
+    text = "Gamla radiatorer och rör\nSkrot från renoveringar, mest stål och koppar."
+    found = [c for c, _ in Engine(tax).classify(text)]
+    assert found == ["steel_scrap"]
+
+
+def test_two_used_things_do_not_meet_on_the_gloss_of_used(tax):
+    need = Listing("n1", "need", "A", "Begagnade kontorsmöbler",
+                   description="Vi tar emot skrivbord, stolar och hyllor från företag.", municipality="0680")
+    doors = Listing("o1", "offer", "B", "Begagnade fönster och dörrar",
+                    description="Fönster och innerdörrar från rivningar, i bra skick.", municipality="0680")
+    furniture = Listing("o2", "offer", "C", "Used office furniture",
+                        description="We are replacing 30 desks and 40 chairs.", municipality="0680")
+    engine = Engine(tax, municipalities=load_municipalities())
+    engine.add_many([need, doors, furniture])
+    assert [s.offer_id for s in engine.suggest(need, top=5)][:1] == ["o2"]

@@ -121,3 +121,10 @@ def test_the_shown_likelihood_grows_with_the_score_and_reads_in_bands():
     assert values == sorted(values) and 0.0 < values[0] < values[-1] < 1.0
     assert band(0.95) == "strong" and band(0.3) == "possible"
     assert {band(x / 100) for x in range(101)} == {"strong", "good", "possible"}
+
+
+def test_a_cue_s_words_must_stand_together(engine):
+    """"växa företaget" (grow the business: mentoring) is not any text with "växer" and "företag"."""
+    text = "Större verkstadslokal\nVi växer ur vår lokal. Söker 300 m2 verkstad, gärna med annat företag."
+    assert "use:mentoring_use" not in uses(engine, text)
+    assert "use:mentoring_use" in uses(engine, "Vi vill växa företaget men vet inte hur")
