@@ -40,9 +40,11 @@ HOLDOUT = os.path.join(ROOT, "tests", "data", "eval_holdout.json")
 # Written on 2026-12-02 by a helper that had seen neither the code, the taxonomy nor the earlier sets;
 # frozen by its hash before any tuning (docs/matching.md). Never read its texts or its misses.
 HOLDOUT2 = os.path.join(ROOT, "tests", "data", "eval_holdout2.json")
-SETS = {"main": DATA, "holdout": HOLDOUT, "holdout2": HOLDOUT2}
-MIN_PAIRS = {"main": 40, "holdout": 30, "holdout2": 60}
-FROZEN = {"holdout2": "b03f7aa58eeb0d623b37d947b1bc16b3d2b96ee3f56d53e6a866e5ade7dcdd81"}
+HOLDOUT3 = os.path.join(ROOT, "tests", "data", "eval_holdout3.json")
+SETS = {"main": DATA, "holdout": HOLDOUT, "holdout2": HOLDOUT2, "holdout3": HOLDOUT3}
+MIN_PAIRS = {"main": 40, "holdout": 30, "holdout2": 60, "holdout3": 40}
+FROZEN = {"holdout2": "b03f7aa58eeb0d623b37d947b1bc16b3d2b96ee3f56d53e6a866e5ade7dcdd81",
+          "holdout3": "5a76d1942d2bd50f253d6aae034cebd80b8d67c5fc935be7347f392f7544d631"}
 TYPES = ("circular", "social")
 for _p in (ROOT, HERE):
     if _p not in sys.path:

@@ -287,10 +287,12 @@ class Features:
                     reasons.append(Reason("distance", {"km": round(km, 1) if km < 10 else round(km)}))
         common = offer.terms & need.terms
         text = self._text_value(offer, need, common) if cls > 0.0 else self.text_alone_feature(offer, need)
-        shared = [t for t in common if t[0] != CHAR_PREFIX]
+        # Only words the need itself wrote are named: an English gloss of a Swedish word
+        # ("workshop" for "verkstaden") or a compound's stem would read as words nobody wrote.
+        shared = [t for t in common if t[0] != CHAR_PREFIX and t in need.surface]
         if text >= w.text_reason_min and shared:  # similar letters without a shared word name no word
             shared.sort(key=lambda t: (-self.idf(t), t))
-            terms = [need.surface.get(t, t) for t in shared[:3]]
+            terms = [need.surface[t] for t in shared[:3]]
             reasons.append(Reason("text", {"terms": terms}))
         q, ratio = self.quantity_fit(offer, need)
         if q is not None:

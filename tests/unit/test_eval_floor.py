@@ -200,3 +200,13 @@ def test_dev_set3b_follows_the_rules_and_its_floors_hold(bench):
     m = bench.evaluate_engine(data)
     assert m["recall@5"] >= DEV3B_RECALL5_FLOOR, f"dev set 3b recall@5 {m['recall@5']:.3f}"
     assert m["recall@1"] >= DEV3B_RECALL1_FLOOR, f"dev set 3b recall@1 {m['recall@1']:.3f}"
+
+
+def test_frozen_holdout3_is_the_file_frozen_by_hash_and_follows_the_rules(bench):
+    """The third held-out set (2026-12-03, an independent helper; never read) is measured, never
+    edited: its hash is the one in docs/matching.md. Only counts are read here."""
+    assert bench.file_sha256(bench.HOLDOUT3) == bench.FROZEN["holdout3"]
+    assert bench.FROZEN["holdout3"] in (ROOT / "docs" / "matching.md").read_text(encoding="utf-8")
+    data = bench.load(bench.HOLDOUT3)
+    assert bench.check_dataset(data, min_pairs=40) == []
+    assert sum(p["type"] == "social" for p in data["pairs"]) >= 10

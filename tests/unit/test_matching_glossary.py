@@ -73,3 +73,19 @@ def test_two_used_things_do_not_meet_on_the_gloss_of_used(tax):
     engine = Engine(tax, municipalities=load_municipalities())
     engine.add_many([need, doors, furniture])
     assert [s.offer_id for s in engine.suggest(need, top=5)][:1] == ["o2"]
+
+
+def test_the_wording_reason_names_only_words_the_need_wrote(tax):
+    """An English gloss ("workshop", "heat") meets an English offer, but the reason on a Swedish
+    page names the need's own words, never a gloss or a stem."""
+    need = Listing("n1", "need", "A", "Värme till verkstaden",
+                   description="Verkstaden är kall på vintern.", municipality="0680")
+    offer = Listing("o1", "offer", "B", "Warmth from our workshop ovens",
+                    description="Heat from the ovens, free.", municipality="0680")
+    engine = Engine(tax, municipalities=load_municipalities())
+    engine.add_many([need, offer])
+    found = engine.suggest(need, top=5)
+    assert found
+    words = [t for r in found[0].reasons if r.code == "text" for t in r.params["terms"]]
+    written = "värme till verkstaden verkstaden är kall på vintern"
+    assert all(w in written for w in words), words
