@@ -36,6 +36,13 @@ def tax():
     return load_taxonomy()
 
 
+def _suggest(tax, need, *offers):
+    """An engine holding ``need`` and ``offers``, and the need's top 5."""
+    engine = Engine(tax, municipalities=load_municipalities())
+    engine.add_many([need, *offers])
+    return engine, engine.suggest(need, top=5)
+
+
 def test_an_english_need_finds_a_swedish_offer_the_taxonomy_has_no_word_for(tax):
     need = Listing("n1", "need", "A", "Mud for our reed bed",
                    description="We are building a wetland and need soft bottom mud.", municipality="0680")
@@ -43,9 +50,7 @@ def test_an_english_need_finds_a_swedish_offer_the_taxonomy_has_no_word_for(tax)
                   description="Vi rensar dammen i vår och har gyttja över.", municipality="0680")
     gravel = Listing("o2", "offer", "C", "Grus från vägbygget",
                      description="Vi har grus över efter bygget.", municipality="0680")
-    engine = Engine(tax, municipalities=load_municipalities())
-    engine.add_many([need, mud, gravel])
-    found = engine.suggest(need, top=5)
+    engine, found = _suggest(tax, need, mud, gravel)
     assert found and found[0].offer_id == "o1"
     assert "mud" in engine.index.profiles["o1"].terms
 
@@ -70,9 +75,8 @@ def test_two_used_things_do_not_meet_on_the_gloss_of_used(tax):
                     description="Fönster och innerdörrar från rivningar, i bra skick.", municipality="0680")
     furniture = Listing("o2", "offer", "C", "Used office furniture",
                         description="We are replacing 30 desks and 40 chairs.", municipality="0680")
-    engine = Engine(tax, municipalities=load_municipalities())
-    engine.add_many([need, doors, furniture])
-    assert [s.offer_id for s in engine.suggest(need, top=5)][:1] == ["o2"]
+    _engine, found = _suggest(tax, need, doors, furniture)
+    assert [s.offer_id for s in found][:1] == ["o2"]
 
 
 def test_the_wording_reason_names_only_words_the_need_wrote(tax):
@@ -82,9 +86,7 @@ def test_the_wording_reason_names_only_words_the_need_wrote(tax):
                    description="Verkstaden är kall på vintern.", municipality="0680")
     offer = Listing("o1", "offer", "B", "Warmth from our workshop ovens",
                     description="Heat from the ovens, free.", municipality="0680")
-    engine = Engine(tax, municipalities=load_municipalities())
-    engine.add_many([need, offer])
-    found = engine.suggest(need, top=5)
+    _engine, found = _suggest(tax, need, offer)
     assert found
     words = [t for r in found[0].reasons if r.code == "text" for t in r.params["terms"]]
     written = "värme till verkstaden verkstaden är kall på vintern"
