@@ -21,6 +21,10 @@ MIN_PREFIX_CUE = 5  # shorter cues match only as whole words ("fee" is not "feed
 # What follows "från"/"from" in a title names the source, not the thing: "Spillvärme från
 # härdugnar och kompressorer" is heat, not a compressor.
 _SOURCE_RE = re.compile(r"(?<![a-z0-9])(?:fran|from|ur|out of|efter|after|off)(?![a-z0-9]).*")
+# A building named after what stands in it is premises: "Empty machine hall", "maskinhallen".
+_BUILDING_RE = re.compile(r"(?<![a-z0-9])(?:maskin|machine|pump|kompressor|compressor)[- ]?"
+                          r"(?:hall|hallen|hus|huset|rum|rummet|shed|house|room|building)(?![a-z0-9])")
+
 
 def _pattern(cues) -> re.Pattern | None:
     alts = []
@@ -62,7 +66,8 @@ class IntentReader:
         """The reading of a listing of ``kind`` ("offer"/"need"): role from its title (the
         description of a material often mentions machines), processes from all of it, intent from
         all of it and the organisation's name ("Ideella föreningen ...", "... socialt företag")."""
-        ft, fx = _SOURCE_RE.sub(" ", fold(title or "")), drop_negated(fold(text or ""))
+        ft = _BUILDING_RE.sub(" ", _SOURCE_RE.sub(" ", fold(title or "")))
+        fx = drop_negated(fold(text or ""))
         role = next((r for r, p in self._roles if p.search(ft)), RESOURCE)
         fi = fx + "\n" + fold(organisation_name) if organisation_name else fx
         intent = frozenset(k for k, p in self._intent if p.search(fi))

@@ -149,9 +149,36 @@ def _over_stemmed(word: str, tok: str) -> bool:
     return len(word) - len(tok) > OVER_STEM and is_common_word(word)
 
 
+# Figures of speech that name no resource: overtime "burning out the team" is not fuel.
+_IDIOM_RE = re.compile(r"(?<![a-z])(?:burn(?:ing|ed|t|s)?[ -]?out|burnout|brinner ut|branner ut|"
+                       r"branns ut|utbrand[a]?|ga i vaggen)(?![a-z])")
+
+
+# Particle verbs whose words are stop words one by one ("ta över", "lägga ner", "någon som kan"):
+# each is read as one word that keeps the meaning, after negations are dropped ("ingen som kan" is
+# what a need lacks, "vill inte lägga ner" drops the verb with its negation).
+_PARTICLE_VERBS = (
+    (re.compile(r"(?<![a-z])(?:ta|tar|tog|tagit|tas|take|takes|taking|took|taken)\s+over(?![a-z])"),
+     "takeover"),
+    (re.compile(r"(?<![a-z])(?:lagga|lagger|la|lade|lagt|laggs|lags)\s+ner(?![a-z])"), "nedlaggning"),
+    (re.compile(r"(?<![a-z])(?:nagon|nan|ingen|nagra|folk|fler)\s+som\s+(?:kan|kunde)(?![a-z])"), "kunnig"),
+)
+
+
+def _join_particle_verbs(folded: str) -> str:
+    if " over" in folded or " ner" in folded or " som " in folded:
+        for pattern, word in _PARTICLE_VERBS:
+            folded = pattern.sub(word, folded)
+    return folded
+
+
 def raw_tokens(text: str) -> list[str]:
-    """Folded word tokens, without stop words, numbers or one-letter words (unstemmed)."""
-    return [t for t in _TOKEN_RE.findall(drop_negated(fold(text or "")))
+    """Folded word tokens, without stop words, numbers or one-letter words (unstemmed), without
+    figures of speech (_IDIOM_RE), particle verbs read as one word (_PARTICLE_VERBS)."""
+    folded = fold(text or "")
+    if "ut" in folded or "vagg" in folded:
+        folded = _IDIOM_RE.sub(" ", folded)
+    return [t for t in _TOKEN_RE.findall(_join_particle_verbs(drop_negated(folded)))
             if len(t) > 1 and not t.isdigit() and t not in STOP_WORDS]
 
 
@@ -206,6 +233,14 @@ MIN_STEM_MATCH = 6       # a synonym whose stem is shorter than this matches onl
 CONFIDENCE_HALF = 0.25   # conf = e / (e + CONFIDENCE_HALF): one exact hit gives 0.8
 KEEP_RELATIVE = 0.5      # drop classes below this share of the best class's confidence
 
+
+# Heads of Swedish compounds that name a person by trade: the first part is the trade, not a
+# resource on offer ("lastbilsförare" is a driver, not a truck; "verkstadsmästare" a foreman).
+PERSON_HEADS = tuple("""
+mastare mastaren agare agaren chef chefen arbetare arbetaren tekniker forare foraren saljare
+snickare svetsare montor montorer ingenjor ingenjorer larare ledare handledare skotare operator
+operatorer elektriker mekaniker konsult konsulter radgivare expert experter specialist
+""".split())
 
 # Words of an organisation's name that only say what kind of legal person it is.
 LEGAL_FORM_WORDS = frozenset("ab hb kb aktiebolag aktiebolaget handelsbolag kommanditbolag ek ekonomisk "
@@ -418,6 +453,8 @@ class Classifier:
                 heads |= hit
             else:
                 mods |= hit
+        if word.endswith(PERSON_HEADS):  # "verkstadsmästare" is a person, not a workshop
+            mods = set()
         for cid in heads:
             ev[cid] += HIT_COMPOUND_HEAD
         for cid in mods - heads:

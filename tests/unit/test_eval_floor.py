@@ -189,9 +189,12 @@ def test_frozen_holdout2_is_the_file_frozen_by_hash_and_follows_the_rules(bench)
 # Written on 2026-12-03 by a helper that had seen no code, taxonomy or earlier set (40 pairs, 22
 # social; 37 share no word). Its misses were read in session 12, so it is a development set. Measured
 # then: recall@1 0.200 -> 0.275, recall@5 0.375 -> 0.425 (glossary, wider use cues, "nobody" is not a
-# negation); TF-IDF 0.000 / 0.050. The floors hold those gains, one pair below.
-DEV3B_RECALL5_FLOOR = 0.40
-DEV3B_RECALL1_FLOOR = 0.25
+# negation); TF-IDF 0.000 / 0.050. Session 13 (2026-12-06): 0.275 / 0.425 -> 0.450 / 0.750 with new
+# classes (summer jobs, study visits, rooms for meetings, business successors, grounds maintenance),
+# the uses they serve, recruitment as labour, particle verbs and person compounds; fitted to this
+# set's misses, so a development figure. The floors hold those gains, one pair below.
+DEV3B_RECALL5_FLOOR = 0.725
+DEV3B_RECALL1_FLOOR = 0.425
 
 
 def test_dev_set3b_follows_the_rules_and_its_floors_hold(bench):

@@ -2,7 +2,7 @@
 change in matching: a Swedish and an English listing meet where they mean the same."""
 import pytest
 
-from siru_exchange.matching import Engine, Listing, load_municipalities, load_taxonomy
+from siru_exchange.matching import Engine, Listing, load_municipalities
 from siru_exchange.matching.glossary import glosses
 
 
@@ -29,11 +29,6 @@ def test_a_word_typed_with_its_diacritics_is_read_as_written():
                                   "bra", "tar"])  # everyday words of many senses
 def test_english_generic_everyday_and_unknown_words_have_no_glosses(word):
     assert glosses(word) == ()
-
-
-@pytest.fixture(scope="module")
-def tax():
-    return load_taxonomy()
 
 
 def _suggest(tax, need, *offers):

@@ -2,7 +2,7 @@
 and rare-word weights, and what they change in matching."""
 import pytest
 
-from siru_exchange.matching import Engine, Listing, load_municipalities, load_taxonomy
+from siru_exchange.matching import Engine, Listing, load_municipalities
 from siru_exchange.matching.intent import EQUIPMENT, RESOURCE
 from siru_exchange.matching.lexicon import compound_parts, rarity
 from siru_exchange.matching.text import fold
@@ -34,11 +34,6 @@ def test_everyday_words_weigh_less_than_rare_content_words():
     assert rarity("waste") < 0.6 and rarity("grade") < 0.6
     assert rarity("good") == pytest.approx(0.35)
     assert rarity("xqzvbnw") == 1.0  # unknown (a typo, a trade term): counts fully
-
-
-@pytest.fixture(scope="module")
-def tax():
-    return load_taxonomy()
 
 
 def _suggest(tax, need, offers):

@@ -1,12 +1,6 @@
 """Region-wide views: one-to-one assignment and circular chains."""
-import pytest
 
-from siru_exchange.matching import Chain, Engine, Listing, load_municipalities, load_taxonomy
-
-
-@pytest.fixture(scope="module")
-def tax():
-    return load_taxonomy()
+from siru_exchange.matching import Chain, Engine, Listing, load_municipalities
 
 
 def L(id, kind, org, cls, muni="0680"):

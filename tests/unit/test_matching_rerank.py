@@ -13,14 +13,8 @@ from siru_exchange.matching import (
     calibration,
     learner,
     load_municipalities,
-    load_taxonomy,
 )
 from siru_exchange.matching.synthetic import generate
-
-
-@pytest.fixture(scope="module")
-def tax():
-    return load_taxonomy()
 
 
 @pytest.fixture(scope="module")

@@ -3,19 +3,9 @@ what serves them, equipment is not the thing, an output is not an input, a socia
 above a commercial lookalike for a social need, and negated words are no evidence."""
 import pytest
 
-from siru_exchange.matching import Engine, Listing, load_municipalities, load_taxonomy
+from siru_exchange.matching import Engine, Listing, load_municipalities
 from siru_exchange.matching.calibration import band, likelihood
 from siru_exchange.matching.text import raw_tokens
-
-
-@pytest.fixture(scope="module")
-def tax():
-    return load_taxonomy()
-
-
-@pytest.fixture(scope="module")
-def engine(tax):
-    return Engine(tax, municipalities=load_municipalities())
 
 
 def uses(engine, text):
