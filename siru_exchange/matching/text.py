@@ -172,6 +172,12 @@ def _join_particle_verbs(folded: str) -> str:
     return folded
 
 
+def _definite_neuter(word: str) -> bool:
+    """Whether ``word`` may be a Swedish definite neuter ("skiftet", "virket"), which Snowball's
+    Swedish stemmer leaves whole, and not an English word ("pallet", "market")."""
+    return len(word) >= 7 and word.endswith("et") and zipf(word, "en") < 2.5
+
+
 def raw_tokens(text: str) -> list[str]:
     """Folded word tokens, without stop words, numbers or one-letter words (unstemmed), without
     figures of speech (_IDIOM_RE), particle verbs read as one word (_PARTICLE_VERBS)."""
@@ -386,6 +392,8 @@ class Classifier:
             exact = self._single.get(word, set())
             if not _over_stemmed(word, tok):
                 exact = exact | self._single.get(tok, set())
+            if not exact and _definite_neuter(word):  # Snowball keeps "-et": "generationsskiftet"
+                exact = self._single.get(word[:-2], set()) | self._single.get(stem(word[:-2]), set())
             if lang is not None and (word in amb or tok in amb):
                 exact = amb[word if word in amb else tok][lang]
             hit = HIT_COMPOUND_MOD if word in modifiers else HIT_EXACT
