@@ -41,10 +41,13 @@ HOLDOUT = os.path.join(ROOT, "tests", "data", "eval_holdout.json")
 # frozen by its hash before any tuning (docs/matching.md). Never read its texts or its misses.
 HOLDOUT2 = os.path.join(ROOT, "tests", "data", "eval_holdout2.json")
 HOLDOUT3 = os.path.join(ROOT, "tests", "data", "eval_holdout3.json")
-SETS = {"main": DATA, "holdout": HOLDOUT, "holdout2": HOLDOUT2, "holdout3": HOLDOUT3}
-MIN_PAIRS = {"main": 40, "holdout": 30, "holdout2": 60, "holdout3": 40}
+# Written on 2026-12-06 (session 13) by a helper that had seen no code, taxonomy or set; frozen on arrival.
+HOLDOUT4 = os.path.join(ROOT, "tests", "data", "eval_holdout4.json")
+SETS = {"main": DATA, "holdout": HOLDOUT, "holdout2": HOLDOUT2, "holdout3": HOLDOUT3, "holdout4": HOLDOUT4}
+MIN_PAIRS = {"main": 40, "holdout": 30, "holdout2": 60, "holdout3": 40, "holdout4": 60}
 FROZEN = {"holdout2": "b03f7aa58eeb0d623b37d947b1bc16b3d2b96ee3f56d53e6a866e5ade7dcdd81",
-          "holdout3": "5a76d1942d2bd50f253d6aae034cebd80b8d67c5fc935be7347f392f7544d631"}
+          "holdout3": "5a76d1942d2bd50f253d6aae034cebd80b8d67c5fc935be7347f392f7544d631",
+          "holdout4": "27f272f83cee90e0b02cc833d7437c549b8826243825df62c6998c74e80b89e7"}
 TYPES = ("circular", "social")
 for _p in (ROOT, HERE):
     if _p not in sys.path:

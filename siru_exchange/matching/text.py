@@ -172,6 +172,15 @@ def _join_particle_verbs(folded: str) -> str:
     return folded
 
 
+_SOURCE_SPLIT_RE = re.compile(r"(?<!\w)(?:från|fran|from|ur|out of|efter|after)(?!\w)", re.IGNORECASE)
+
+
+def _split_source(title: str) -> tuple[str, str]:
+    """``title`` split before the word that names the source of the thing ("från", "from")."""
+    m = _SOURCE_SPLIT_RE.search(title)
+    return (title, "") if m is None or m.start() == 0 else (title[:m.start()], title[m.start():])
+
+
 def _definite_neuter(word: str) -> bool:
     """Whether ``word`` may be a Swedish definite neuter ("skiftet", "virket"), which Snowball's
     Swedish stemmer leaves whole, and not an English word ("pallet", "market")."""
@@ -234,6 +243,7 @@ MIN_COMPOUND_REST = 3    # shortest remaining part of the compound
 DESCRIPTION_WEIGHT = 1.0  # weight of evidence from the description (after the first line);
                           # 0.6-0.8 was tried and lost on the main set
 DESCRIPTION_ONLY_WEIGHT = 0.5  # a resource class named only in the description of a titled listing
+SOURCE_WEIGHT = 0.5      # a resource class named only after "från"/"from" in a title that named another
 MIN_STEM_MATCH = 6       # a synonym whose stem is shorter than this matches only as the whole word
                          # ("cleaning" is not found in "clean CO2"; "flis" still matches "flis")
 CONFIDENCE_HALF = 0.25   # conf = e / (e + CONFIDENCE_HALF): one exact hit gives 0.8
@@ -363,7 +373,17 @@ class Classifier:
         ev: dict[str, float] = defaultdict(float)
         lang = language(text)
         own = NameMasker(n for n in names if n) if names else None
-        self._evidence(title, 1.0, lang, ev, own, split=True)
+        head, source = _split_source(title)
+        self._evidence(head, 1.0, lang, ev, own, split=True)
+        if source:
+            # "Kaffesump från kontoret": what follows "från" names where the thing comes from; when
+            # the title named the thing before it, the source's classes are context, weaker.
+            named = any(not is_use(c) for c in ev)
+            src: dict[str, float] = defaultdict(float)
+            self._evidence(source, 1.0, lang, src, own, split=True)
+            headed = set(ev)
+            for cid, v in src.items():
+                ev[cid] += v * (SOURCE_WEIGHT if named and cid not in headed and not is_use(cid) else 1.0)
         if rest.strip():
             # When the title names what the listing is about, a resource class that only the
             # description names is context ("keep the water warm" in a need for heat), weaker.

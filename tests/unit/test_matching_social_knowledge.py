@@ -38,6 +38,13 @@ def test_the_new_resources_are_read_from_how_firms_name_them(engine, text, cid):
     assert cid in read(engine, text)
 
 
+def test_where_a_thing_comes_from_is_context_not_the_thing(engine):
+    found = dict(engine.classify("Kaffesump från kontoret"))
+    assert found["coffee_grounds"] > found.get("office_premises", 0.0)
+    # with nothing named before "från", what follows it is all there is
+    assert "surplus_heat" in read(engine, "Från vår serverhall: spillvärme")
+
+
 def test_a_swedish_definite_neuter_finds_its_word_and_an_english_word_keeps_its_ending(engine):
     # Snowball's Swedish stemmer leaves "-et" on: "generationsskiftet" did not meet "generationsskifte"
     assert "business_successor" in read(engine, "Vi söker en mentor inför generationsskiftet")
