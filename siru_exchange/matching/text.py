@@ -62,7 +62,14 @@ hjalpa tjanst tjanster service delad delade dela material produkt produkter kapa
 foretaget kund kunder plats platser leverans lager del delar mangd salja kopa varje garna ta tar
 transport transporter
 """.split())
-GENERIC_WORDS = GENERIC_WORDS_EN | GENERIC_WORDS_SV
+# Days and months say when, never what ("på fredagar" made a return load meet a food bank).
+_DAYS_SV = ("mandag", "tisdag", "onsdag", "torsdag", "fredag", "lordag", "sondag")
+_DAYS_EN = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+TIME_WORDS = (frozenset(f"{d}{e}" for d in _DAYS_SV for e in ("", "ar", "en", "arna"))
+              | frozenset(f"{d}day{e}" for d in _DAYS_EN for e in ("", "s"))
+              | frozenset("""januari februari mars april maj juni juli augusti september oktober november
+december january february march may june july august october""".split()))
+GENERIC_WORDS = GENERIC_WORDS_EN | GENERIC_WORDS_SV | TIME_WORDS
 
 # Light suffix stripping for both languages, longest first; applied once after a plural "s".
 _SUFFIXES = (
@@ -165,6 +172,19 @@ _PARTICLE_VERBS = (
 )
 
 
+# A clause that names what comes with a listing, not what it is about: "vi bjuder på fika",
+# "kaffe och skrivare ingår", "lunch included".
+_PERK_RE = re.compile(r"(?<![a-z])(?:bjuder pa|bjuder er pa|bjuds pa|ingar|included|on the house|"
+                      r"we provide lunch|we provide coffee|we provide food)(?![a-z])")
+
+
+def _drop_perks(folded: str) -> str:
+    if "ing" not in folded and "bjud" not in folded and "on the house" not in folded \
+            and "provide" not in folded:
+        return folded
+    return " . ".join(part for part in _CLAUSE_RE.split(folded) if not _PERK_RE.search(part))
+
+
 def _join_particle_verbs(folded: str) -> str:
     if " over" in folded or " ner" in folded or " som " in folded:
         for pattern, word in _PARTICLE_VERBS:
@@ -172,13 +192,15 @@ def _join_particle_verbs(folded: str) -> str:
     return folded
 
 
-_SOURCE_SPLIT_RE = re.compile(r"(?<!\w)(?:från|fran|from|ur|out of|efter|after)(?!\w)", re.IGNORECASE)
+# Words after which a title says where the thing comes from or what it is for.
+_TAIL_RE = re.compile(r"(?<!\w)(?:från|fran|from|ur|out of|efter|after|for|för|till)(?!\w)", re.IGNORECASE)
 
 
-def _split_source(title: str) -> tuple[str, str]:
-    """``title`` split before the word that names the source of the thing ("från", "from")."""
-    m = _SOURCE_SPLIT_RE.search(title)
-    return (title, "") if m is None or m.start() == 0 else (title[:m.start()], title[m.start():])
+def _title_cut(title: str) -> int:
+    """Where the first word that starts a source or a purpose ("från", "for", "till") begins in
+    ``title``, or 0 when no such word follows another."""
+    m = _TAIL_RE.search(title)
+    return 0 if m is None or not title[:m.start()].strip() else m.start()
 
 
 def _definite_neuter(word: str) -> bool:
@@ -189,11 +211,12 @@ def _definite_neuter(word: str) -> bool:
 
 def raw_tokens(text: str) -> list[str]:
     """Folded word tokens, without stop words, numbers or one-letter words (unstemmed), without
-    figures of speech (_IDIOM_RE), particle verbs read as one word (_PARTICLE_VERBS)."""
+    figures of speech (_IDIOM_RE) or perks (_PERK_RE), particle verbs read as one word
+    (_PARTICLE_VERBS)."""
     folded = fold(text or "")
     if "ut" in folded or "vagg" in folded:
         folded = _IDIOM_RE.sub(" ", folded)
-    return [t for t in _TOKEN_RE.findall(_join_particle_verbs(drop_negated(folded)))
+    return [t for t in _TOKEN_RE.findall(_join_particle_verbs(drop_negated(_drop_perks(folded))))
             if len(t) > 1 and not t.isdigit() and t not in STOP_WORDS]
 
 
@@ -243,7 +266,8 @@ MIN_COMPOUND_REST = 3    # shortest remaining part of the compound
 DESCRIPTION_WEIGHT = 1.0  # weight of evidence from the description (after the first line);
                           # 0.6-0.8 was tried and lost on the main set
 DESCRIPTION_ONLY_WEIGHT = 0.5  # a resource class named only in the description of a titled listing
-SOURCE_WEIGHT = 0.5      # a resource class named only after "från"/"from" in a title that named another
+TAIL_WEIGHT = 0.2        # a resource class a title names only after "från"/"for"/"till" (it named another
+                         # before); 0.5 still put "Food waste for biogas" first for a need for heat
 MIN_STEM_MATCH = 6       # a synonym whose stem is shorter than this matches only as the whole word
                          # ("cleaning" is not found in "clean CO2"; "flis" still matches "flis")
 CONFIDENCE_HALF = 0.25   # conf = e / (e + CONFIDENCE_HALF): one exact hit gives 0.8
@@ -373,17 +397,21 @@ class Classifier:
         ev: dict[str, float] = defaultdict(float)
         lang = language(text)
         own = NameMasker(n for n in names if n) if names else None
-        head, source = _split_source(title)
-        self._evidence(head, 1.0, lang, ev, own, split=True)
-        if source:
-            # "Kaffesump från kontoret": what follows "från" names where the thing comes from; when
-            # the title named the thing before it, the source's classes are context, weaker.
-            named = any(not is_use(c) for c in ev)
-            src: dict[str, float] = defaultdict(float)
-            self._evidence(source, 1.0, lang, src, own, split=True)
-            headed = set(ev)
-            for cid, v in src.items():
-                ev[cid] += v * (SOURCE_WEIGHT if named and cid not in headed and not is_use(cid) else 1.0)
+        self._evidence(title, 1.0, lang, ev, own, split=True)
+        cut = _title_cut(title)
+        if cut:
+            # "Kaffesump från kontoret", "Food waste for biogas": what follows "från"/"for" says
+            # where the thing comes from or what it is for; when the words before it named a
+            # resource, a class only the rest names is context, weaker (a phrase across the two,
+            # "heat for greenhouse", is still read whole).
+            head: dict[str, float] = defaultdict(float)
+            tail: dict[str, float] = defaultdict(float)
+            self._evidence(title[:cut], 1.0, lang, head, own, split=True)
+            self._evidence(title[cut:], 1.0, lang, tail, own, split=True)
+            if any(not is_use(c) for c in head):
+                for cid in [c for c in ev if c not in head and not is_use(c)]:
+                    if ev[cid] <= tail.get(cid, 0.0) + 1e-9:
+                        ev[cid] *= TAIL_WEIGHT
         if rest.strip():
             # When the title names what the listing is about, a resource class that only the
             # description names is context ("keep the water warm" in a need for heat), weaker.
