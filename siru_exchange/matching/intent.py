@@ -60,6 +60,7 @@ class IntentReader:
         self._intent = [(kind, p) for kind in (SOCIAL, COMMERCIAL)
                         if (p := _pattern(both(signals.intent.get(kind, {})))) is not None]
         self.social_nodes = signals.social_needs
+        self.need_only_uses = signals.need_only_uses
         self._processes = [(pr, p) for pr in signals.processes if (p := _pattern(both(pr.cues))) is not None]
 
     def read(self, kind: str, title: str, text: str, organisation_name: str = "") -> Reading:

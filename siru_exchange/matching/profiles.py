@@ -141,6 +141,10 @@ def build_profile(listing, classifier, locator, weights: Weights = WEIGHTS, read
     # One reading of the text serves the classes (when none is given), the uses (always) and the
     # class the listing's text names (``read_class``, which a full recompute stores for search).
     found = classifier.classify(text, limit=weights.max_inferred_classes, names=names)
+    if listing.kind == "offer" and reader is not None and reader.need_only_uses:
+        # "Pensionerade mekaniker lär ut svarvning" is retired people offering help, not a
+        # business to take over: an offer's words name no use that only a need has.
+        found = [x for x in found if x[0] not in reader.need_only_uses]
     read = [c for c, conf in found if conf >= weights.class_min_confidence and not is_use(c)]
     if listing.resource_class:
         # A given class is certain; the uses its text names still count.

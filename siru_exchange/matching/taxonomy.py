@@ -71,6 +71,7 @@ class Signals:
     processes: tuple = ()                          # (Process, ...)
     social_needs: frozenset = frozenset()          # nodes that make a need social (mentoring, ...)
     role_groups: frozenset = frozenset()           # groups whose links a role mismatch demotes
+    need_only_uses: frozenset = frozenset()        # uses an offer's words never name ("retired")
 
 
 class Taxonomy:
@@ -232,6 +233,7 @@ def _parse_signals(data: dict, classes: dict) -> Signals:
         processes=tuple(processes),
         social_needs=frozenset(data.get("social_needs", ())),
         role_groups=frozenset(data.get("role_groups", ())),
+        need_only_uses=frozenset(USE_PREFIX + u for u in data.get("need_only_uses", ())),
     )
 
 

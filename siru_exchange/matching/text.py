@@ -62,6 +62,8 @@ hjalpa tjanst tjanster service delad delade dela material produkt produkter kapa
 foretaget kund kunder plats platser leverans lager del delar mangd salja kopa varje garna ta tar
 transport transporter
 """.split())
+_MARKED_RE = re.compile(r"[åäö]")
+
 # Days and months say when, never what ("på fredagar" made a return load meet a food bank).
 _DAYS_SV = ("mandag", "tisdag", "onsdag", "torsdag", "fredag", "lordag", "sondag")
 _DAYS_EN = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
@@ -346,6 +348,9 @@ class Classifier:
         self._words: dict[str, set[str]] = defaultdict(set)
         self._lang_words: dict[str, dict[str, set[str]]] = {"sv": {}, "en": {}}
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        # (key, class) -> the synonyms' first len(key) letters as written, diacritics kept: "städ"
+        # (cleaning) and "stad" (town) fold to one key; a text written with å, ä and ö tells them apart.
+        self._marks: dict[tuple[str, str], set[str]] = defaultdict(set)
         for cid in sorted(taxonomy.nodes):
             cls = taxonomy.nodes[cid]
             phrases = [("sv", cls.labels.get("sv", "")), ("en", cls.labels.get("en", ""))]
@@ -358,10 +363,13 @@ class Classifier:
                 if len(toks) == 1:
                     word = fold(phrase).strip()
                     whole = _TOKEN_RE.fullmatch(word) is not None
+                    as_written = phrase.lower().strip()
                     if not whole or toks[0] == word or len(toks[0]) >= MIN_STEM_MATCH:
                         self._single[toks[0]].add(cid)
+                        self._marks[(toks[0], cid)].add(as_written[:len(toks[0])])
                     if whole:  # the unstemmed form too ("flis", "spån")
                         self._single[word].add(cid)
+                        self._marks[(word, cid)].add(as_written)
                         self._words[word].add(cid)
                         self._lang_words[lang_of].setdefault(word, set()).add(cid)
                 else:
@@ -433,15 +441,17 @@ class Classifier:
         amb = self._ambiguous
         # The first part of a hyphenated word only qualifies the rest ("heat-inactivated yeast").
         modifiers = set(_HYPHEN_MOD_RE.findall(fold(text)))
-        written = None
+        written = original_words(text)
+        marked = _MARKED_RE.search(text.lower()) is not None  # written with Swedish letters
         for i, (tok, word) in enumerate(zip(toks, raw, strict=True)):
             if word == _MASK:
                 continue
-            exact = self._single.get(word, set())
+            as_written = written.get(word, word) if marked else None
+            exact = self._hits(word, as_written)
             if not _over_stemmed(word, tok):
-                exact = exact | self._single.get(tok, set())
+                exact = exact | self._hits(tok, as_written)
             if not exact and _definite_neuter(word):  # Snowball keeps "-et": "generationsskiftet"
-                exact = self._single.get(word[:-2], set()) | self._single.get(stem(word[:-2]), set())
+                exact = self._hits(word[:-2], as_written) | self._hits(stem(word[:-2]), as_written)
             if lang is not None and (word in amb or tok in amb):
                 exact = amb[word if word in amb else tok][lang]
             hit = HIT_COMPOUND_MOD if word in modifiers else HIT_EXACT
@@ -449,9 +459,8 @@ class Classifier:
                 ev[cid] += hit * weight
             if not exact:
                 sub: dict = defaultdict(float)
-                self._compound(tok, word, sub, split)
+                self._compound(tok, word, sub, split, as_written)
                 if not sub:  # a Swedish word the taxonomy does not know: its English glosses
-                    written = original_words(text) if written is None else written
                     for cid in self._gloss_hits(word, written.get(word, word)):
                         sub[cid] = HIT_GLOSS
                 for cid, v in sub.items():
@@ -480,7 +489,18 @@ class Classifier:
         # ("radiatorer" is a radiator, not a need for cooling).
         return {c for c in hits if not is_use(c)}
 
-    def _compound(self, tok: str, word: str, ev: dict, split: bool = False) -> None:
+    def _hits(self, key: str, as_written: str | None, start: int = 0) -> set[str]:
+        """The classes ``key`` names, without those whose synonym is written with other
+        diacritics than the text's word (``as_written``; None: the text has no å, ä or ö, so any
+        form may stand for any)."""
+        hit = self._single.get(key)
+        if not hit or as_written is None:
+            return hit or set()
+        seen = as_written[start:start + len(key)]
+        return {c for c in hit if not (forms := self._marks.get((key, c))) or seen in forms}
+
+    def _compound(self, tok: str, word: str, ev: dict, split: bool = False,
+                  as_written: str | None = None) -> None:
         """Credit synonyms found as the tail (head word) or start of a compound token. A word
         common in everyday Swedish or English is a word of its own, not a compound ("billigare"
         is cheaper, not a car): ``lexicon.is_common_word``."""
@@ -491,14 +511,12 @@ class Classifier:
         for form in {tok, word}:
             n = len(form)
             for i in range(MIN_COMPOUND_REST, n - MIN_COMPOUND_PART + 1):
-                hit = self._compound_keys.get(form[i:])
-                if hit:
-                    heads |= hit
+                if form[i:] in self._compound_keys:
+                    heads |= self._hits(form[i:], as_written, i)  # "språkvän" is no van
                     break  # the longest tail wins
             for j in range(n - MIN_COMPOUND_REST, MIN_COMPOUND_PART - 1, -1):
-                hit = self._compound_keys.get(form[:j])
-                if hit and j >= MIN_COMPOUND_PART + 1:
-                    mods |= hit
+                if form[:j] in self._compound_keys and j >= MIN_COMPOUND_PART + 1:
+                    mods |= self._hits(form[:j], as_written)
                     break
         # A compound split into known words (lexicon.py): its last part is the head, the others
         # qualify it ("spill|varme" is heat, "fisk|odling" a kind of farming).

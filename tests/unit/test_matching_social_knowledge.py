@@ -204,6 +204,32 @@ def test_no_phrase_of_several_words_is_read_as_one_everyday_word():
 
 
 def test_a_day_of_the_week_is_no_evidence_that_two_listings_meet(tax):
-    need = Listing("n1", "need", "Kören", "Vi övar på fredagar", "Tjugo sångare, varje fredag.", municipality="0687")
+    need = Listing("n1", "need", "Kören", "Vi övar på fredagar", "Tjugo sångare, varje fredag.",
+                   municipality="0687")
     load = Listing("o1", "offer", "Åkeriet", "Lastbil står still på fredagar", "", municipality="0687")
     assert suggested(tax, need, [load]) == []
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("Vi sköter bokföring till låga priser", "repair_services"),     # låga (low) is not laga (mend)
+    ("Lediga lokaler mitt i stan, nära torget", "cleaning"),          # stan (town) is not städ
+    ("Språkvän – fika med en svensk familj", "vehicles"),             # a friend (vän) is not a van
+])
+def test_a_text_written_with_swedish_letters_keeps_words_apart_that_fold_alike(engine, text, wrong):
+    assert wrong not in read(engine, text)
+
+
+def test_a_text_without_swedish_letters_still_finds_the_swedish_word(engine):
+    assert "sawdust" in read(engine, "Sagspan till salu")      # typed on an English keyboard
+    assert "cleaning" in read(engine, "stadning av kontor")
+
+
+def test_an_offer_from_retired_people_is_not_a_business_to_take_over(tax):
+    need = Listing("n1", "need", "Snickeriet", "Vem tar över firman när jag slutar?",
+                   "Jag går i pension och vill inte lägga ner firman.", municipality="0686")
+    retirees = Listing("o1", "offer", "PRO", "Pensionerade mekaniker lär ut svarvning",
+                       "Vi är pensionärer som gärna visar unga hur man svarvar.", municipality="0686")
+    eng = Engine(tax, municipalities=load_municipalities())
+    eng.add_many([need, retirees])
+    assert "use:succession" not in dict(eng._profile(retirees).classes)
+    assert "use:succession" in dict(eng._profile(need).classes)
