@@ -59,6 +59,11 @@ def pairs(db) -> dict:
     return {(s.offer_id, s.need_id): (round(s.score, 9), s.current) for s in db.session.query(Suggestion)}
 
 
+def computed(found: dict) -> dict:
+    """The pairs a recompute scored, without rows kept only for their history (score 0, not current)."""
+    return {k: v for k, v in found.items() if v != (0.0, False)}
+
+
 @QUEUED
 def test_saving_enqueues_and_a_worker_stores_the_suggestions(app, client, auth, factory, db, redis_db,
                                                              greenhouse_need):
@@ -139,7 +144,9 @@ def test_a_split_recompute_stores_what_the_synchronous_one_stores_and_twice_the_
     progress = jobs.progress()
     assert progress.parts_total >= 5 and progress.parts_done == progress.parts_total
     assert progress.finished_at is not None and not progress.errors
-    assert pairs(db) == synchronous
+    # The synchronous run also kept, at 0 and not current, the demo's reacted pairs the engine no
+    # longer suggests (a "not relevant" for food waste offered as heat); their rows were deleted above.
+    assert computed(pairs(db)) == computed(synchronous)
     # the end's two halves are jobs of their own that two workers can take side by side; the run is
     # marked finished only after both
     halves = [Job.fetch(f"siru-run-{run_id}-{name}", connection=redis_db) for name in ("chains", "retire")]
@@ -153,7 +160,7 @@ def test_a_split_recompute_stores_what_the_synchronous_one_stores_and_twice_the_
         key = Job.fetch(job_id, connection=redis_db).args[1]
         jobs.part_job(run_id, key)
     jobs.finish_job(run_id)
-    assert pairs(db) == synchronous
+    assert computed(pairs(db)) == computed(synchronous)
     assert db.session.query(Listing).filter(Listing.status == "active",
                                             Listing.suggested_version != Listing.version).count() == 0
 
