@@ -205,6 +205,11 @@ def _title_cut(title: str) -> int:
     return 0 if m is None or not title[:m.start()].strip() else m.start()
 
 
+def _written_word(phrase: str, word: str) -> str:
+    """The word of ``phrase`` as written (lower case, diacritics kept) that folds to ``word``."""
+    return next((w for w in re.findall(r"[^\W\d_]+", phrase.lower()) if fold(w) == word), word)
+
+
 def _definite_neuter(word: str) -> bool:
     """Whether ``word`` may be a Swedish definite neuter ("skiftet", "virket"), which Snowball's
     Swedish stemmer leaves whole, and not an English word ("pallet", "market")."""
@@ -364,6 +369,11 @@ class Classifier:
                     word = fold(phrase).strip()
                     whole = _TOKEN_RE.fullmatch(word) is not None
                     as_written = phrase.lower().strip()
+                    if not whole and " " in word:
+                        # A phrase whose other words are stop words ("lotsa oss") is its one word:
+                        # "lotsa" is not every word that stems to "lot".
+                        word, whole = raw_tokens(phrase)[0], True
+                        as_written = _written_word(phrase, word)
                     if not whole or toks[0] == word or len(toks[0]) >= MIN_STEM_MATCH:
                         self._single[toks[0]].add(cid)
                         self._marks[(toks[0], cid)].add(as_written[:len(toks[0])])

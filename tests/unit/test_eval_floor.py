@@ -197,14 +197,6 @@ DEV3B_RECALL5_FLOOR = 0.725
 DEV3B_RECALL1_FLOOR = 0.425
 
 
-def test_dev_set3b_follows_the_rules_and_its_floors_hold(bench):
-    data = bench.load(str(ROOT / "tests" / "data" / "dev_set3b.json"))
-    assert bench.check_dataset(data, min_pairs=40) == []
-    m = bench.evaluate_engine(data)
-    assert m["recall@5"] >= DEV3B_RECALL5_FLOOR, f"dev set 3b recall@5 {m['recall@5']:.3f}"
-    assert m["recall@1"] >= DEV3B_RECALL1_FLOOR, f"dev set 3b recall@1 {m['recall@1']:.3f}"
-
-
 @pytest.mark.parametrize("name, min_social", [("holdout3", 10), ("holdout4", 20)])
 def test_a_later_frozen_holdout_is_the_file_frozen_by_hash_and_follows_the_rules(bench, name, min_social):
     """The third (2026-12-03) and fourth (2026-12-06) held-out sets, each written by an independent
@@ -215,3 +207,24 @@ def test_a_later_frozen_holdout_is_the_file_frozen_by_hash_and_follows_the_rules
     data = bench.load(bench.SETS[name])
     assert bench.check_dataset(data, min_pairs=bench.MIN_PAIRS[name]) == []
     assert sum(p["type"] == "social" for p in data["pairs"]) >= min_social
+
+
+# -- development set 5 (tests/data/dev_set5.json) -------------------------------------------------
+# Written on 2026-12-06 by a helper that had seen no code, taxonomy or earlier set (50 pairs, 20 social;
+# 43 share no content word). Measured on arrival, before its texts were read: 04b836c (the session's
+# start) 0.36 / 0.62, the session's engine then 0.38 / 0.66; TF-IDF 0.10 / 0.16. Its misses were then
+# read (a development set): 0.42 / 0.76. The floors hold that, one pair below.
+DEV5_RECALL5_FLOOR = 0.74
+DEV5_RECALL1_FLOOR = 0.40
+
+
+@pytest.mark.parametrize("name, min_pairs, recall5, recall1", [
+    ("dev_set3b", 40, DEV3B_RECALL5_FLOOR, DEV3B_RECALL1_FLOOR),
+    ("dev_set5", 50, DEV5_RECALL5_FLOOR, DEV5_RECALL1_FLOOR),
+])
+def test_a_development_set_follows_the_rules_and_its_floors_hold(bench, name, min_pairs, recall5, recall1):
+    data = bench.load(str(ROOT / "tests" / "data" / f"{name}.json"))
+    assert bench.check_dataset(data, min_pairs=min_pairs) == []
+    m = bench.evaluate_engine(data)
+    assert m["recall@5"] >= recall5, f"{name} recall@5 {m['recall@5']:.3f}"
+    assert m["recall@1"] >= recall1, f"{name} recall@1 {m['recall@1']:.3f}"

@@ -184,6 +184,14 @@ def _phrases():
             yield from (("use:" + u["id"], lang, w) for w in words)
 
 
+def test_a_phrase_whose_other_words_are_stop_words_matches_only_its_own_word(engine):
+    # "lotsa oss" (guide us) is "lotsa", not every word that stems to "lot": a parking lot is no mentor
+    assert "use:mentoring_use" not in read(engine, "Parking lot needs a base layer")
+    assert "use:mentoring_use" in read(engine, "Vi behöver någon som kan lotsa oss genom certifieringen")
+    # "warm enough" was any "warm": the warm months are no need for heat
+    assert "use:heating" not in read(engine, "Our drivers are idle in the warm months")
+
+
 def test_no_phrase_of_several_words_is_read_as_one_everyday_word():
     """Stop words drop out of a phrase before it is matched: "ta över" was "ta" (take) and
     "it-hjälp" was "hjälp" (help), so any "läxhjälp" read as digital skills."""
