@@ -134,9 +134,12 @@ def strength_html(score) -> Markup:
     key = (_language(), m["band"], m["pct"])
     html = _STRENGTH_HTML.get(key)
     if html is None:
+        # A figure that rounds to 0 is shown as "under 1 %": "0 %" next to a suggestion reads as
+        # "this will never work", which the engine does not claim.
+        shown = (_("%(band)s · under 1 %%", band=m["label"]) if m["pct"] == 0
+                 else _("%(band)s · %(pct)s %%", band=m["label"], pct=m["pct"]))
         html = Markup('<span class="score score-{}" title="{}">{}</span>').format(
-            m["band"], _("How likely a broker would call this pair worth an introduction"),
-            _("%(band)s · %(pct)s %%", band=m["label"], pct=m["pct"]))
+            m["band"], _("How likely a broker would call this pair worth an introduction"), shown)
         _STRENGTH_HTML[key] = html
     return html
 

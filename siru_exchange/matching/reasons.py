@@ -98,6 +98,9 @@ class Reason:
         for key in _CLASS_PARAMS:
             if key in values:
                 values[key] = label(values[key])
+        if self.code == "serves_use" and values.get("offer_class") == values.get("use"):
+            # "arbetsträning kan användas till arbetsträning" says nothing: the two are one kind
+            template = _TEMPLATES["same_class"][lang]
         if "via" in values:
             values["via"] = ", ".join(label(c) for c in values["via"])
             if self.code == "serves_use":

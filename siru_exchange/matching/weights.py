@@ -64,6 +64,8 @@ class Weights:
     half_km_class: tuple = (
         ("surplus_heat", 15.0), ("space_heating", 15.0), ("greenhouse_heat", 15.0), ("steam", 10.0),
         ("process_cooling", 12.0), ("biogas", 40.0), ("solar_electricity", 300.0),
+        # someone who takes over a business moves for it; a study visit is a bus trip for a class
+        ("business_successor", 300.0), ("study_visits", 120.0),
     )
     default_half_km: float = 40.0       # no class known
     unknown_distance_factor: float = 0.8

@@ -220,3 +220,15 @@ def test_a_suggestion_card_offers_to_request_an_introduction(
     link = f"/introductions/request?suggestion={suggestion.id}"
     assert link in html
     assert client.get(link).status_code == 200
+
+
+def test_a_figure_that_rounds_to_nothing_reads_under_one_percent_never_zero(app):
+    """A walk found cards reading "Möjlig · 0 %" beside a suggestion: as if it could never work."""
+    from siru_exchange import templating
+    from siru_exchange.matching.calibration import likelihood
+    low = next(s / 1000 for s in range(1000) if round(likelihood(s / 1000) * 100) == 0)
+    with app.test_request_context("/"):
+        html = str(templating.strength_html(low))
+        some = str(templating.strength_html(0.9))
+    assert "under 1 %" in html and "· 0 %" not in html
+    assert "under 1 %" not in some and f"· {round(likelihood(0.9) * 100)} %" in some

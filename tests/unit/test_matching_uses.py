@@ -21,7 +21,7 @@ def uses(engine, text):
     ("Strö till hästboxarna", "use:bedding"),
     ("Vi har personalbrist i högsäsong", "use:labour"),
     ("Söker praktikplatser för våra deltagare", "use:work_training_use"),
-    ("Ägarskifte om några år, vem tar över?", "use:succession"),
+    ("Ägarskifte om några år, vem tar över?", "use:ownership_succession"),
     ("Vi letar efter en samlingslokal", "use:premises"),
     ("We are short-staffed every harvest", "use:labour"),
     ("A sounding board for a new business", "use:mentoring_use"),
