@@ -740,3 +740,21 @@ def test_the_pipeline_shows_the_latest_of_each_status_with_its_count_and_pages_o
     second = html(broker.get("/introductions/?status=proposed&page=2"))
     assert [i for i in proposed if f'id="introduction-{i.id}"' in second] == proposed[PIPELINE_PAGE:]
     assert broker.get("/introductions/?status=proposed&page=x").status_code == 200
+
+
+def test_a_member_cannot_open_a_second_introduction_of_a_pair_a_broker_introduced(app, db, factory):
+    """A walk found introductions 31 and 32 for one pair: the broker's, then the member's request."""
+    sawmill, greenhouse = factory.organisation(), factory.organisation()
+    offer = factory.listing(organisation=sawmill, title="Sågspån")
+    need = factory.listing(organisation=greenhouse, kind="need", title="Bränsle")
+    suggestion = factory.suggestion(offer, need)
+    broker = login(app, factory.broker())
+    assert broker.post(f"/broker/suggestions/{suggestion.id}/introduce", data={"note": ""}).status_code == 302
+    buyer = login(app, factory.user(organisation=greenhouse))
+    for response in (
+        buyer.post(f"/introductions/request?suggestion={suggestion.id}", data={"note": ""}),
+        request_intro(buyer, offer.public_id),                       # from the listing page too
+    ):
+        assert response.status_code in (302, 409, 422)
+        assert db.session.query(Introduction).count() == 1
+    assert db.session.query(Introduction).one().kind == "broker"

@@ -20,6 +20,7 @@ from ._common import (
     _event,
     _flush,
     _now,
+    _open_for,
     _open_request,
     _party_users,
 )
@@ -48,6 +49,13 @@ def request_introduction(
         if found is not None:
             suggestion_id = found.id
             own_listing = found.offer if found.need_id == listing.id else found.need
+    if suggestion_id is not None:
+        # A broker has already put the two in touch for this suggestion: a request would open a
+        # second introduction of the same pair (a walk found 31 and 32 side by side).
+        brokered = _open_for(Introduction.suggestion_id, suggestion_id)
+        if brokered is not None:
+            raise Refused(_("These organisations have already been introduced for this suggestion."),
+                          brokered)
     introduction = Introduction(
         kind="request",
         status="proposed",
