@@ -579,11 +579,17 @@ def test_broker_queue_filters(app, db, factory):
     assert db.session.query(Introduction).count() == 0
 
 
-def test_request_from_a_suggestion(app, db, factory):
+@pytest.fixture()
+def suggested_pair(factory):
+    """A sawmill's offer suggested for a greenhouse's need."""
     sawmill, greenhouse = factory.organisation(), factory.organisation()
     offer = factory.listing(organisation=sawmill, title="Sågspån")
     need = factory.listing(organisation=greenhouse, kind="need", title="Bränsle")
-    suggestion = factory.suggestion(offer, need)
+    return sawmill, greenhouse, offer, need, factory.suggestion(offer, need)
+
+
+def test_request_from_a_suggestion(app, db, factory, suggested_pair):
+    sawmill, greenhouse, offer, need, suggestion = suggested_pair
     buyer = login(app, factory.user(organisation=greenhouse))
     assert buyer.get(f"/introductions/request?suggestion={suggestion.id}").status_code == 200
     assert (
@@ -645,11 +651,9 @@ def test_two_colleagues_answering_at_once_count_once(app, db, public_pair, facto
     assert [e.action for e in intro.events] == ["requested", "accepted"]
 
 
-def test_a_request_from_the_listing_page_takes_its_suggestion_off_the_broker_queue(app, db, factory):
-    sawmill, greenhouse = factory.organisation(), factory.organisation()
-    offer = factory.listing(organisation=sawmill, title="Sågspån")
-    need = factory.listing(organisation=greenhouse, kind="need", title="Bränsle")
-    suggestion = factory.suggestion(offer, need)
+def test_a_request_from_the_listing_page_takes_its_suggestion_off_the_broker_queue(app, db, factory,
+                                                                                 suggested_pair):
+    sawmill, greenhouse, offer, need, suggestion = suggested_pair
     broker = login(app, factory.broker())
     assert f'id="queue-suggestion-{suggestion.id}"' in html(broker.get("/broker/"))
     buyer = login(app, factory.user(organisation=greenhouse))
@@ -742,12 +746,10 @@ def test_the_pipeline_shows_the_latest_of_each_status_with_its_count_and_pages_o
     assert broker.get("/introductions/?status=proposed&page=x").status_code == 200
 
 
-def test_a_member_cannot_open_a_second_introduction_of_a_pair_a_broker_introduced(app, db, factory):
+def test_a_member_cannot_open_a_second_introduction_of_a_pair_a_broker_introduced(app, db, factory,
+                                                                                 suggested_pair):
     """A walk found introductions 31 and 32 for one pair: the broker's, then the member's request."""
-    sawmill, greenhouse = factory.organisation(), factory.organisation()
-    offer = factory.listing(organisation=sawmill, title="Sågspån")
-    need = factory.listing(organisation=greenhouse, kind="need", title="Bränsle")
-    suggestion = factory.suggestion(offer, need)
+    sawmill, greenhouse, offer, need, suggestion = suggested_pair
     broker = login(app, factory.broker())
     assert broker.post(f"/broker/suggestions/{suggestion.id}/introduce", data={"note": ""}).status_code == 302
     buyer = login(app, factory.user(organisation=greenhouse))
