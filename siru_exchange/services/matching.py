@@ -24,8 +24,9 @@ from sqlalchemy.orm import joinedload
 
 from .. import matching, policy
 from ..extensions import db
-from ..models import Chain, Listing, MatchRun, MatchRunBatch, Organisation, Suggestion
+from ..models import Chain, Introduction, Listing, MatchRun, MatchRunBatch, Organisation, Suggestion
 from ..models._types import utcnow
+from ..models.introduction import OPEN_STATUSES
 from ..models.suggestion import SIDE_STATES
 from . import bulk, knowledge, learning, paging, reference
 from .errors import NotAllowed, ValidationFailed
@@ -683,6 +684,7 @@ class SuggestionView:
     state: str
     reasons: list[str]
     show_owner: bool
+    introduction_id: int | None = None  # an open introduction of this pair (a card links it, not a request)
 
 
 def _reasons_text(suggestion: Suggestion, lang: str, exact_place: bool = True) -> list[str]:
@@ -698,6 +700,11 @@ def _reasons_text(suggestion: Suggestion, lang: str, exact_place: bool = True) -
 
 def _views(user, rows, own_org_id: int | None, lang: str) -> list[SuggestionView]:
     views = []
+    rows = list(rows)
+    introduced = dict(db.session.execute(
+        select(Introduction.suggestion_id, func.min(Introduction.id))
+        .where(Introduction.suggestion_id.in_([r.id for r in rows]), Introduction.status.in_(OPEN_STATUSES))
+        .group_by(Introduction.suggestion_id)).all()) if rows else {}
     for row in rows:
         own, other = row.listings_for(own_org_id) or (row.need, row.offer)
         state = row.state_for(own_org_id) or "new"
@@ -705,7 +712,7 @@ def _views(user, rows, own_org_id: int | None, lang: str) -> list[SuggestionView
             continue
         views.append(SuggestionView(row, own, other, state,
                                     _reasons_text(row, lang, policy.can(user, "see_place", other)),
-                                    policy.can(user, "see_owner", other)))
+                                    policy.can(user, "see_owner", other), introduced.get(row.id)))
     return views
 
 

@@ -759,4 +759,9 @@ def test_a_member_cannot_open_a_second_introduction_of_a_pair_a_broker_introduce
     ):
         assert response.status_code in (302, 409, 422)
         assert db.session.query(Introduction).count() == 1
-    assert db.session.query(Introduction).one().kind == "broker"
+    intro = db.session.query(Introduction).one()
+    assert intro.kind == "broker"
+    # the member's cards link the introduction instead of offering a request
+    for page in (html(buyer.get("/suggestions/")), html(buyer.get(f"/listings/{need.public_id}"))):
+        assert f"/introductions/{intro.id}" in page
+        assert f"/introductions/request?suggestion={suggestion.id}" not in page
