@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import drop_negated, fold
+from .text import SOURCE_WORDS, drop_negated, fold
 
 RESOURCE = "resource"
 EQUIPMENT = "equipment"
@@ -20,7 +20,7 @@ COMMERCIAL = "commercial"
 MIN_PREFIX_CUE = 5  # shorter cues match only as whole words ("fee" is not "feed")
 # What follows "från"/"from" in a title names the source, not the thing: "Spillvärme från
 # härdugnar och kompressorer" is heat, not a compressor.
-_SOURCE_RE = re.compile(r"(?<![a-z0-9])(?:fran|from|ur|out of|efter|after|off)(?![a-z0-9]).*")
+_SOURCE_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(SOURCE_WORDS + ("off",)) + r")(?![a-z0-9]).*")
 # A building named after what stands in it is premises: "Empty machine hall", "maskinhallen".
 _BUILDING_RE = re.compile(r"(?<![a-z0-9])(?:maskin|machine|pump|kompressor|compressor)[- ]?"
                           r"(?:hall|hallen|hus|huset|rum|rummet|shed|house|room|building)(?![a-z0-9])")

@@ -161,6 +161,7 @@ def _over_stemmed(word: str, tok: str) -> bool:
 # Figures of speech that name no resource: overtime "burning out the team" is not fuel.
 _IDIOM_RE = re.compile(r"(?<![a-z])(?:burn(?:ing|ed|t|s)?[ -]?out|burnout|brinner ut|branner ut|"
                        r"branns ut|utbrand[a]?|ga i vaggen)(?![a-z])")
+_IDIOM_HINTS = ("burn", "brinn", "brann", "utbrand", "vagg")
 
 
 # Particle verbs whose words are stop words one by one ("ta över", "lägga ner", "någon som kan"):
@@ -180,9 +181,11 @@ _PERK_RE = re.compile(r"(?<![a-z])(?:bjuder pa|bjuder er pa|bjuds pa|ingar|inclu
                       r"we provide lunch|we provide coffee|we provide food)(?![a-z])")
 
 
+_PERK_HINTS = ("bjud", "ingar", "included", "on the house", "provide")
+
+
 def _drop_perks(folded: str) -> str:
-    if "ing" not in folded and "bjud" not in folded and "on the house" not in folded \
-            and "provide" not in folded:
+    if not any(h in folded for h in _PERK_HINTS):
         return folded
     return " . ".join(part for part in _CLAUSE_RE.split(folded) if not _PERK_RE.search(part))
 
@@ -194,20 +197,46 @@ def _join_particle_verbs(folded: str) -> str:
     return folded
 
 
-# Words after which a title says where the thing comes from or what it is for.
-_TAIL_RE = re.compile(r"(?<!\w)(?:från|fran|from|ur|out of|efter|after|for|för|till)(?!\w)", re.IGNORECASE)
+# Words (folded) after which a title says where the thing comes from ("Spillvärme från härdugnarna")
+# or what it is for ("Food waste for biogas"); intent.py reads a listing's role before the source.
+SOURCE_WORDS = ("fran", "from", "ur", "out of", "efter", "after")
+PURPOSE_WORDS = ("for", "till")
+_TAIL_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(SOURCE_WORDS + PURPOSE_WORDS) + r")(?![a-z0-9])")
 
 
 def _title_cut(title: str) -> int:
     """Where the first word that starts a source or a purpose ("från", "for", "till") begins in
-    ``title``, or 0 when no such word follows another."""
-    m = _TAIL_RE.search(title)
-    return 0 if m is None or not title[:m.start()].strip() else m.start()
+    ``title``, or 0 when no such word follows another (or the folded title is not as long)."""
+    folded = fold(title)
+    m = _TAIL_RE.search(folded) if len(folded) == len(title) else None
+    return 0 if m is None or not folded[:m.start()].strip() else m.start()
 
 
 def _written_word(phrase: str, word: str) -> str:
     """The word of ``phrase`` as written (lower case, diacritics kept) that folds to ``word``."""
     return next((w for w in re.findall(r"[^\W\d_]+", phrase.lower()) if fold(w) == word), word)
+
+
+class _Written:
+    """The words of a listing's text as written (diacritics kept), read once and only when asked."""
+
+    __slots__ = ("_text", "_forms", "marked")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._forms: dict[str, str] | None = None
+        self.marked = _MARKED_RE.search(text.lower()) is not None  # written with å, ä or ö
+
+    def form(self, word: str) -> str:
+        """The folded ``word`` as the text wrote it."""
+        if self._forms is None:
+            self._forms = original_words(self._text)
+        return self._forms.get(word, word)
+
+    def marked_form(self, word: str) -> str | None:
+        """``form(word)`` when the text is written with Swedish letters (so that diacritics tell
+        words apart), else None (any form may stand for any)."""
+        return self.form(word) if self.marked else None
 
 
 def _definite_neuter(word: str) -> bool:
@@ -221,7 +250,7 @@ def raw_tokens(text: str) -> list[str]:
     figures of speech (_IDIOM_RE) or perks (_PERK_RE), particle verbs read as one word
     (_PARTICLE_VERBS)."""
     folded = fold(text or "")
-    if "ut" in folded or "vagg" in folded:
+    if any(h in folded for h in _IDIOM_HINTS):
         folded = _IDIOM_RE.sub(" ", folded)
     return [t for t in _TOKEN_RE.findall(_join_particle_verbs(drop_negated(_drop_perks(folded))))
             if len(t) > 1 and not t.isdigit() and t not in STOP_WORDS]
@@ -415,7 +444,8 @@ class Classifier:
         ev: dict[str, float] = defaultdict(float)
         lang = language(text)
         own = NameMasker(n for n in names if n) if names else None
-        self._evidence(title, 1.0, lang, ev, own, split=True)
+        written = _Written(text or "")
+        self._evidence(title, 1.0, lang, ev, own, split=True, written=written)
         cut = _title_cut(title)
         if cut:
             # "Kaffesump från kontoret", "Food waste for biogas": what follows "från"/"for" says
@@ -424,8 +454,8 @@ class Classifier:
             # "heat for greenhouse", is still read whole).
             head: dict[str, float] = defaultdict(float)
             tail: dict[str, float] = defaultdict(float)
-            self._evidence(title[:cut], 1.0, lang, head, own, split=True)
-            self._evidence(title[cut:], 1.0, lang, tail, own, split=True)
+            self._evidence(title[:cut], 1.0, lang, head, own, split=True, written=written)
+            self._evidence(title[cut:], 1.0, lang, tail, own, split=True, written=written)
             if any(not is_use(c) for c in head):
                 for cid in [c for c in ev if c not in head and not is_use(c)]:
                     if ev[cid] <= tail.get(cid, 0.0) + 1e-9:
@@ -435,14 +465,14 @@ class Classifier:
             # description names is context ("keep the water warm" in a need for heat), weaker.
             side = DESCRIPTION_ONLY_WEIGHT if any(not is_use(c) for c in ev) else DESCRIPTION_WEIGHT
             desc: dict[str, float] = defaultdict(float)
-            self._evidence(rest, 1.0, lang, desc, own)
+            self._evidence(rest, 1.0, lang, desc, own, written=written)
             titled = set(ev)
             for cid, v in desc.items():
                 ev[cid] += v * (DESCRIPTION_WEIGHT if cid in titled or is_use(cid) else side)
         return ev
 
     def _evidence(self, text: str, weight: float, lang: str | None, ev: dict, own=None,
-                  split: bool = False) -> None:
+                  split: bool = False, written: _Written | None = None) -> None:
         """Evidence of ``text`` into ``ev``; ``split``: also the parts of compounds split by
         the lexicon (in the title only: in a description "tankbil" says how, not what)."""
         raw = self._places.mask(raw_tokens(text), own)
@@ -451,12 +481,11 @@ class Classifier:
         amb = self._ambiguous
         # The first part of a hyphenated word only qualifies the rest ("heat-inactivated yeast").
         modifiers = set(_HYPHEN_MOD_RE.findall(fold(text)))
-        written = original_words(text)
-        marked = _MARKED_RE.search(text.lower()) is not None  # written with Swedish letters
+        written = written if written is not None else _Written(text)
         for i, (tok, word) in enumerate(zip(toks, raw, strict=True)):
             if word == _MASK:
                 continue
-            as_written = written.get(word, word) if marked else None
+            as_written = written.marked_form(word)
             exact = self._hits(word, as_written)
             if not _over_stemmed(word, tok):
                 exact = exact | self._hits(tok, as_written)
@@ -471,7 +500,7 @@ class Classifier:
                 sub: dict = defaultdict(float)
                 self._compound(tok, word, sub, split, as_written)
                 if not sub:  # a Swedish word the taxonomy does not know: its English glosses
-                    for cid in self._gloss_hits(word, written.get(word, word)):
+                    for cid in self._gloss_hits(word, written.form(word)):
                         sub[cid] = HIT_GLOSS
                 for cid, v in sub.items():
                     ev[cid] += v * weight
