@@ -289,7 +289,8 @@ class Features:
         text = self._text_value(offer, need, common) if cls > 0.0 else self.text_alone_feature(offer, need)
         # Only words the need itself wrote are named: an English gloss of a Swedish word
         # ("workshop" for "verkstaden") or a compound's stem would read as words nobody wrote.
-        shared = [t for t in common if t[0] != CHAR_PREFIX and t in need.surface]
+        # a generic word ("månad", "waste") shared says nothing a reader could use: it is not named
+        shared = [t for t in common if t[0] != CHAR_PREFIX and t in need.surface and t not in _GENERIC]
         if text >= w.text_reason_min and shared:  # similar letters without a shared word name no word
             shared.sort(key=lambda t: (-self.idf(t), t))
             terms = [need.surface[t] for t in shared[:3]]

@@ -245,3 +245,17 @@ def test_a_reason_never_says_a_thing_can_be_used_for_itself(tax, lang, expected)
     assert reason.text(lang, tax) == expected
     assert Reason("serves_use", {"offer_class": "mentoring", "use": "use:labour"}).text("en", tax) \
         == "mentoring can be used for labour"
+
+
+def test_similar_wording_never_names_a_generic_word(tax):
+    # an English page read "similar wording: månad" for sawdust offered as fuel
+    need = Listing("n1", "need", "Handelsträdgården", "Bränsle till pannan",
+                   "Vi eldar ungefär 10 ton i månaden.", municipality="0687")
+    offer = Listing("o1", "offer", "Snickeriet", "Hyvelspån i säck",
+                    "Ca 5 ton i månaden, torrt.", municipality="0687")
+    eng = Engine(tax, municipalities=load_municipalities())
+    eng.add_many([need, offer])
+    found = eng.suggest(need, top=1)
+    assert found and found[0].offer_id == "o1"
+    terms = [t for r in found[0].reasons if r.code == "text" for t in r.params["terms"]]
+    assert "månaden" not in terms and "månad" not in terms
